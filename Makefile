@@ -1,0 +1,73 @@
+# Top-level build. Each part adds its rules through a build.mk fragment:
+#   kernel/build.mk       -> $(KERNEL_ELF)
+#   tools/mksys/build.mk  -> $(MKSYS) (host image tool)
+#   libmicrokit/build.mk  -> $(LIBMICROKIT) and the PD link rule
+#   tests/unit/build.mk   -> test-unit
+BOARD  ?= qemu_virt
+SYSTEM ?= hello
+BUILD  ?= build
+CROSS  ?= aarch64-linux-gnu-
+PYTHON ?= /usr/bin/python3
+
+ifeq ($(wildcard boards/$(BOARD)/board.mk),)
+$(error unknown BOARD '$(BOARD)': no boards/$(BOARD)/board.mk)
+endif
+include boards/$(BOARD)/board.mk
+
+HOST_CC     ?= gcc
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude
+CC_PD       := $(CROSS)gcc
+OBJCOPY     := $(CROSS)objcopy
+
+BOARD_DIR   := $(BUILD)/$(BOARD)
+SYS_DIR     := $(BOARD_DIR)/$(SYSTEM)
+SYSTEM_FILE := systems/$(BOARD)/$(SYSTEM).system
+BOARD_DTB   := $(BOARD_DIR)/board.dtb
+IMAGE       := $(SYS_DIR)/system.img
+
+.PHONY: all setup run test test-unit test-system bench clean
+all: $(IMAGE)
+
+include kernel/build.mk
+include tools/mksys/build.mk
+include libmicrokit/build.mk
+include tests/unit/build.mk
+
+setup:
+	@./scripts/setup.sh
+
+# The board's device tree, as QEMU itself describes the machine we run on.
+$(BOARD_DTB): boards/$(BOARD)/board.mk
+	@mkdir -p $(@D)
+	$(QEMU) $(QEMU_MACHINE_ARGS) -machine dumpdtb=$@ >/dev/null
+
+# PD programs of a system: examples/<system>/<pd>.c -> <pd>.elf
+PD_SRCS := $(wildcard examples/$(SYSTEM)/*.c)
+PD_ELFS := $(patsubst examples/$(SYSTEM)/%.c,$(SYS_DIR)/%.elf,$(PD_SRCS))
+$(SYS_DIR)/%.elf: examples/$(SYSTEM)/%.c $(wildcard examples/$(SYSTEM)/*.h) $(LIBMICROKIT) $(PD_LDSCRIPT)
+	@mkdir -p $(@D)
+	$(call pd_link,$@,$<)
+
+$(IMAGE): $(MKSYS) $(KERNEL_ELF) $(BOARD_DTB) $(SYSTEM_FILE) $(PD_ELFS)
+	$(MKSYS) --board $(BOARD_DTB) --kernel $(KERNEL_ELF) --search $(SYS_DIR) \
+	    --report $(SYS_DIR)/report.txt -o $@ $(SYSTEM_FILE)
+
+run: $(IMAGE)
+	@echo "Booting $(BOARD)/$(SYSTEM): Ctrl-A x quits QEMU"
+	$(QEMU) $(QEMU_MACHINE_ARGS) $(QEMU_RUN_ARGS) -kernel $(IMAGE)
+
+# System tests boot images in QEMU and read the real console (tests/system/test_<system>.py).
+SYSTEM_TESTS := hello
+test: test-unit
+	@for s in $(SYSTEM_TESTS); do $(MAKE) --no-print-directory test-system BOARD=qemu_virt SYSTEM=$$s || exit 1; done
+	@echo "all tests passed"
+
+test-system: $(IMAGE)
+	$(PYTHON) tests/system/test_$(SYSTEM).py --board $(BOARD) --image $(IMAGE)
+
+bench:
+	@$(MAKE) --no-print-directory BOARD=qemu_virt SYSTEM=bench all
+	$(PYTHON) scripts/bench.py --board qemu_virt --image $(BUILD)/qemu_virt/bench/system.img
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,71 @@
+/*
+ * The system call ABI between protection domains (EL1) and the host kernel (EL2).
+ * Shared by the kernel, the PD runtime (libmicrokit) and the image tool (fixed addresses).
+ *
+ * A PD enters the kernel with `hvc #0`: x0 = call number, arguments in x1..x7.
+ * Results come back in x0..x2. Message registers live in the PD's IPC buffer, a page mapped
+ * read-write at PD_IPC_BUF_VADDR; the kernel copies them between PDs for protected calls.
+ */
+#ifndef PD_ABI_H
+#define PD_ABI_H
+
+/* Fixed PD addresses (IPAs; a PD runs with stage-1 off, so these are its pointers too). */
+#define PD_PROGRAM_VADDR     0x200000ul    /* where PD programs are linked */
+#define PD_VECTORS_VADDR     0x7fffd000ul  /* kernel-provided EL1 vectors (r-x), 1 page */
+#define PD_IPC_BUF_VADDR     0x7ffff000ul  /* IPC buffer, 1 page, rw */
+#define PD_STACK_TOP         0x7fff0000ul  /* initial SP; the stack grows down from here */
+#define PD_STACK_SIZE_DEFAULT 0x4000ul     /* 16 KiB, overridable with stack_size="" */
+/* IPAs from PD_RESERVED_BASE up to PD_RESERVED_END belong to the runtime (stack, vectors,
+ * IPC buffer); the image tool rejects a <map> that overlaps them. */
+#define PD_RESERVED_BASE     0x7ff00000ul
+#define PD_RESERVED_END      0x80000000ul
+
+#define PD_MAX_MRS 64u /* message registers in the IPC buffer: uint64_t mr[64] at offset 0 */
+
+/* Call numbers (x0 on entry). */
+#define SYS_RECV        0 /* wait for the next event                       -> x0 = EV_*, x1, x2 */
+#define SYS_REPLY_RECV  1 /* x1 = reply msginfo: answer the pending call or fault, then wait */
+#define SYS_NOTIFY      2 /* x1 = channel id                                 -> x0 = status */
+#define SYS_IRQ_ACK     3 /* x1 = channel id                                 -> x0 = status */
+#define SYS_PPCALL      4 /* x1 = channel id, x2 = msginfo      -> x0 = status, x1 = reply msginfo */
+#define SYS_DBG_PUTS    5 /* x1 = byte count (<= 48), bytes packed little-endian in x2..x7 */
+#define SYS_PD_RESTART  6 /* x1 = child id, x2 = entry pc                    -> x0 = status */
+#define SYS_PD_STOP     7 /* x1 = child id                                   -> x0 = status */
+#define SYS_NULL        8 /* returns at once: a bare EL1->EL2->EL1 round trip for benchmarks */
+
+#define SYS_PUTS_MAX 48u
+
+/* Status codes (x0 after a call). */
+#define SYS_OK            0
+#define SYS_ERR_INVALID   1 /* unknown call, bad length */
+#define SYS_ERR_CHANNEL   2 /* no such channel, or the channel lacks that capability */
+#define SYS_ERR_CHILD     3 /* no such child */
+
+/* Events returned by SYS_RECV / SYS_REPLY_RECV in x0. */
+#define EV_NOTIFY 1 /* x1 = bitmask of channel ids notified (coalesced); includes IRQs */
+#define EV_PPC    2 /* x1 = channel id of the caller, x2 = msginfo; MRs in the IPC buffer */
+#define EV_FAULT  3 /* x1 = child id, x2 = msginfo (label = FAULT_*); details in MRs */
+
+/* msginfo: label in bits 63..12, count (number of MRs) in bits 6..0, as seL4 does. */
+#define MSGINFO_COUNT_MASK 0x7ful
+#define MSGINFO_LABEL_SHIFT 12
+
+/* Fault labels delivered to a parent; message registers:
+ *   mr[0] = faulting PC, mr[1] = fault address (FAR) or 0, mr[2] = ESR, mr[3] = SPSR. */
+#define FAULT_VM       1 /* stage-2 abort: address not mapped or not permitted */
+#define FAULT_UNDEF    2 /* undefined / unallocated instruction */
+#define FAULT_ALIGN    3 /* alignment, SP or PC alignment fault */
+#define FAULT_SYSCALL  4 /* trapped instruction (SMC, system register, breakpoint, ...) */
+#define FAULT_OTHER    5 /* any other exception class */
+#define FAULT_MR_PC    0
+#define FAULT_MR_ADDR  1
+#define FAULT_MR_ESR   2
+#define FAULT_MR_SPSR  3
+#define FAULT_MR_COUNT 4
+
+/* EL1 vectors page: the kernel maps a page of `hvc #(PD_VEC_HVC_BASE + n)` stubs at
+ * PD_VECTORS_VADDR and points VBAR_EL1 at it, so an exception a PD takes at EL1 reaches the
+ * kernel as a fault of that PD (the kernel reads ESR_EL1, FAR_EL1, ELR_EL1). */
+#define PD_VEC_HVC_BASE 0x100
+
+#endif

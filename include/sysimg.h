@@ -1,0 +1,106 @@
+/*
+ * Boot image format: the contract between the image tool (tools/mksys) and the host kernel.
+ *
+ * The bootable image is a flat copy of physical memory starting at the kernel's load address.
+ * The kernel's own ELF segments come first; the image tool then places this system description
+ * ("sysimg") and every PD's program segments at physical addresses of its choosing, all inside
+ * the flat file, and patches the kernel variable `boot_sysimg_pa` with the physical address of
+ * the sysimg header. Memory that must start zeroed (PD .bss tails, stacks, IPC buffers, memory
+ * regions) is not stored in the file: it is listed in the zero table and cleared by the kernel
+ * at boot.
+ *
+ * All structures are little-endian, naturally aligned, and have fixed sizes so that the host
+ * tool (x86_64) and the kernel (aarch64) agree without packing attributes.
+ */
+#ifndef SYSIMG_H
+#define SYSIMG_H
+
+#include <stdint.h>
+
+#define SYSIMG_MAGIC   0x474d4953u /* "SIMG" */
+#define SYSIMG_VERSION 1u
+
+#define SYSIMG_MAX_PDS      63u
+#define SYSIMG_MAX_CHANNELS 63u /* channel ids 0..62, as in Microkit */
+#define SYSIMG_NAME_LEN     64u
+
+/* Console UART kinds the kernel can print on. */
+#define SYSIMG_UART_NONE  0u
+#define SYSIMG_UART_PL011 1u
+#define SYSIMG_UART_IMX   2u
+
+struct sysimg_header {
+    uint32_t magic;     /* SYSIMG_MAGIC */
+    uint32_t version;   /* SYSIMG_VERSION */
+    uint32_t size;      /* bytes of the whole sysimg, header included */
+    uint32_t num_pds;   /* entries in the PD table */
+    uint32_t num_maps;  /* entries in the map table */
+    uint32_t num_zero;  /* entries in the zero table */
+    uint32_t pds_off;   /* byte offsets from the start of this header */
+    uint32_t maps_off;
+    uint32_t zero_off;
+    uint32_t uart_kind; /* SYSIMG_UART_* */
+    uint64_t uart_base; /* physical address of the kernel's debug console */
+    uint64_t ram_base;  /* board RAM from the device tree's memory node */
+    uint64_t ram_size;
+    uint64_t gicd_base; /* GICv3 distributor */
+    uint64_t gicr_base; /* first redistributor frame */
+    uint64_t gicr_size; /* size of the redistributor region */
+    uint32_t timer_irq; /* INTID of the EL2 physical (hypervisor) timer */
+    uint32_t reserved0;
+    uint64_t image_end; /* first physical byte past everything the image uses */
+};
+
+/* One channel slot of a PD. Index = the channel id the PD uses. */
+#define SYSIMG_CH_NONE    0u
+#define SYSIMG_CH_CHANNEL 1u /* an end of a <channel> */
+#define SYSIMG_CH_IRQ     2u /* an <irq> delivered on this id */
+
+#define SYSIMG_CH_NOTIFY  (1u << 0) /* this end may notify the peer */
+#define SYSIMG_CH_PP      (1u << 1) /* this end may make a protected call to the peer */
+#define SYSIMG_IRQ_EDGE   (1u << 2) /* for SYSIMG_CH_IRQ: edge-triggered (default level) */
+
+struct sysimg_channel {
+    uint8_t kind;    /* SYSIMG_CH_* */
+    uint8_t flags;   /* SYSIMG_CH_NOTIFY, SYSIMG_CH_PP, SYSIMG_IRQ_EDGE */
+    uint8_t peer_pd; /* CHANNEL: index of the other end's PD in the PD table */
+    uint8_t peer_ch; /* CHANNEL: the channel id at the other end */
+    uint32_t irq;    /* IRQ: the GIC INTID (SPI n is INTID n + 32) */
+};
+
+#define SYSIMG_NO_PARENT 0xffffffffu
+
+struct sysimg_pd {
+    char name[SYSIMG_NAME_LEN]; /* NUL-terminated */
+    uint32_t priority;          /* 0..254, higher runs first */
+    uint32_t parent;            /* PD table index of the parent, or SYSIMG_NO_PARENT */
+    uint32_t child_id;          /* id of this PD as seen by its parent (Microkit `id`) */
+    uint32_t first_map;         /* this PD's stage-2 mappings: maps[first_map .. +num_maps) */
+    uint32_t num_maps;
+    uint32_t reserved0;
+    uint64_t entry;             /* initial PC (ELF e_entry; an IPA, stage-1 is off) */
+    uint64_t stack_top;         /* initial SP (an IPA) */
+    uint64_t ipc_buf_pa;        /* physical page behind PD_IPC_BUF_VADDR (also in maps) */
+    struct sysimg_channel ch[64]; /* slot 63 is always SYSIMG_CH_NONE */
+};
+
+#define SYSIMG_PERM_R (1u << 0)
+#define SYSIMG_PERM_W (1u << 1)
+#define SYSIMG_PERM_X (1u << 2)
+
+/* One stage-2 mapping; ipa, pa and size are 4 KiB aligned. */
+struct sysimg_map {
+    uint64_t ipa;
+    uint64_t pa;
+    uint64_t size;
+    uint32_t perms;  /* SYSIMG_PERM_* */
+    uint32_t cached; /* 1: normal write-back memory; 0: device memory (nGnRE) */
+};
+
+/* A physical range the kernel zeroes before any PD runs. */
+struct sysimg_zero {
+    uint64_t pa;
+    uint64_t size;
+};
+
+#endif

@@ -1,0 +1,23 @@
+# The EL2 host kernel: one board-independent ELF; board facts arrive in the boot image.
+KERNEL_ELF   := $(BUILD)/kernel/kernel.elf
+KERNEL_SRCS  := $(wildcard kernel/arch/aarch64/*.S kernel/arch/aarch64/*.c kernel/core/*.c)
+KERNEL_OBJS  := $(patsubst kernel/%,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
+# No FP in the kernel (PD FP state is switched by hand); strict alignment because the kernel
+# runs with the MMU off (device memory) until mmu_el2_enable.
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin \
+    -fno-stack-protector -fno-pic -mgeneral-regs-only -mstrict-align -mcpu=cortex-a53 \
+    -Iinclude -Ikernel/include -MMD -MP
+
+$(BUILD)/kernel/%.c.o: kernel/%.c
+	@mkdir -p $(@D)
+	$(CC_PD) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/%.S.o: kernel/%.S
+	@mkdir -p $(@D)
+	$(CC_PD) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(KERNEL_ELF): $(KERNEL_OBJS) kernel/kernel.ld
+	$(CC_PD) -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-z,max-page-size=4096 -Wl,--build-id=none \
+	    -T kernel/kernel.ld $(KERNEL_OBJS) -lgcc -o $@
+
+-include $(KERNEL_OBJS:.o=.d)

@@ -1,0 +1,142 @@
+/*
+ * Events between PDs. A PD waiting in its event loop (PD_RECV) is given, in this order:
+ * pending notifications (all bits at once), then the oldest waiting protected call, then a
+ * fault of one of its children. Message registers are copied between IPC buffers here.
+ */
+#include "ipc.h"
+#include "sched.h"
+
+static void copy_mrs(struct pd *to, struct pd *from, uint64_t msginfo)
+{
+    uint64_t n = msginfo & MSGINFO_COUNT_MASK;
+    if (n > PD_MAX_MRS)
+        n = PD_MAX_MRS;
+    memcpy(pd_mrs(to), pd_mrs(from), n * sizeof(uint64_t));
+}
+
+static void deliver(struct pd *pd, uint64_t ev, uint64_t a1, uint64_t a2)
+{
+    pd->ctx.x[0] = ev;
+    pd->ctx.x[1] = a1;
+    pd->ctx.x[2] = a2;
+    sched_make_ready(pd);
+}
+
+static struct pd *undelivered_fault_child(struct pd *parent)
+{
+    for (unsigned i = 0; i < num_pds; i++)
+        if (pds[i].desc->parent == parent->idx && pds[i].state == PD_FAULTED &&
+            pds[i].fault_undelivered)
+            return &pds[i];
+    return NULL;
+}
+
+static void try_deliver(struct pd *pd)
+{
+    if (pd->notify_pending) {
+        uint64_t bits = pd->notify_pending;
+        pd->notify_pending = 0;
+        deliver(pd, EV_NOTIFY, bits, 0);
+        return;
+    }
+    struct pd *caller = pd->callers_head;
+    if (caller) {
+        pd->callers_head = caller->caller_next;
+        if (!pd->callers_head)
+            pd->callers_tail = NULL;
+        copy_mrs(pd, caller, caller->call_msginfo);
+        pd->reply_kind = REPLY_PPC;
+        pd->reply_to = caller;
+        deliver(pd, EV_PPC, caller->call_ch, caller->call_msginfo);
+        return;
+    }
+    struct pd *child = undelivered_fault_child(pd);
+    if (child) {
+        child->fault_undelivered = false;
+        memcpy(pd_mrs(pd), child->fault_mr, sizeof(child->fault_mr));
+        pd->reply_kind = REPLY_FAULT;
+        pd->reply_to = child;
+        deliver(pd, EV_FAULT, child->desc->child_id,
+                (child->fault_label << MSGINFO_LABEL_SHIFT) | FAULT_MR_COUNT);
+    }
+}
+
+void ipc_recv(struct pd *pd)
+{
+    pd->reply_kind = REPLY_NONE;
+    pd->reply_to = NULL;
+    pd->state = PD_RECV;
+    try_deliver(pd);
+}
+
+void ipc_signal(struct pd *pd, unsigned bit)
+{
+    pd->notify_pending |= 1ul << bit;
+    if (pd->state == PD_RECV)
+        try_deliver(pd);
+}
+
+void ipc_reply(struct pd *pd, uint64_t msginfo)
+{
+    struct pd *to = pd->reply_to;
+    if (pd->reply_kind == REPLY_PPC && to && to->state == PD_CALLING && to->callee == pd) {
+        copy_mrs(to, pd, msginfo);
+        to->callee = NULL;
+        to->ctx.x[0] = SYS_OK;
+        to->ctx.x[1] = msginfo;
+        sched_make_ready(to);
+    } else if (pd->reply_kind == REPLY_FAULT && to && to->state == PD_FAULTED) {
+        sched_make_ready(to); /* resume where it faulted, with whatever the parent changed */
+    }
+    pd->reply_kind = REPLY_NONE;
+    pd->reply_to = NULL;
+}
+
+void ipc_call(struct pd *caller, struct pd *callee, unsigned callee_ch, uint64_t msginfo)
+{
+    caller->state = PD_CALLING;
+    caller->call_msginfo = msginfo;
+    caller->call_ch = callee_ch;
+    caller->callee = callee;
+    caller->caller_next = NULL;
+    if (callee->callers_tail)
+        callee->callers_tail->caller_next = caller;
+    else
+        callee->callers_head = caller;
+    callee->callers_tail = caller;
+    if (callee->state == PD_RECV)
+        try_deliver(callee);
+}
+
+void ipc_fault(struct pd *pd, uint64_t label, const uint64_t mr[FAULT_MR_COUNT])
+{
+    pd->state = PD_FAULTED;
+    pd->fault_label = label;
+    memcpy(pd->fault_mr, mr, sizeof(pd->fault_mr));
+    pd->fault_undelivered = true;
+    struct pd *parent = &pds[pd->desc->parent];
+    if (parent->state == PD_RECV)
+        try_deliver(parent);
+}
+
+void ipc_detach(struct pd *pd)
+{
+    sched_remove(pd);
+    if (pd->state == PD_CALLING && pd->callee) {
+        struct pd *callee = pd->callee, **link = &callee->callers_head, *prev = NULL;
+        while (*link && *link != pd) {
+            prev = *link;
+            link = &(*link)->caller_next;
+        }
+        if (*link) { /* still waiting to be received: unlink it */
+            *link = pd->caller_next;
+            if (callee->callers_tail == pd)
+                callee->callers_tail = prev;
+        }
+        pd->callee = NULL;
+    }
+    pd->fault_undelivered = false;
+    pd->reply_kind = REPLY_NONE;
+    pd->reply_to = NULL;
+    pd->state = PD_STOPPED;
+}

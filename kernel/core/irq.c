@@ -1,0 +1,58 @@
+/*
+ * Physical IRQs. An IRQ owned by a PD is masked when it fires and becomes a notification on
+ * the PD's channel; it stays masked until the PD acknowledges it (microkit_irq_ack), so a
+ * level-triggered device cannot storm the kernel while its driver has not run yet.
+ */
+#include "irq.h"
+#include "console.h"
+#include "gic.h"
+#include "ipc.h"
+#include "sched.h"
+#include "timer.h"
+
+struct irq_owner {
+    struct pd *pd;
+    unsigned ch;
+};
+
+static struct irq_owner owners[GIC_MAX_INTID];
+
+void irq_bind(uint32_t intid, struct pd *pd, unsigned ch, bool edge)
+{
+    if (intid < 16 || intid >= GIC_MAX_INTID || intid == timer_intid())
+        panic("PD '%s': IRQ %u cannot be given to a PD", pd->desc->name, intid);
+    if (owners[intid].pd)
+        panic("IRQ %u given to both '%s' and '%s'", intid, owners[intid].pd->desc->name,
+              pd->desc->name);
+    owners[intid].pd = pd;
+    owners[intid].ch = ch;
+    gic_config(intid, edge);
+    gic_enable(intid);
+}
+
+void irq_ack(uint32_t intid)
+{
+    gic_enable(intid);
+}
+
+void irq_handle_pending(void)
+{
+    for (;;) {
+        uint32_t intid = gic_ack();
+        if (intid >= GIC_MAX_INTID)
+            return; /* 1023: nothing (more) pending */
+        if (intid == timer_intid()) {
+            timer_rearm();
+            gic_eoi(intid);
+            sched_tick();
+            continue;
+        }
+        struct irq_owner *o = &owners[intid];
+        gic_disable(intid);
+        gic_eoi(intid);
+        if (o->pd)
+            ipc_signal(o->pd, o->ch);
+        else
+            kprintf("kernel: IRQ %u has no owner; disabled\n", intid);
+    }
+}

@@ -1,0 +1,81 @@
+/* Creating PDs from the boot image: stage-2 tables, initial registers, IRQ ownership. */
+#include "pd.h"
+#include "console.h"
+#include "irq.h"
+#include "mmu.h"
+#include "sched.h"
+
+#define EL1_PHYS_TIMER_INTID 30 /* a PD holding this PPI may program CNTP_* itself */
+#define CNTHCTL_EL1PCTEN (1ul << 0)
+#define CNTHCTL_EL1PCEN  (1ul << 1)
+
+extern char pd_vectors[];
+
+struct pd pds[SYSIMG_MAX_PDS];
+unsigned num_pds;
+struct pd *current;
+
+uint64_t *pd_mrs(struct pd *pd)
+{
+    return (uint64_t *)pd->desc->ipc_buf_pa;
+}
+
+void sched_drop_fp(struct pd *pd);
+
+void pd_reset_context(struct pd *pd, uint64_t pc)
+{
+    sched_drop_fp(pd);
+    memset(&pd->ctx, 0, sizeof(pd->ctx));
+    memset(&pd->fp, 0, sizeof(pd->fp));
+    pd->ctx.sp_el1 = pd->desc->stack_top;
+    pd->ctx.elr = pc;
+    pd->ctx.spsr = SPSR_EL1H_MASKED;
+    pd->line_len = 0;
+}
+
+struct pd *pd_child(struct pd *parent, uint64_t child_id)
+{
+    for (unsigned i = 0; i < num_pds; i++)
+        if (pds[i].desc->parent == parent->idx && pds[i].desc->child_id == child_id)
+            return &pds[i];
+    return NULL;
+}
+
+static void pd_build_stage2(struct pd *pd, const struct sysimg_map *maps)
+{
+    const struct sysimg_pd *d = pd->desc;
+    uint64_t *root = stage2_new_root();
+    for (unsigned m = 0; m < d->num_maps; m++) {
+        const struct sysimg_map *map = &maps[d->first_map + m];
+        if (!stage2_map(root, map->ipa, map->pa, map->size, map->perms, map->cached))
+            panic("PD '%s': cannot map ipa 0x%lx", d->name, map->ipa);
+    }
+    if (!stage2_map(root, PD_VECTORS_VADDR, (uint64_t)pd_vectors, PAGE_SIZE, S2_R | S2_X, true))
+        panic("PD '%s': its maps cover the vectors page 0x%lx", d->name, PD_VECTORS_VADDR);
+    pd->vttbr = (uint64_t)root | ((uint64_t)(pd->idx + 1) << 48); /* VMID = index + 1 */
+}
+
+void pds_init(const struct sysimg_header *hdr)
+{
+    const struct sysimg_pd *descs = (const void *)((const char *)hdr + hdr->pds_off);
+    const struct sysimg_map *maps = (const void *)((const char *)hdr + hdr->maps_off);
+    num_pds = hdr->num_pds;
+    for (unsigned i = 0; i < num_pds; i++) {
+        struct pd *pd = &pds[i];
+        pd->desc = &descs[i];
+        pd->idx = i;
+        pd->priority = descs[i].priority;
+        pd->cnthctl = CNTHCTL_EL1PCTEN;
+        pd_build_stage2(pd, maps);
+        for (unsigned ch = 0; ch < SYSIMG_MAX_CHANNELS; ch++) {
+            const struct sysimg_channel *c = &descs[i].ch[ch];
+            if (c->kind != SYSIMG_CH_IRQ)
+                continue;
+            irq_bind(c->irq, pd, ch, c->flags & SYSIMG_IRQ_EDGE);
+            if (c->irq == EL1_PHYS_TIMER_INTID)
+                pd->cnthctl |= CNTHCTL_EL1PCEN;
+        }
+        pd_reset_context(pd, descs[i].entry);
+        sched_make_ready(pd);
+    }
+}

@@ -1,0 +1,119 @@
+/*
+ * Fixed-priority preemptive scheduler. Ready PDs other than the running one wait in one FIFO
+ * per priority; a bitmap finds the highest non-empty one. The running PD (`current`) is never
+ * queued: it is put back at the head of its queue when preempted and at the tail when its
+ * time slice ends.
+ */
+#include "sched.h"
+#include "gic.h"
+#include "irq.h"
+#include "sysreg.h"
+
+static struct pd *rq_head[256], *rq_tail[256];
+static uint64_t rq_bitmap[4];
+static struct pd *fp_owner; /* whose FP/SIMD registers are live in the CPU */
+
+static void push(struct pd *pd, bool at_head)
+{
+    unsigned p = pd->priority;
+    pd->queued = true;
+    if (!rq_head[p]) {
+        pd->rq_next = NULL;
+        rq_head[p] = rq_tail[p] = pd;
+    } else if (at_head) {
+        pd->rq_next = rq_head[p];
+        rq_head[p] = pd;
+    } else {
+        pd->rq_next = NULL;
+        rq_tail[p]->rq_next = pd;
+        rq_tail[p] = pd;
+    }
+    rq_bitmap[p / 64] |= 1ul << (p % 64);
+}
+
+void sched_remove(struct pd *pd)
+{
+    if (!pd->queued)
+        return;
+    unsigned p = pd->priority;
+    struct pd **link = &rq_head[p], *prev = NULL;
+    while (*link != pd) {
+        prev = *link;
+        link = &(*link)->rq_next;
+    }
+    *link = pd->rq_next;
+    if (rq_tail[p] == pd)
+        rq_tail[p] = prev;
+    if (!rq_head[p])
+        rq_bitmap[p / 64] &= ~(1ul << (p % 64));
+    pd->queued = false;
+}
+
+static struct pd *highest_queued(void)
+{
+    for (int w = 3; w >= 0; w--)
+        if (rq_bitmap[w])
+            return rq_head[w * 64 + 63 - __builtin_clzl(rq_bitmap[w])];
+    return NULL;
+}
+
+void sched_make_ready(struct pd *pd)
+{
+    pd->state = PD_READY;
+    if (pd != current && !pd->queued)
+        push(pd, false);
+}
+
+void sched_tick(void)
+{
+    if (current && current->state == PD_READY && !current->queued && rq_head[current->priority])
+        push(current, false);
+}
+
+static void switch_to(struct pd *next)
+{
+    if (fp_owner != next) {
+        if (fp_owner)
+            fp_save(&fp_owner->fp);
+        fp_restore(&next->fp);
+        fp_owner = next;
+    }
+    if (next != current) {
+        sysreg_write(vttbr_el2, next->vttbr);
+        sysreg_write(cnthctl_el2, next->cnthctl);
+        /* VBAR_EL1 cannot be trapped on writes; reset it so no PD can redirect another's faults */
+        sysreg_write(vbar_el1, PD_VECTORS_VADDR);
+        isb();
+    }
+    sysreg_write(tpidr_el2, (uint64_t)&next->ctx);
+    current = next;
+}
+
+/* Forget a PD's live FP registers (restart): its zeroed save area becomes the truth. */
+void sched_drop_fp(struct pd *pd)
+{
+    if (fp_owner == pd)
+        fp_owner = NULL;
+}
+
+void schedule(void)
+{
+    for (;;) {
+        struct pd *next = highest_queued();
+        bool cur_ready = current && current->state == PD_READY && !current->queued;
+        if (cur_ready && (!next || next->priority <= current->priority)) {
+            switch_to(current);
+            return;
+        }
+        if (next) {
+            if (cur_ready)
+                push(current, true); /* preempted: first in line at its priority */
+            sched_remove(next);
+            switch_to(next);
+            return;
+        }
+        /* Nothing to run: wait for an interrupt with IRQs still masked at EL2, then poll. */
+        wfi();
+        irq_handle_pending();
+    }
+}

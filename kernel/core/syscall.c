@@ -1,0 +1,116 @@
+/*
+ * System calls from PDs (hvc #0). Every call that names a channel or a child is checked against
+ * what the PD was given in the boot image; a bad argument gets an error status and a named
+ * diagnostic, never an effect on another PD.
+ */
+#include "console.h"
+#include "fault.h"
+#include "ipc.h"
+#include "irq.h"
+#include "sched.h"
+
+static const char *const call_names[] = {
+    [SYS_NOTIFY] = "notify", [SYS_IRQ_ACK] = "irq_ack", [SYS_PPCALL] = "ppcall",
+};
+
+/* The PD's channel slot `ch` if it has `kind` and every flag in `flags`, else NULL. */
+static const struct sysimg_channel *channel(struct pd *pd, uint64_t call, uint64_t ch,
+                                            unsigned kind, unsigned flags)
+{
+    if (ch < SYSIMG_MAX_CHANNELS) {
+        const struct sysimg_channel *c = &pd->desc->ch[ch];
+        if (c->kind == kind && (c->flags & flags) == flags)
+            return c;
+    }
+    kprintf("kernel: PD '%s': %s on channel %lu: no such %s\n", pd->desc->name, call_names[call],
+            ch, kind == SYSIMG_CH_IRQ ? "IRQ" : flags & SYSIMG_CH_PP ? "pp channel"
+                                                                    : "notify channel");
+    return NULL;
+}
+
+static void dbg_puts(struct pd *pd, const uint64_t *x)
+{
+    uint64_t n = x[1];
+    if (n > SYS_PUTS_MAX) {
+        kprintf("kernel: PD '%s': debug output of %lu bytes (max %u)\n", pd->desc->name, n,
+                SYS_PUTS_MAX);
+        pd->ctx.x[0] = SYS_ERR_INVALID;
+        return;
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        char c = (char)(x[2 + i / 8] >> (8 * (i % 8)));
+        if (c != '\n')
+            pd->line[pd->line_len++] = c;
+        if (c == '\n' || pd->line_len == PD_LINE_MAX) {
+            console_write(pd->line, pd->line_len);
+            if (c == '\n')
+                console_putc('\n');
+            pd->line_len = 0;
+        }
+    }
+    pd->ctx.x[0] = SYS_OK;
+}
+
+static void child_call(struct pd *pd, uint64_t *x, bool restart)
+{
+    struct pd *child = pd_child(pd, x[1]);
+    if (!child) {
+        kprintf("kernel: PD '%s': %s of child %lu: no such child\n", pd->desc->name,
+                restart ? "restart" : "stop", x[1]);
+        x[0] = SYS_ERR_CHILD;
+        return;
+    }
+    ipc_detach(child);
+    if (restart) {
+        pd_reset_context(child, x[2]);
+        sched_make_ready(child);
+    }
+    x[0] = SYS_OK;
+}
+
+void syscall_handle(struct pd *pd)
+{
+    uint64_t *x = pd->ctx.x;
+    const struct sysimg_channel *c;
+    switch (x[0]) {
+    case SYS_RECV:
+        ipc_recv(pd);
+        break;
+    case SYS_REPLY_RECV:
+        ipc_reply(pd, x[1]);
+        ipc_recv(pd);
+        break;
+    case SYS_NOTIFY:
+        c = channel(pd, x[0], x[1], SYSIMG_CH_CHANNEL, SYSIMG_CH_NOTIFY);
+        x[0] = c ? SYS_OK : SYS_ERR_CHANNEL;
+        if (c)
+            ipc_signal(&pds[c->peer_pd], c->peer_ch);
+        break;
+    case SYS_IRQ_ACK:
+        c = channel(pd, x[0], x[1], SYSIMG_CH_IRQ, 0);
+        x[0] = c ? SYS_OK : SYS_ERR_CHANNEL;
+        if (c)
+            irq_ack(c->irq);
+        break;
+    case SYS_PPCALL:
+        c = channel(pd, x[0], x[1], SYSIMG_CH_CHANNEL, SYSIMG_CH_PP);
+        x[0] = c ? SYS_OK : SYS_ERR_CHANNEL;
+        if (c)
+            ipc_call(pd, &pds[c->peer_pd], c->peer_ch, x[2]);
+        break;
+    case SYS_DBG_PUTS:
+        dbg_puts(pd, x);
+        break;
+    case SYS_PD_RESTART:
+    case SYS_PD_STOP:
+        child_call(pd, x, x[0] == SYS_PD_RESTART);
+        break;
+    case SYS_NULL:
+        x[0] = SYS_OK;
+        break;
+    default:
+        kprintf("kernel: PD '%s': unknown system call %lu\n", pd->desc->name, x[0]);
+        x[0] = SYS_ERR_INVALID;
+        break;
+    }
+}

@@ -1,0 +1,59 @@
+/* C side of the EL2 exception vectors: what a PD's trap means, then back to the scheduler. */
+#include "console.h"
+#include "fault.h"
+#include "irq.h"
+#include "sched.h"
+#include "sysreg.h"
+
+#define EC_WFX    0x01
+#define EC_HVC64  0x16
+#define EC_IABT_LOWER 0x20
+#define EC_DABT_LOWER 0x24
+
+void syscall_handle(struct pd *pd);
+
+static void forwarded_el1_exception(struct pd *pd)
+{
+    fault_raise(pd, sysreg_read(esr_el1), sysreg_read(far_el1), sysreg_read(elr_el1),
+                sysreg_read(spsr_el1), true);
+}
+
+void handle_lower_sync(void)
+{
+    struct pd *pd = current;
+    uint64_t esr = sysreg_read(esr_el2);
+    unsigned ec = (esr >> 26) & 0x3f;
+    if (ec == EC_HVC64) {
+        unsigned imm = esr & 0xffff;
+        if (imm == 0)
+            syscall_handle(pd);
+        else if (imm >= PD_VEC_HVC_BASE && imm < PD_VEC_HVC_BASE + 16)
+            forwarded_el1_exception(pd);
+        else
+            fault_raise(pd, esr, 0, pd->ctx.elr - 4, pd->ctx.spsr, false);
+    } else if (ec == EC_WFX) {
+        pd->ctx.elr += 4; /* WFI/WFE in a PD is a yield */
+        sched_tick();
+    } else {
+        uint64_t far = (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER) ? sysreg_read(far_el2) : 0;
+        fault_raise(pd, esr, far, pd->ctx.elr, pd->ctx.spsr, false);
+    }
+    schedule();
+}
+
+void handle_lower_irq(void)
+{
+    irq_handle_pending();
+    schedule();
+}
+
+void handle_lower_serror(void)
+{
+    fault_raise(current, sysreg_read(esr_el2), 0, current->ctx.elr, current->ctx.spsr, false);
+    schedule();
+}
+
+NORETURN void kernel_panic_exception(uint64_t esr, uint64_t elr, uint64_t far)
+{
+    panic("exception in the kernel: ESR 0x%lx at pc 0x%lx, FAR 0x%lx", esr, elr, far);
+}

@@ -1,0 +1,13 @@
+/* Events between PDs: notifications, protected calls and fault messages. */
+#ifndef IPC_H
+#define IPC_H
+#include "pd.h"
+
+void ipc_signal(struct pd *pd, unsigned bit);
+void ipc_recv(struct pd *pd);
+void ipc_reply(struct pd *pd, uint64_t msginfo);
+void ipc_call(struct pd *caller, struct pd *callee, unsigned callee_ch, uint64_t msginfo);
+void ipc_fault(struct pd *pd, uint64_t label, const uint64_t mr[FAULT_MR_COUNT]);
+/* Takes a PD out of every wait it is in (restart, stop). */
+void ipc_detach(struct pd *pd);
+#endif

@@ -1,0 +1,17 @@
+/* Address translation: the kernel's own EL2 map and the stage-2 tables of PDs. */
+#ifndef MMU_H
+#define MMU_H
+#include "types.h"
+
+void mmu_el2_enable(uint64_t ram_base, uint64_t ram_size);
+
+/* Stage-2 tables (4 KiB granule, 39-bit IPA, starting at level 1). */
+#define S2_R (1u << 0)
+#define S2_W (1u << 1)
+#define S2_X (1u << 2)
+uint64_t *stage2_new_root(void);
+/* Returns false (after printing why) if the range is misaligned or already mapped. */
+bool stage2_map(uint64_t *root, uint64_t ipa, uint64_t pa, uint64_t size, unsigned perms,
+                bool cached);
+void stage2_init_regs(void);
+#endif

@@ -1,0 +1,60 @@
+/* Protection domains: the kernel's one kind of thread, all created at boot from the image. */
+#ifndef PD_H
+#define PD_H
+#include "context.h"
+#include "sysimg.h"
+#include "pd_abi.h"
+
+enum pd_state {
+    PD_STOPPED,  /* faulted without a parent, stopped by its parent, or never started */
+    PD_READY,    /* runnable (running or queued) */
+    PD_RECV,     /* waiting in its event loop */
+    PD_CALLING,  /* waiting for the reply to a protected call */
+    PD_FAULTED,  /* waiting for its parent to handle a fault */
+};
+
+enum reply_kind { REPLY_NONE, REPLY_PPC, REPLY_FAULT };
+
+#define PD_LINE_MAX 200
+
+struct pd {
+    struct ctx ctx;   /* first: TPIDR_EL2 points here */
+    struct fpctx fp;
+    const struct sysimg_pd *desc;
+    unsigned idx;
+    unsigned priority;
+    enum pd_state state;
+    uint64_t vttbr;
+    uint64_t cnthctl;
+    uint64_t notify_pending;     /* channel-id bitmask, coalesced until the PD receives */
+    struct pd *rq_next;          /* ready queue link */
+    bool queued;
+
+    /* protected calls: callers waiting for this PD to receive, in arrival order */
+    struct pd *callers_head, *callers_tail, *caller_next;
+    uint64_t call_msginfo;       /* while PD_CALLING: the call's msginfo */
+    unsigned call_ch;            /* while PD_CALLING: the channel id at the callee's end */
+    struct pd *callee;           /* while PD_CALLING: whom we called or wait for */
+
+    /* the one reply this PD owes, from the last event it received */
+    enum reply_kind reply_kind;
+    struct pd *reply_to;
+
+    /* while PD_FAULTED: the fault message, until the parent receives it */
+    bool fault_undelivered;
+    uint64_t fault_label;
+    uint64_t fault_mr[FAULT_MR_COUNT];
+
+    char line[PD_LINE_MAX];      /* debug output is printed a whole line at a time */
+    unsigned line_len;
+};
+
+extern struct pd pds[SYSIMG_MAX_PDS];
+extern unsigned num_pds;
+extern struct pd *current;
+
+void pds_init(const struct sysimg_header *hdr);
+void pd_reset_context(struct pd *pd, uint64_t pc);
+struct pd *pd_child(struct pd *parent, uint64_t child_id);
+uint64_t *pd_mrs(struct pd *pd);
+#endif

@@ -1,0 +1,12 @@
+/* Fixed-priority preemptive scheduling, round-robin within a priority. */
+#ifndef SCHED_H
+#define SCHED_H
+#include "pd.h"
+
+void sched_make_ready(struct pd *pd);
+void sched_remove(struct pd *pd);
+/* Picks the PD to return to (idling until one is ready) and switches to it. */
+void schedule(void);
+/* Time-slice expiry: the current PD goes behind its equals. */
+void sched_tick(void);
+#endif

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on Debian bookworm. Idempotent: quiet when nothing is to do.
+set -euo pipefail
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+
+# Host tools and libraries, and the cross toolchain for the EL2 kernel and PDs.
+PKGS_MAIN="make gcc libc6-dev pkg-config gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+picolibc-aarch64-linux-gnu libfdt-dev device-tree-compiler libxml2-dev libelf-dev libcmocka-dev
+python3-pexpect spin gdb-multiarch cpio xz-utils"
+# QEMU 10 (virt with virtualization=on, imx8mp-evk) comes from bookworm-backports.
+PKGS_BPO="qemu-system-arm"
+
+missing() {
+    local p out=""
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" || out="$out $p"
+    done
+    echo "$out"
+}
+
+bpo_list=/etc/apt/sources.list.d/bookworm-backports.list
+need_update=0
+if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    echo "setup: adding bookworm-backports to apt sources"
+    echo "deb http://deb.debian.org/debian bookworm-backports main" | $SUDO tee "$bpo_list" >/dev/null
+    need_update=1
+fi
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    echo "setup: adding arm64 multiarch (guest images)"
+    $SUDO dpkg --add-architecture arm64
+    need_update=1
+fi
+
+m_main=$(missing $PKGS_MAIN)
+qemu_ok=1
+if ! command -v qemu-system-aarch64 >/dev/null ||
+   ! qemu-system-aarch64 -machine help 2>/dev/null | grep -q imx8mp-evk; then
+    qemu_ok=0
+fi
+if [ -z "$m_main" ] && [ "$qemu_ok" = 1 ]; then
+    exit 0
+fi
+[ "$need_update" = 1 ] || [ -n "$m_main$(missing $PKGS_BPO)" ] && need_update=1
+export DEBIAN_FRONTEND=noninteractive
+if [ "$need_update" = 1 ]; then
+    echo "setup: apt-get update"
+    $SUDO apt-get update -qq
+fi
+if [ -n "$m_main" ]; then
+    echo "setup: installing$m_main"
+    $SUDO apt-get install -y -qq --no-install-recommends $m_main >/dev/null
+fi
+if [ "$qemu_ok" = 0 ]; then
+    echo "setup: installing QEMU from bookworm-backports"
+    $SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports $PKGS_BPO >/dev/null
+fi
+echo "setup: done"
