@@ -17,7 +17,7 @@
 #define PD_STACK_SIZE_DEFAULT 0x4000ul     /* 16 KiB, overridable with stack_size="" */
 /* IPAs from PD_RESERVED_BASE up to PD_RESERVED_END belong to the runtime (stack, vectors,
  * IPC buffer); the image tool rejects a <map> that overlaps them. */
-#define PD_RESERVED_BASE     0x7ff00000ul
+#define PD_RESERVED_BASE     0x7fe00000ul
 #define PD_RESERVED_END      0x80000000ul
 
 #define PD_MAX_MRS 64u /* message registers in the IPC buffer: uint64_t mr[64] at offset 0 */

@@ -1,0 +1,60 @@
+# Host unit tests (cmocka) for mksys. `make test-unit` builds the fixtures (tiny AArch64 ELFs
+# and device trees) under $(BUILD)/host/test and runs every test_*.c; it fails if any test fails.
+# QEMU_VIRT_DTB=<dtb dumped by QEMU> in the environment also checks the real virt machine.
+UNIT_DIR    := tests/unit
+UNIT_FIX    := $(UNIT_DIR)/fixtures
+UNIT_OUT    := $(BUILD)/host/test
+UNIT_CFLAGS := $(MKSYS_CFLAGS) $(shell pkg-config --cflags cmocka) -I$(UNIT_DIR) \
+               -DFIXTURES='"$(UNIT_FIX)"' -DTEST_OUT='"$(UNIT_OUT)"' -DMKSYS_BIN='"$(MKSYS)"'
+UNIT_LDLIBS := $(MKSYS_LDLIBS) $(shell pkg-config --libs cmocka)
+UNIT_TESTS  := $(patsubst $(UNIT_DIR)/%.c,$(UNIT_OUT)/%,$(wildcard $(UNIT_DIR)/test_*.c))
+UNIT_OBJS   := $(patsubst $(UNIT_DIR)/%.c,$(UNIT_OUT)/%.o,$(wildcard $(UNIT_DIR)/*.c))
+UNIT_DTBS   := $(patsubst $(UNIT_FIX)/%.dts,$(UNIT_OUT)/%.dtb,$(wildcard $(UNIT_FIX)/*.dts))
+UNIT_ELFS   := $(addprefix $(UNIT_OUT)/,pd.elf pd_high.elf pd.o pd_x86.elf kernel.elf kernel_bad_magic.elf \
+               kernel_text_offset.elf kernel_no_symbol.elf)
+UNIT_PD_CC  := $(CROSS)gcc -nostdlib -static -ffreestanding -O1 -Wl,--build-id=none -Wl,-z,max-page-size=4096
+
+.PHONY: test-unit
+.SECONDARY: $(UNIT_OBJS)
+test-unit: $(UNIT_TESTS) $(UNIT_DTBS) $(UNIT_ELFS) $(MKSYS)
+	@fail=0; for t in $(UNIT_TESTS); do echo "== $$t"; $$t || fail=1; done; \
+	if [ $$fail = 0 ]; then echo "unit tests passed"; else echo "unit tests FAILED"; exit 1; fi
+
+$(UNIT_OUT)/%.o: $(UNIT_DIR)/%.c $(wildcard $(UNIT_DIR)/*.h) $(MKSYS_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(UNIT_CFLAGS) -c -o $@ $<
+
+$(UNIT_OUT)/test_%: $(UNIT_OUT)/test_%.o $(UNIT_OUT)/harness.o $(MKSYS_LIB)
+	$(HOST_CC) -o $@ $^ $(UNIT_LDLIBS)
+
+$(UNIT_OUT)/%.dtb: $(UNIT_FIX)/%.dts
+	@mkdir -p $(@D)
+	dtc -q -I dts -O dtb -o $@ $<
+
+# PD programs: linked at PD_PROGRAM_VADDR, one linked into the runtime's reserved area,
+# an unlinked object and a host (x86-64) executable for the ELF-type errors.
+$(UNIT_OUT)/pd.elf: $(UNIT_FIX)/pd.c
+	@mkdir -p $(@D)
+	$(UNIT_PD_CC) -Wl,-Ttext=0x200000 -o $@ $<
+$(UNIT_OUT)/pd_high.elf: $(UNIT_FIX)/pd.c
+	@mkdir -p $(@D)
+	$(UNIT_PD_CC) -Wl,-Ttext=0x7ff00000 -o $@ $<
+$(UNIT_OUT)/pd.o: $(UNIT_FIX)/pd.c
+	@mkdir -p $(@D)
+	$(CROSS)gcc -ffreestanding -O1 -c -o $@ $<
+$(UNIT_OUT)/pd_x86.elf: $(UNIT_FIX)/host.c
+	@mkdir -p $(@D)
+	$(HOST_CC) -nostdlib -static -O1 -o $@ $<
+UNIT_KERNEL_CC := $(CROSS)gcc -nostdlib -static -Wl,--build-id=none -Wl,-T,$(UNIT_FIX)/kernel.ld
+$(UNIT_OUT)/kernel.elf: $(UNIT_FIX)/kernel.S $(UNIT_FIX)/kernel.ld
+	@mkdir -p $(@D)
+	$(UNIT_KERNEL_CC) -o $@ $<
+$(UNIT_OUT)/kernel_bad_magic.elf: $(UNIT_FIX)/kernel.S $(UNIT_FIX)/kernel.ld
+	@mkdir -p $(@D)
+	$(UNIT_KERNEL_CC) -DBAD_MAGIC -o $@ $<
+$(UNIT_OUT)/kernel_text_offset.elf: $(UNIT_FIX)/kernel.S $(UNIT_FIX)/kernel.ld
+	@mkdir -p $(@D)
+	$(UNIT_KERNEL_CC) -DTEXT_OFFSET=0x80000 -o $@ $<
+$(UNIT_OUT)/kernel_no_symbol.elf: $(UNIT_FIX)/kernel.S $(UNIT_FIX)/kernel.ld
+	@mkdir -p $(@D)
+	$(UNIT_KERNEL_CC) -DNO_SYMBOL -o $@ $<

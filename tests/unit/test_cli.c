@@ -1,0 +1,75 @@
+/* The mksys program itself: exit status, stderr format, --help, no partial output. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "harness.h"
+
+#ifndef MKSYS_BIN
+#define MKSYS_BIN "build/host/mksys"
+#endif
+
+static int run(const char *args, char *out, size_t outlen)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s %s 2>&1", MKSYS_BIN, args);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, outlen - 1, p);
+    out[n] = 0;
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+#define COMMON "--board " TEST_BOARD " --kernel " TEST_KERNEL " --search " TEST_OUT
+
+static void success_writes_image(void **state)
+{
+    (void)state;
+    char out[4096];
+    unlink(TEST_OUT "/out/cli.img");
+    assert_int_equal(run(COMMON " -o " TEST_OUT "/out/cli.img " FIXTURES "/valid.system", out, sizeof out), 0);
+    assert_string_equal(out, "");
+    assert_int_equal(access(TEST_OUT "/out/cli.img", F_OK), 0);
+}
+
+static void error_exits_1_with_file_and_line(void **state)
+{
+    (void)state;
+    char out[4096];
+    unlink(TEST_OUT "/out/cli_err.img");
+    assert_int_equal(run(COMMON " -o " TEST_OUT "/out/cli_err.img " FIXTURES "/err/dup_mr.system", out, sizeof out),
+                     1);
+    assert_string_equal(out, FIXTURES "/err/dup_mr.system:4: error: duplicate memory region name 'buf' "
+                             "(first defined on line 3)\n");
+    assert_int_equal(access(TEST_OUT "/out/cli_err.img", F_OK), -1);
+}
+
+static void help_and_usage(void **state)
+{
+    (void)state;
+    char out[4096];
+    assert_int_equal(run("--help", out, sizeof out), 0);
+    assert_non_null(strstr(out, "usage: mksys --board"));
+    assert_int_equal(run("--board x", out, sizeof out), 1);
+    assert_non_null(strstr(out, "usage: mksys"));
+}
+
+int main(void)
+{
+    mkdir(TEST_OUT "/out", 0755);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(success_writes_image),
+        cmocka_unit_test(error_exits_1_with_file_and_line),
+        cmocka_unit_test(help_and_usage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

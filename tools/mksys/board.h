@@ -1,0 +1,19 @@
+/* Board facts read from the device tree (libfdt). */
+#ifndef MKSYS_BOARD_H
+#define MKSYS_BOARD_H
+
+#include <stdint.h>
+
+struct board {
+    uint64_t ram_base, ram_size;   /* first range of the first memory node */
+    uint64_t gicd_base;
+    uint64_t gicr_base, gicr_size;
+    uint32_t timer_irq;            /* INTID of the EL2 physical timer */
+    uint32_t uart_kind;            /* SYSIMG_UART_* */
+    uint64_t uart_base;
+};
+
+/* Errors are reported as "FILE: error: ...". */
+int board_load(const char *file, struct board *b);
+
+#endif

@@ -1,0 +1,11 @@
+/* Checks across the description that need no ELF: overlaps of fixed regions, channel ids,
+ * IRQ ownership, priorities of protected calls. */
+#ifndef MKSYS_CHECK_H
+#define MKSYS_CHECK_H
+
+#include "board.h"
+#include "sdesc.h"
+
+int sd_check(const struct sd_system *sys, const struct board *b);
+
+#endif

@@ -1,0 +1,64 @@
+/* The pipeline: read the board, the description and the ELFs, check, lay out, build, write. */
+#include "mksys.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "image.h"
+#include "outfile.h"
+#include "report.h"
+
+struct run {
+    const struct mksys_opts *o;
+    struct board board;
+    struct sd_system sys;
+    struct kernel_info kernel;
+    struct layout *lay;
+    struct image img;
+};
+
+static int write_report(struct run *r)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return -1;
+    struct report_src src = {r->o->board, r->o->kernel, &r->sys, &r->board, r->lay};
+    report_write(f, &src);
+    fclose(f);
+    int rc = write_atomic(r->o->report, text, len);
+    free(text);
+    return rc;
+}
+
+static int run(struct run *r)
+{
+    const struct mksys_opts *o = r->o;
+    if (board_load(o->board, &r->board) || sd_parse(o->system, &r->sys) || sd_resolve(&r->sys) ||
+        sd_check(&r->sys, &r->board) || kernel_load(o->kernel, &r->board, &r->kernel) ||
+        programs_load(&r->sys, o->search, o->nsearch, r->lay) || programs_check_vaddrs(&r->sys, r->lay) ||
+        layout_assign(&r->sys, &r->board, &r->kernel, r->lay) ||
+        image_build(&r->sys, &r->board, &r->kernel, r->lay, &r->img))
+        return -1;
+    if (o->report && write_report(r))
+        return -1;
+    return write_atomic(o->output, r->img.data, r->img.size);
+}
+
+int mksys_run(const struct mksys_opts *o)
+{
+    struct run r;
+    memset(&r, 0, sizeof r);
+    r.o = o;
+    r.lay = xcalloc(1, sizeof *r.lay);
+    int rc = run(&r);
+    image_free(&r.img);
+    programs_free(r.lay, r.sys.pds.n);
+    elfimg_close(r.kernel.elf);
+    sd_free(&r.sys);
+    free(r.lay);
+    return rc;
+}

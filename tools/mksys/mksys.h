@@ -1,0 +1,20 @@
+/* The whole tool as a library call, so unit tests drive it without a process. */
+#ifndef MKSYS_H
+#define MKSYS_H
+
+#include <stddef.h>
+
+struct mksys_opts {
+    const char *board;        /* board DTB */
+    const char *kernel;       /* kernel ELF */
+    const char *system;       /* system description XML */
+    const char *output;       /* image to write */
+    const char *report;       /* layout report to write, or NULL */
+    const char *const *search; /* directories holding PD program images */
+    size_t nsearch;
+};
+
+/* 0 on success; -1 after reporting the first error through diag.h. Writes nothing on error. */
+int mksys_run(const struct mksys_opts *o);
+
+#endif

@@ -1,0 +1,44 @@
+/* Internal to the parser (parse*.c): shared helpers and one entry point per element. */
+#ifndef MKSYS_PARSE_H
+#define MKSYS_PARSE_H
+
+#include <stdbool.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "diag.h"
+#include "sdesc.h"
+#include "sysimg.h"
+#include "xmlattr.h"
+
+
+struct ctx {
+    const char *file;
+    struct sd_system *sys;
+};
+
+static inline const char *tag(xmlNodePtr n)
+{
+    return (const char *)n->name;
+}
+
+static inline bool is(xmlNodePtr n, const char *name)
+{
+    return !strcmp(tag(n), name);
+}
+
+/* Calls fn for each child element (fn NULL: children are not allowed); rejects stray text.
+ * Comments are skipped. */
+typedef int (*child_fn)(struct ctx *c, xmlNodePtr parent, xmlNodePtr child, void *arg);
+int for_children(struct ctx *c, xmlNodePtr n, child_fn fn, void *arg);
+int unknown_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch);
+
+/* A channel id attribute `id` (0..62). */
+int parse_channel_id(struct ctx *c, xmlNodePtr n, unsigned *id);
+
+int parse_mr(struct ctx *c, xmlNodePtr n);
+int parse_pd(struct ctx *c, xmlNodePtr n, int parent);
+int parse_channel(struct ctx *c, xmlNodePtr n);
+
+#endif

@@ -1,0 +1,96 @@
+/* Writes a PD's configuration into its program's data: the variables libmicrokit reads and
+ * the user's setvars. Optional microkit_* symbols are skipped when the program lacks them. */
+#include <string.h>
+
+#include "diag.h"
+#include "image.h"
+
+struct pd_patch {
+    const struct sd_system *sys;
+    const struct sd_pd *pd;
+    const struct pd_layout *pl;
+    struct image *img;
+};
+
+/* Finds symbol `name` (at least `need` bytes); *dst is NULL if it is optional and absent. */
+static int locate(struct pd_patch *p, const char *name, uint64_t need, bool required, long line, uint8_t **dst,
+                  uint64_t *size)
+{
+    uint64_t vaddr;
+    size_t seg;
+    *dst = NULL;
+    enum sym_where w = elfimg_symbol(p->pl->elf, name, &vaddr, size, &seg);
+    if (w == SYM_MISSING && !required)
+        return 0;
+    if (w != SYM_OK || *size < need)
+        return elfimg_symbol_error(p->pl->elf, p->sys->file, line, name, w, *size, need);
+    *dst = image_at(p->img, program_pa(p->pl, vaddr));
+    return 0;
+}
+
+static int set_u64(struct pd_patch *p, const char *name, uint64_t value, bool required, long line)
+{
+    uint8_t *dst;
+    uint64_t size;
+    if (locate(p, name, 8, required, line, &dst, &size))
+        return -1;
+    if (dst)
+        put_le64(dst, value);
+    return 0;
+}
+
+static int set_name(struct pd_patch *p)
+{
+    uint8_t *dst;
+    uint64_t size;
+    if (locate(p, "microkit_name", 1, false, p->pd->image_line, &dst, &size))
+        return -1;
+    if (!dst)
+        return 0;
+    size_t n = strlen(p->pd->name);
+    if (n > size - 1)
+        n = size - 1; /* a shorter array gets a truncated name */
+    memset(dst, 0, size);
+    memcpy(dst, p->pd->name, n);
+    return 0;
+}
+
+static void channel_masks(const struct sd_system *sys, size_t i, uint64_t *irqs, uint64_t *notif, uint64_t *pps)
+{
+    const struct sd_pd *pd = &sys->pds.v[i];
+    *irqs = *notif = *pps = 0;
+    for (size_t j = 0; j < pd->irqs.n; j++)
+        *irqs |= 1ull << pd->irqs.v[j].id;
+    for (size_t j = 0; j < sys->chans.n; j++)
+        for (int e = 0; e < 2; e++) {
+            const struct sd_end *end = &sys->chans.v[j].end[e];
+            if (end->pd != i)
+                continue;
+            if (end->notify)
+                *notif |= 1ull << end->id;
+            if (end->pp)
+                *pps |= 1ull << end->id;
+        }
+}
+
+int patch_pd(const struct sd_system *sys, size_t i, const struct layout *lay, struct image *img)
+{
+    struct pd_patch p = {sys, &sys->pds.v[i], &lay->pd[i], img};
+    uint64_t irqs, notif, pps;
+    channel_masks(sys, i, &irqs, &notif, &pps);
+    long line = p.pd->image_line;
+    if (set_name(&p) || set_u64(&p, "microkit_irqs", irqs, false, line) ||
+        set_u64(&p, "microkit_notifications", notif, false, line) || set_u64(&p, "microkit_pps", pps, false, line))
+        return -1;
+    for (size_t j = 0; j < p.pd->maps.n; j++) {
+        const struct sd_map *m = &p.pd->maps.v[j];
+        if (m->setvar_vaddr && set_u64(&p, m->setvar_vaddr, m->vaddr, true, m->line))
+            return -1;
+    }
+    for (size_t j = 0; j < p.pd->setvars.n; j++) {
+        const struct sd_setvar *sv = &p.pd->setvars.v[j];
+        if (set_u64(&p, sv->symbol, sys->mrs.v[sv->mr].pa, true, sv->line))
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,102 @@
+#include "report.h"
+
+#include "pd_abi.h"
+
+#define X(v) ((unsigned long long)(v))
+
+static const char *perm_str(uint32_t p, char buf[4])
+{
+    buf[0] = (p & SYSIMG_PERM_R) ? 'r' : '-';
+    buf[1] = (p & SYSIMG_PERM_W) ? 'w' : '-';
+    buf[2] = (p & SYSIMG_PERM_X) ? 'x' : '-';
+    buf[3] = 0;
+    return buf;
+}
+
+static void row(FILE *f, const char *what, uint64_t pa, uint64_t ipa, uint64_t size, uint32_t perms, bool cached)
+{
+    char pb[4];
+    fprintf(f, "  %-22s 0x%-14llx 0x%-12llx 0x%-10llx %s  %s\n", what, X(pa), X(ipa), X(size), perm_str(perms, pb),
+            cached ? "cached" : "device");
+}
+
+static void report_channels(FILE *f, const struct sd_system *sys, size_t i)
+{
+    const struct sd_pd *pd = &sys->pds.v[i];
+    for (size_t j = 0; j < pd->irqs.n; j++)
+        fprintf(f, "  channel %-2u IRQ %u (%s)\n", pd->irqs.v[j].id, pd->irqs.v[j].irq,
+                pd->irqs.v[j].edge ? "edge" : "level");
+    for (size_t j = 0; j < sys->chans.n; j++)
+        for (int e = 0; e < 2; e++) {
+            const struct sd_end *me = &sys->chans.v[j].end[e], *peer = &sys->chans.v[j].end[1 - e];
+            if (me->pd == i)
+                fprintf(f, "  channel %-2u -> '%s' channel %u%s%s\n", me->id, peer->pd_name, peer->id,
+                        me->notify ? " notify" : "", me->pp ? " ppcall" : "");
+        }
+}
+
+static void report_pd(FILE *f, const struct report_src *r, size_t i)
+{
+    const struct sd_system *sys = r->sys;
+    const struct sd_pd *pd = &sys->pds.v[i];
+    const struct pd_layout *pl = &r->lay->pd[i];
+    fprintf(f, "\nPD %zu '%s': priority %u, ", i, pd->name, pd->priority);
+    if (pd->parent >= 0)
+        fprintf(f, "child id %u of '%s', ", pd->child_id, sys->pds.v[pd->parent].name);
+    fprintf(f, "program %s, entry 0x%llx\n", pl->elf->path, X(pl->elf->entry));
+    fprintf(f, "  %-22s %-16s %-14s %-12s %s\n", "what", "PA", "IPA", "size", "perms");
+    for (size_t j = 0; j < pl->regions.n; j++) {
+        const struct prog_region *g = &pl->regions.v[j];
+        if (g->file_size)
+            row(f, "program", g->pa, g->ipa, g->file_size, g->perms, true);
+        if (g->size != g->file_size)
+            row(f, "program .bss (zeroed)", g->bss_pa, g->ipa + g->file_size, g->size - g->file_size, g->perms, true);
+    }
+    row(f, "stack (zeroed)", pl->stack_pa, PD_STACK_TOP - pd->stack_size, pd->stack_size,
+        SYSIMG_PERM_R | SYSIMG_PERM_W, true);
+    row(f, "IPC buffer (zeroed)", pl->ipc_pa, PD_IPC_BUF_VADDR, PAGE_4K, SYSIMG_PERM_R | SYSIMG_PERM_W, true);
+    for (size_t j = 0; j < pd->maps.n; j++) {
+        const struct sd_map *m = &pd->maps.v[j];
+        const struct sd_mr *mr = &sys->mrs.v[m->mr];
+        char what[64];
+        snprintf(what, sizeof what, "map '%s'", mr->name);
+        row(f, what, mr->pa, m->vaddr, mr->size, m->perms, m->cached);
+    }
+    report_channels(f, sys, i);
+}
+
+static const char *uart_name(uint32_t kind)
+{
+    return kind == SYSIMG_UART_PL011 ? "pl011" : kind == SYSIMG_UART_IMX ? "imx" : "none";
+}
+
+void report_write(FILE *f, const struct report_src *r)
+{
+    const struct board *b = r->board;
+    const struct layout *lay = r->lay;
+    fprintf(f, "mksys layout of %s\n\n", r->sys->file);
+    fprintf(f, "board %s\n", r->board_file);
+    fprintf(f, "  RAM          0x%llx-0x%llx (0x%llx bytes)\n", X(b->ram_base), X(b->ram_base + b->ram_size),
+            X(b->ram_size));
+    fprintf(f, "  GICD         0x%llx\n  GICR         0x%llx (0x%llx bytes)\n", X(b->gicd_base), X(b->gicr_base),
+            X(b->gicr_size));
+    fprintf(f, "  EL2 timer    INTID %u\n  console      %s at 0x%llx\n\n", b->timer_irq, uart_name(b->uart_kind),
+            X(b->uart_base));
+    fprintf(f, "load address   0x%llx\n", X(lay->load));
+    fprintf(f, "kernel         0x%llx-0x%llx (%s, .bss included)\n", X(lay->load), X(lay->kernel_end),
+            r->kernel_file);
+    fprintf(f, "sysimg         0x%llx-0x%llx (%zu PDs, %u maps, %u zero ranges)\n", X(lay->sysimg_pa),
+            X(lay->sysimg_pa + lay->sysimg_size), r->sys->pds.n, lay->num_maps, lay->num_zero);
+    for (size_t i = 0; i < r->sys->pds.n; i++)
+        report_pd(f, r, i);
+    fprintf(f, "\nmemory regions\n  %-22s %-16s %-12s %-10s %s\n", "name", "PA", "size", "page", "placement");
+    for (size_t i = 0; i < r->sys->mrs.n; i++) {
+        const struct sd_mr *mr = &r->sys->mrs.v[i];
+        fprintf(f, "  %-22s 0x%-14llx 0x%-10llx 0x%-8llx %s\n", mr->name, X(mr->pa), X(mr->size), X(mr->page_size),
+                mr->fixed ? "phys_addr (not zeroed)" : "allocated (zeroed)");
+    }
+    fprintf(f, "\nimage file     0x%llx-0x%llx (%llu bytes)\n", X(lay->load), X(lay->file_end),
+            X(lay->file_end - lay->load));
+    fprintf(f, "zero-filled    0x%llx-0x%llx (%llu bytes)\n", X(lay->file_end), X(lay->image_end), X(lay->zero_bytes));
+    fprintf(f, "image_end      0x%llx (image_size 0x%llx)\n", X(lay->image_end), X(lay->image_end - lay->load));
+}
