@@ -5,6 +5,12 @@
  * A PD enters the kernel with `hvc #0`: x0 = call number, arguments in x1..x7.
  * Results come back in x0..x2. Message registers live in the PD's IPC buffer, a page mapped
  * read-write at PD_IPC_BUF_VADDR; the kernel copies them between PDs for protected calls.
+ *
+ * Registers: the kernel saves and restores every register of a PD (x0..x30, SP, FP/SIMD);
+ * a call changes only its documented results in x0..x2. Callers should still treat x3..x17
+ * as clobbered, as the AAPCS allows, so the kernel is free to return more in later versions.
+ * SYS_PD_RESTART gives the child fresh registers: all zero, SP = its stack top, PC = entry,
+ * FP/SIMD zeroed; its memory is kept.
  */
 #ifndef PD_ABI_H
 #define PD_ABI_H
