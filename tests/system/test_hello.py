@@ -99,10 +99,18 @@ def check_supervisor(con, deadline):
     ], deadline)
 
 
+def check_round_robin(con, deadline):
+    for me in ("a", "b"):
+        m = con.wait_for(rf"^spin_{me}: the other spinner ran 3 times while I never yielded$",
+                         deadline)
+        report(bool(m), f"spin_{me} shares the CPU with its equal by time slice")
+
+
 def check_echo(con, deadline):
     if not report(bool(con.wait_for(r"^echo: ready", deadline)), "echo driver ready"):
         return
-    # Type only once the faulter is dead: input must still reach echo through its IRQ.
+    # Type only once the faulter is dead and while the spinners hog the CPU: input must still
+    # reach echo through its IRQ, preempting them.
     con.type_slowly("hello\r")
     m = con.wait_for(r"echo: line 'hello' \(5 chars\)$", time.monotonic() + INPUT_BUDGET)
     report(bool(m), "typed line reaches echo through the UART interrupt after faulter died")
@@ -140,6 +148,7 @@ def main():
         check_refusals(con, deadline)
         check_supervisor(con, deadline)
         check_faulter(con, deadline)
+        check_round_robin(con, deadline)
         check_echo(con, deadline)
         check_no_errors(con)
     finally:
