@@ -38,6 +38,15 @@
 #define SYS_PD_RESTART  6 /* x1 = child id, x2 = entry pc                    -> x0 = status */
 #define SYS_PD_STOP     7 /* x1 = child id                                   -> x0 = status */
 #define SYS_NULL        8 /* returns at once: a bare EL1->EL2->EL1 round trip for benchmarks */
+/* Virtual CPUs of the VMs a PD owns (x1 = vCPU id, the Microkit `id` of the <vcpu>). */
+#define SYS_VCPU_RESTART 9  /* x2 = pc: set the PC (other registers kept) and run it */
+#define SYS_VCPU_STOP    10 /* stop running it until restarted */
+#define SYS_VCPU_INJECT  11 /* x2 = virq (INTID), x3 = priority, x4 = group, x5 = list register
+                               index: make virq pending in that list register; fails with
+                               SYS_ERR_BUSY while the register still holds a live interrupt */
+#define SYS_VCPU_ACK_VPPI 12 /* x2 = INTID of a virtual PPI (the virtual timer): unmask it */
+#define SYS_VCPU_READ    13 /* x2 = VCPU_REG_*                               -> x1 = value */
+#define SYS_VCPU_WRITE   14 /* x2 = VCPU_REG_*, x3 = value */
 
 #define SYS_PUTS_MAX 48u
 
@@ -46,6 +55,7 @@
 #define SYS_ERR_INVALID   1 /* unknown call, bad length */
 #define SYS_ERR_CHANNEL   2 /* no such channel, or the channel lacks that capability */
 #define SYS_ERR_CHILD     3 /* no such child */
+#define SYS_ERR_BUSY      4 /* list register in use */
 
 /* Events returned by SYS_RECV / SYS_REPLY_RECV in x0. */
 #define EV_NOTIFY 1 /* x1 = bitmask of channel ids notified (coalesced); includes IRQs */
@@ -63,11 +73,56 @@
 #define FAULT_ALIGN    3 /* alignment, SP or PC alignment fault */
 #define FAULT_SYSCALL  4 /* trapped instruction (SMC, system register, breakpoint, ...) */
 #define FAULT_OTHER    5 /* any other exception class */
+/* Exits of a vCPU, delivered to the VMM PD that owns the VM as faults of child = vCPU id:
+ *   FAULT_VM      stage-2 abort: mr[1] = faulting IPA (HPFAR and FAR combined), mr[2] = ESR
+ *   FAULT_VCPU    HVC, SMC, trapped system register or other trap: mr[2] = ESR
+ *   FAULT_VGIC_MAINT  the guest completed (EOI) a list register injected by the VMM:
+ *                 mr[0] = list register index (the register is free again)
+ *   FAULT_VPPI    a virtual PPI (the guest's virtual timer) fired: mr[0] = its INTID; it stays
+ *                 masked until SYS_VCPU_ACK_VPPI.
+ * For FAULT_VM and FAULT_VCPU the vCPU resumes at the same PC when the VMM replies; the VMM
+ * advances the PC itself (SYS_VCPU_WRITE VCPU_REG_PC) when it emulated the instruction. */
+#define FAULT_VCPU       6
+#define FAULT_VGIC_MAINT 7
+#define FAULT_VPPI       8
 #define FAULT_MR_PC    0
 #define FAULT_MR_ADDR  1
 #define FAULT_MR_ESR   2
 #define FAULT_MR_SPSR  3
 #define FAULT_MR_COUNT 4
+
+/* Registers of a vCPU for SYS_VCPU_READ/WRITE. */
+#define VCPU_REG_X0      0  /* x0..x30 are 0..30 */
+#define VCPU_REG_SP_EL1  31
+#define VCPU_REG_PC      32
+#define VCPU_REG_SPSR    33 /* the guest's PSTATE (SPSR_EL2 on entry) */
+#define VCPU_REG_SP_EL0  34
+#define VCPU_REG_SCTLR   40 /* EL1 system registers */
+#define VCPU_REG_TTBR0   41
+#define VCPU_REG_TTBR1   42
+#define VCPU_REG_TCR     43
+#define VCPU_REG_MAIR    44
+#define VCPU_REG_AMAIR   45
+#define VCPU_REG_CONTEXTIDR 46
+#define VCPU_REG_CPACR   47
+#define VCPU_REG_ESR     48
+#define VCPU_REG_FAR     49
+#define VCPU_REG_AFSR0   50
+#define VCPU_REG_AFSR1   51
+#define VCPU_REG_VBAR    52
+#define VCPU_REG_TPIDR_EL1 53
+#define VCPU_REG_TPIDR_EL0 54
+#define VCPU_REG_TPIDRRO_EL0 55
+#define VCPU_REG_ELR_EL1 56
+#define VCPU_REG_SPSR_EL1 57
+#define VCPU_REG_PAR     58
+#define VCPU_REG_CNTV_CTL 59
+#define VCPU_REG_CNTV_CVAL 60
+#define VCPU_REG_CNTVOFF 61
+#define VCPU_REG_CNTKCTL 62
+#define VCPU_REG_CSSELR  63
+#define VCPU_REG_VMPIDR  64
+#define VCPU_REG_COUNT   65
 
 /* EL1 vectors page: the kernel maps a page of `hvc #(PD_VEC_HVC_BASE + n)` stubs at
  * PD_VECTORS_VADDR and points VBAR_EL1 at it, so an exception a PD takes at EL1 reaches the

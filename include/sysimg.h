@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #define SYSIMG_MAGIC   0x474d4953u /* "SIMG" */
-#define SYSIMG_VERSION 1u
+#define SYSIMG_VERSION 2u
 
 #define SYSIMG_MAX_PDS      63u
 #define SYSIMG_MAX_CHANNELS 63u /* channel ids 0..62, as in Microkit */
@@ -70,13 +70,27 @@ struct sysimg_channel {
 
 #define SYSIMG_NO_PARENT 0xffffffffu
 
+/* sysimg_pd.flags */
+#define SYSIMG_PD_VCPU (1u << 0) /* a vCPU of a <virtual_machine>, not a native PD */
+
+/*
+ * A native PD or, with SYSIMG_PD_VCPU, one vCPU of a virtual machine. A vCPU's parent is the
+ * PD that declares the <virtual_machine> (its VMM), child_id is the <vcpu id>, name is
+ * "<vm name>:<vcpu id>", priority is the VM's, it has no channels, entry/stack_top/ipc_buf_pa
+ * are 0, and it starts stopped (the VMM starts it with SYS_VCPU_RESTART). The VM's maps
+ * (guest-physical = ipa) belong to its first vCPU; vm_first is that vCPU's table index, so
+ * every vCPU of one VM shares one stage-2 table and VMID. For a native PD vm_first is its own
+ * index.
+ */
 struct sysimg_pd {
     char name[SYSIMG_NAME_LEN]; /* NUL-terminated */
     uint32_t priority;          /* 0..254, higher runs first */
     uint32_t parent;            /* PD table index of the parent, or SYSIMG_NO_PARENT */
-    uint32_t child_id;          /* id of this PD as seen by its parent (Microkit `id`) */
+    uint32_t child_id;          /* id as seen by its parent (Microkit `id`; vCPU id for vCPUs) */
     uint32_t first_map;         /* this PD's stage-2 mappings: maps[first_map .. +num_maps) */
     uint32_t num_maps;
+    uint32_t flags;             /* SYSIMG_PD_* */
+    uint32_t vm_first;          /* see above */
     uint32_t reserved0;
     uint64_t entry;             /* initial PC (ELF e_entry; an IPA, stage-1 is off) */
     uint64_t stack_top;         /* initial SP (an IPA) */
