@@ -3,6 +3,7 @@
 #   tools/mksys/build.mk  -> $(MKSYS) (host image tool)
 #   libmicrokit/build.mk  -> $(LIBMICROKIT) and the PD link rule
 #   tests/unit/build.mk   -> test-unit
+#   images/build.mk       -> images (guest kernel and initramfs from Debian packages)
 BOARD  ?= qemu_virt
 SYSTEM ?= hello
 BUILD  ?= build
@@ -25,13 +26,14 @@ SYSTEM_FILE := systems/$(BOARD)/$(SYSTEM).system
 BOARD_DTB   := $(BOARD_DIR)/board.dtb
 IMAGE       := $(SYS_DIR)/system.img
 
-.PHONY: all setup run test test-unit test-system bench clean
+.PHONY: all setup run test test-unit test-system bench clean images
 all: $(IMAGE)
 
 include kernel/build.mk
 include tools/mksys/build.mk
 include libmicrokit/build.mk
 include tests/unit/build.mk
+include images/build.mk
 
 setup:
 	@./scripts/setup.sh
