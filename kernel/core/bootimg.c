@@ -33,7 +33,12 @@ static void check_pd(const struct sysimg_header *h, const struct sysimg_pd *pd, 
         panic("bad boot image: PD '%s' parent %u out of range", pd->name, pd->parent);
     if (pd->first_map > h->num_maps || pd->num_maps > h->num_maps - pd->first_map)
         panic("bad boot image: PD '%s' maps out of range", pd->name);
-    if (!in_ram(h, pd->ipc_buf_pa, PAGE_SIZE) || pd->ipc_buf_pa & (PAGE_SIZE - 1))
+    if (pd->vm_first >= h->num_pds)
+        panic("bad boot image: PD '%s' vm_first %u out of range", pd->name, pd->vm_first);
+    if (pd->flags & SYSIMG_PD_VCPU) {
+        if (pd->parent == SYSIMG_NO_PARENT)
+            panic("bad boot image: vCPU '%s' has no VMM", pd->name);
+    } else if (!in_ram(h, pd->ipc_buf_pa, PAGE_SIZE) || pd->ipc_buf_pa & (PAGE_SIZE - 1))
         panic("bad boot image: PD '%s' IPC buffer 0x%lx not a RAM page", pd->name, pd->ipc_buf_pa);
     for (unsigned c = 0; c < 64; c++) {
         const struct sysimg_channel *ch = &pd->ch[c];

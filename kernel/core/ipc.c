@@ -86,7 +86,11 @@ void ipc_reply(struct pd *pd, uint64_t msginfo)
         to->ctx.x[1] = msginfo;
         sched_make_ready(to);
     } else if (pd->reply_kind == REPLY_FAULT && to && to->state == PD_FAULTED) {
-        sched_make_ready(to); /* resume where it faulted, with whatever the parent changed */
+        /* resume where it faulted, with whatever the parent changed */
+        if (to->is_vcpu)
+            vcpu_resume(to);
+        else
+            sched_make_ready(to);
     }
     pd->reply_kind = REPLY_NONE;
     pd->reply_to = NULL;

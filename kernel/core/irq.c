@@ -19,7 +19,8 @@ static struct irq_owner owners[GIC_MAX_INTID];
 
 void irq_bind(uint32_t intid, struct pd *pd, unsigned ch, bool edge)
 {
-    if (intid < 16 || intid >= GIC_MAX_INTID || intid == timer_intid())
+    if (intid < 16 || intid >= GIC_MAX_INTID || intid == timer_intid() ||
+        intid == GIC_MAINT_INTID || intid == VTIMER_INTID)
         panic("PD '%s': IRQ %u cannot be given to a PD", pd->desc->name, intid);
     if (owners[intid].pd)
         panic("IRQ %u given to both '%s' and '%s'", intid, owners[intid].pd->desc->name,
@@ -45,6 +46,17 @@ void irq_handle_pending(void)
             timer_rearm();
             gic_eoi(intid);
             sched_tick();
+            continue;
+        }
+        if (intid == GIC_MAINT_INTID) {
+            vcpu_handle_maintenance(); /* clears the condition before the EOI */
+            gic_eoi(intid);
+            continue;
+        }
+        if (intid == VTIMER_INTID) {
+            gic_disable(intid); /* until the VMM acks the virtual PPI */
+            gic_eoi(intid);
+            vcpu_handle_vtimer();
             continue;
         }
         struct irq_owner *o = &owners[intid];

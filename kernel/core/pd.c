@@ -4,6 +4,7 @@
 #include "irq.h"
 #include "mmu.h"
 #include "sched.h"
+#include "gic.h"
 
 #define EL1_PHYS_TIMER_INTID 30 /* a PD holding this PPI may program CNTP_* itself */
 #define CNTHCTL_EL1PCTEN (1ul << 0)
@@ -44,13 +45,18 @@ struct pd *pd_child(struct pd *parent, uint64_t child_id)
 static void pd_build_stage2(struct pd *pd, const struct sysimg_map *maps)
 {
     const struct sysimg_pd *d = pd->desc;
+    if (pd->is_vcpu && d->vm_first != pd->idx) { /* a later vCPU: share the first one's table */
+        pd->vttbr = pds[d->vm_first].vttbr;
+        return;
+    }
     uint64_t *root = stage2_new_root();
     for (unsigned m = 0; m < d->num_maps; m++) {
         const struct sysimg_map *map = &maps[d->first_map + m];
         if (!stage2_map(root, map->ipa, map->pa, map->size, map->perms, map->cached))
             panic("PD '%s': cannot map ipa 0x%lx", d->name, map->ipa);
     }
-    if (!stage2_map(root, PD_VECTORS_VADDR, (uint64_t)pd_vectors, PAGE_SIZE, S2_R | S2_X, true))
+    if (!pd->is_vcpu &&
+        !stage2_map(root, PD_VECTORS_VADDR, (uint64_t)pd_vectors, PAGE_SIZE, S2_R | S2_X, true))
         panic("PD '%s': its maps cover the vectors page 0x%lx", d->name, PD_VECTORS_VADDR);
     pd->vttbr = (uint64_t)root | ((uint64_t)(pd->idx + 1) << 48); /* VMID = index + 1 */
 }
@@ -66,6 +72,7 @@ void pds_init(const struct sysimg_header *hdr)
         pd->idx = i;
         pd->priority = descs[i].priority;
         pd->cnthctl = CNTHCTL_EL1PCTEN;
+        pd->is_vcpu = descs[i].flags & SYSIMG_PD_VCPU;
         pd_build_stage2(pd, maps);
         for (unsigned ch = 0; ch < SYSIMG_MAX_CHANNELS; ch++) {
             const struct sysimg_channel *c = &descs[i].ch[ch];
@@ -76,6 +83,26 @@ void pds_init(const struct sysimg_header *hdr)
                 pd->cnthctl |= CNTHCTL_EL1PCEN;
         }
         pd_reset_context(pd, descs[i].entry);
-        sched_make_ready(pd);
+        if (pd->is_vcpu) {
+            vcpu_reset(pd); /* vCPUs wait for their VMM to start them */
+            pd->state = PD_STOPPED;
+        } else {
+            sched_make_ready(pd);
+        }
+    }
+}
+
+/* The GIC maintenance interrupt and the virtual timer's PPI reach the kernel only if some
+ * vCPU exists to receive them. */
+void vm_irqs_init(void)
+{
+    for (unsigned i = 0; i < num_pds; i++) {
+        if (pds[i].is_vcpu) {
+            gic_config(GIC_MAINT_INTID, false);
+            gic_enable(GIC_MAINT_INTID);
+            gic_config(VTIMER_INTID, false);
+            gic_enable(VTIMER_INTID);
+            return;
+        }
     }
 }

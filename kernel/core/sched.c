@@ -11,7 +11,19 @@
 
 static struct pd *rq_head[256], *rq_tail[256];
 static uint64_t rq_bitmap[4];
-static struct pd *fp_owner; /* whose FP/SIMD registers are live in the CPU */
+static struct pd *fp_owner;    /* whose FP/SIMD registers are live in the CPU */
+static struct pd *loaded_vcpu; /* whose EL1 and GIC virtual interface state is in the CPU */
+static struct pd *timer_vcpu;  /* whose virtual timer runs in the CPU */
+
+struct pd *sched_loaded_vcpu(void)
+{
+    return loaded_vcpu;
+}
+
+struct pd *sched_timer_vcpu(void)
+{
+    return timer_vcpu;
+}
 
 static void push(struct pd *pd, bool at_head)
 {
@@ -78,12 +90,21 @@ static void switch_to(struct pd *next)
         fp_restore(&next->fp);
         fp_owner = next;
     }
+    if (loaded_vcpu && loaded_vcpu != next) {
+        vcpu_save(loaded_vcpu);
+        loaded_vcpu = NULL;
+    }
     if (next != current) {
         sysreg_write(vttbr_el2, next->vttbr);
         sysreg_write(cnthctl_el2, next->cnthctl);
         /* VBAR_EL1 cannot be trapped on writes; reset it so no PD can redirect another's faults */
-        sysreg_write(vbar_el1, PD_VECTORS_VADDR);
+        if (!next->is_vcpu)
+            sysreg_write(vbar_el1, PD_VECTORS_VADDR);
         isb();
+    }
+    if (next->is_vcpu && loaded_vcpu != next) {
+        vcpu_load(next);
+        loaded_vcpu = timer_vcpu = next;
     }
     sysreg_write(tpidr_el2, (uint64_t)&next->ctx);
     current = next;

@@ -108,6 +108,14 @@ void syscall_handle(struct pd *pd)
     case SYS_NULL:
         x[0] = SYS_OK;
         break;
+    case SYS_VCPU_RESTART:
+    case SYS_VCPU_STOP:
+    case SYS_VCPU_INJECT:
+    case SYS_VCPU_ACK_VPPI:
+    case SYS_VCPU_READ:
+    case SYS_VCPU_WRITE:
+        vcpu_syscall(pd, x);
+        break;
     default:
         kprintf("kernel: PD '%s': unknown system call %lu\n", pd->desc->name, x[0]);
         x[0] = SYS_ERR_INVALID;

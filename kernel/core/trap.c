@@ -21,6 +21,11 @@ static void forwarded_el1_exception(struct pd *pd)
 void handle_lower_sync(void)
 {
     struct pd *pd = current;
+    if (pd->is_vcpu) {
+        vcpu_handle_exit(pd);
+        schedule();
+        return;
+    }
     uint64_t esr = sysreg_read(esr_el2);
     unsigned ec = (esr >> 26) & 0x3f;
     if (ec == EC_HVC64) {
@@ -49,6 +54,11 @@ void handle_lower_irq(void)
 
 void handle_lower_serror(void)
 {
+    if (current->is_vcpu) {
+        vcpu_handle_serror(current);
+        schedule();
+        return;
+    }
     fault_raise(current, sysreg_read(esr_el2), 0, current->ctx.elr, current->ctx.spsr, false);
     schedule();
 }

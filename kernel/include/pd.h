@@ -4,6 +4,7 @@
 #include "context.h"
 #include "sysimg.h"
 #include "pd_abi.h"
+#include "vcpu.h"
 
 enum pd_state {
     PD_STOPPED,  /* faulted without a parent, stopped by its parent, or never started */
@@ -11,6 +12,7 @@ enum pd_state {
     PD_RECV,     /* waiting in its event loop */
     PD_CALLING,  /* waiting for the reply to a protected call */
     PD_FAULTED,  /* waiting for its parent to handle a fault */
+    PD_WFI,      /* a vCPU idling in WFI until an interrupt is injected or its timer fires */
 };
 
 enum reply_kind { REPLY_NONE, REPLY_PPC, REPLY_FAULT };
@@ -45,6 +47,9 @@ struct pd {
     uint64_t fault_label;
     uint64_t fault_mr[FAULT_MR_COUNT];
 
+    bool is_vcpu;
+    struct vcpu_state vcpu;      /* only for vCPUs */
+
     char line[PD_LINE_MAX];      /* debug output is printed a whole line at a time */
     unsigned line_len;
 };
@@ -54,6 +59,7 @@ extern unsigned num_pds;
 extern struct pd *current;
 
 void pds_init(const struct sysimg_header *hdr);
+void vm_irqs_init(void);
 void pd_reset_context(struct pd *pd, uint64_t pc);
 struct pd *pd_child(struct pd *parent, uint64_t child_id);
 uint64_t *pd_mrs(struct pd *pd);

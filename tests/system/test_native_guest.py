@@ -5,36 +5,13 @@ checks the guest works: the reference every hypervisor guest test and benchmark 
 Usage: test_native_guest.py [--image-dir build/images] [--timeout 120]
 """
 import argparse
-import io
 import os
 import re
 import sys
-import time
 
 import pexpect
 
-PROMPT = r"root@guest:[^\r\n]*# "
-
-
-class Console:
-    """A QEMU child whose whole console output is kept for the failure report."""
-
-    def __init__(self, cmd, timeout):
-        self.log = io.StringIO()
-        self.child = pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8", codec_errors="replace",
-                                   timeout=timeout)
-        self.child.logfile_read = self.log
-
-    def run(self, command):
-        """Runs one shell command and returns its output lines (without the echoed command)."""
-        self.child.sendline(command)
-        self.child.expect(PROMPT)
-        lines = self.child.before.replace("\r", "").split("\n")
-        return [l for l in lines[1:] if l.strip()] if lines and command in lines[0] else lines
-
-    def tail(self, n=40):
-        return "\n".join(self.log.getvalue().replace("\r", "").split("\n")[-n:])
-
+from guest_shell import Checks, GuestShell
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -54,26 +31,12 @@ def main():
            "-smp", "1", "-nographic", "-nic", "none", "-serial", "mon:stdio", "-no-reboot",
            "-kernel", kernel, "-initrd", initrd, "-append", "console=ttyAMA0 panic=-1"]
 
-    failures = []
-
-    def check(name, ok, detail=""):
-        print(f"{'PASS' if ok else 'FAIL'}: {name}" + (f" ({detail})" if detail and not ok else ""))
-        if not ok:
-            failures.append(name)
-
-    start = time.monotonic()
-    con = Console(cmd, args.timeout)
+    check = Checks()
+    con = GuestShell(cmd, args.timeout)
     try:
-        con.child.expect(r"login: ")
-        boot = time.monotonic() - start
-        print(f"native boot to login: {boot:.2f} s")
-        con.child.sendline("root")
+        print(f"native boot to login: {con.wait_login():.2f} s")
         # root has no password: busybox login must not ask for one.
-        asked = con.child.expect([PROMPT, r"Password: "]) == 1
-        check("root logs in without a password", not asked)
-        if asked:
-            con.child.sendline("")
-            con.child.expect(PROMPT)
+        check("root logs in without a password", not con.login())
 
         uname = con.run("uname -a")
         check("uname -a says aarch64", any("aarch64" in l for l in uname), " | ".join(uname))
@@ -93,12 +56,11 @@ def main():
     except (pexpect.TIMEOUT, pexpect.EOF) as e:
         check("console dialogue", False, f"{type(e).__name__} waiting for the guest")
     finally:
-        if con.child.isalive():
-            con.child.terminate(force=True)
+        con.close()
 
-    if failures:
+    if check.failures:
         print("--- console log (tail) ---\n" + con.tail())
-        print(f"native guest test: {len(failures)} check(s) FAILED")
+        print(f"native guest test: {len(check.failures)} check(s) FAILED")
         return 1
     print("native guest test: all checks passed")
     return 0

@@ -1,0 +1,96 @@
+/*
+ * The MMIO benchmark guest. It times, with the virtual counter, N reads of a distributor
+ * register the VMM emulates (each a stage-2 fault: guest -> kernel -> VMM -> kernel -> guest)
+ * and N PSCI_VERSION calls by HVC (the VMM answers them), prints the averages on the UART the
+ * system passes through to it, and powers itself off with PSCI SYSTEM_OFF.
+ */
+#include <stdint.h>
+
+#define N_READS       2000u
+#define PSCI_VERSION  0x84000000ul
+#define PSCI_SYSTEM_OFF 0x84000008ul
+
+/* Guest-physical addresses on qemu_virt: the passed-through PL011 and the emulated GICD. */
+#define UART_BASE     0x09000000ul
+#define GICD_TYPER    0x08000004ul
+#define PL011_DR      0x00
+#define PL011_FR      0x18
+#define PL011_FR_TXFF (1u << 5)
+
+static inline uint64_t counter(void)
+{
+    uint64_t v;
+    __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
+    return v;
+}
+
+static inline uint64_t counter_freq(void)
+{
+    uint64_t v;
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+    return v;
+}
+
+static uint64_t hvc(uint64_t fn)
+{
+    register uint64_t x0 __asm__("x0") = fn;
+    __asm__ volatile("hvc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
+    return x0;
+}
+
+static void putc_uart(char c)
+{
+    volatile uint32_t *uart = (volatile uint32_t *)UART_BASE;
+    while (uart[PL011_FR / 4] & PL011_FR_TXFF)
+        ;
+    uart[PL011_DR / 4] = (uint8_t)c;
+}
+
+static void puts_uart(const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\n')
+            putc_uart('\r');
+        putc_uart(*s);
+    }
+}
+
+static void put_dec(uint64_t v)
+{
+    char buf[24];
+    int n = 0;
+    do {
+        buf[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        putc_uart(buf[--n]);
+}
+
+/* Nanoseconds per iteration, from counter ticks over n iterations. */
+static uint64_t ns_each(uint64_t ticks, uint64_t n)
+{
+    return ticks * 1000000000ull / counter_freq() / n;
+}
+
+void guest_main(void)
+{
+    puts_uart("mmio-guest: started\n");
+    volatile uint32_t *typer = (volatile uint32_t *)GICD_TYPER;
+    uint32_t sink = 0;
+    uint64_t t0 = counter();
+    for (unsigned i = 0; i < N_READS; i++)
+        sink += *typer;
+    uint64_t t1 = counter();
+    for (unsigned i = 0; i < N_READS; i++)
+        sink += (uint32_t)hvc(PSCI_VERSION);
+    uint64_t t2 = counter();
+    puts_uart("mmio-guest: mmio_read_ns=");
+    put_dec(ns_each(t1 - t0, N_READS));
+    puts_uart(" hvc_psci_ns=");
+    put_dec(ns_each(t2 - t1, N_READS));
+    puts_uart(" n=");
+    put_dec(N_READS);
+    puts_uart(sink ? "\n" : " (no reads?)\n");
+    hvc(PSCI_SYSTEM_OFF);
+}

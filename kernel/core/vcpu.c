@@ -1,0 +1,196 @@
+/*
+ * Virtual CPUs as kernel objects. A vCPU is scheduled like a PD; every exit its VMM must see
+ * (stage-2 abort, HVC, SMC, trapped register, GIC maintenance, virtual timer) suspends it and
+ * becomes a fault message to the VMM PD that owns the VM, which answers with a reply that
+ * resumes it. WFI is handled here: the vCPU sleeps until the VMM injects an interrupt or its
+ * virtual timer fires.
+ */
+#include "console.h"
+#include "gic.h"
+#include "ipc.h"
+#include "sched.h"
+#include "sysreg.h"
+
+#define EC_WFX        0x01
+#define EC_IABT_LOWER 0x20
+#define EC_DABT_LOWER 0x24
+#define ESR_WFX_WFE   1u
+#define LR_STATE_SHIFT 62
+#define LR_PENDING    (1ul << 62)
+#define LR_GROUP1     (1ul << 60)
+#define LR_EOI        (1ul << 41) /* maintenance interrupt when the guest completes it */
+
+uint64_t vcpu_read_eisr(void);
+void vcpu_write_lr(unsigned n, uint64_t value);
+uint64_t vcpu_read_lr(unsigned n);
+struct pd *sched_loaded_vcpu(void);
+struct pd *sched_timer_vcpu(void);
+
+static void exit_to_vmm(struct pd *v, uint64_t label, uint64_t m0, uint64_t m1, uint64_t esr)
+{
+    uint64_t mr[FAULT_MR_COUNT] = {m0, m1, esr, v->ctx.spsr};
+    sched_remove(v);
+    ipc_fault(v, label, mr);
+}
+
+/* WFI completes at once if an injected interrupt is already pending for the loaded vCPU. */
+static bool has_pending_lr(void)
+{
+    for (unsigned i = 0; i < VCPU_NUM_LRS; i++)
+        if (vcpu_read_lr(i) & LR_PENDING)
+            return true;
+    return false;
+}
+
+void vcpu_handle_exit(struct pd *v)
+{
+    uint64_t esr = sysreg_read(esr_el2);
+    unsigned ec = (esr >> 26) & 0x3f;
+    if (ec == EC_WFX) {
+        v->ctx.elr += 4;
+        if (esr & ESR_WFX_WFE)
+            sched_tick(); /* WFE: a hint to let others run */
+        else if (!has_pending_lr())
+            v->state = PD_WFI;
+    } else if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER) {
+        uint64_t ipa = ((sysreg_read(hpfar_el2) >> 4) << 12) | (sysreg_read(far_el2) & 0xfff);
+        exit_to_vmm(v, FAULT_VM, v->ctx.elr, ipa, esr);
+    } else {
+        exit_to_vmm(v, FAULT_VCPU, v->ctx.elr, 0, esr);
+    }
+}
+
+void vcpu_handle_serror(struct pd *v)
+{
+    exit_to_vmm(v, FAULT_VCPU, v->ctx.elr, 0, sysreg_read(esr_el2));
+}
+
+/* The guest completed an interrupt the VMM injected with the EOI flag: free that list
+ * register and tell the VMM which one, one per exit (the others raise it again). */
+void vcpu_handle_maintenance(void)
+{
+    struct pd *v = sched_loaded_vcpu();
+    uint64_t eisr = vcpu_read_eisr();
+    if (!v || !eisr)
+        return;
+    unsigned lr = __builtin_ctzl(eisr);
+    vcpu_write_lr(lr, 0);
+    if (v->state == PD_READY)
+        exit_to_vmm(v, FAULT_VGIC_MAINT, lr, 0, 0);
+}
+
+static void vppi_exit(struct pd *v)
+{
+    exit_to_vmm(v, FAULT_VPPI, VTIMER_INTID, 0, 0);
+}
+
+/* The guest's virtual timer fired (its PPI is now masked until the VMM acks it). */
+void vcpu_handle_vtimer(void)
+{
+    struct pd *v = sched_timer_vcpu();
+    if (!v)
+        return;
+    if (v->state == PD_READY || v->state == PD_WFI)
+        vppi_exit(v);
+    else if (v->state == PD_FAULTED)
+        v->vcpu.vppi_pending = true; /* delivered when the VMM resumes it */
+}
+
+/* Resume a vCPU after its VMM replied or restarted it. */
+void vcpu_resume(struct pd *v)
+{
+    if (v->vcpu.vppi_pending) {
+        v->vcpu.vppi_pending = false;
+        vppi_exit(v);
+        return;
+    }
+    sched_make_ready(v);
+}
+
+static uint64_t *reg_slot(struct pd *v, uint64_t reg)
+{
+    if (reg <= 30)
+        return &v->ctx.x[reg];
+    switch (reg) {
+    case VCPU_REG_SP_EL1: return &v->ctx.sp_el1;
+    case VCPU_REG_PC:     return &v->ctx.elr;
+    case VCPU_REG_SPSR:   return &v->ctx.spsr;
+    case VCPU_REG_SP_EL0: return &v->vcpu.sp_el0;
+    }
+    if (reg >= VCPU_REG_SCTLR && reg < VCPU_REG_COUNT)
+        return &v->vcpu.el1[reg - VCPU_REG_SCTLR];
+    return NULL;
+}
+
+static const char *const vcpu_call_names[] = {
+    [SYS_VCPU_RESTART] = "vcpu_restart", [SYS_VCPU_STOP] = "vcpu_stop",
+    [SYS_VCPU_INJECT] = "vcpu_inject", [SYS_VCPU_ACK_VPPI] = "vcpu_ack_vppi",
+    [SYS_VCPU_READ] = "vcpu_read", [SYS_VCPU_WRITE] = "vcpu_write",
+};
+
+static uint64_t refuse(struct pd *vmm, uint64_t *x, const char *why, uint64_t status)
+{
+    kprintf("kernel: PD '%s': %s of vCPU %lu: %s\n", vmm->desc->name, vcpu_call_names[x[0]], x[1],
+            why);
+    return status;
+}
+
+static uint64_t inject(struct pd *vmm, struct pd *v, uint64_t *x)
+{
+    uint64_t lr = x[5];
+    if (lr >= VCPU_NUM_LRS || x[2] >= GIC_MAX_INTID)
+        return refuse(vmm, x, "bad list register or INTID", SYS_ERR_INVALID);
+    if (v->vcpu.ich_lr[lr] >> LR_STATE_SHIFT)
+        return SYS_ERR_BUSY; /* the VMM keeps its own queue; not worth a log line */
+    v->vcpu.ich_lr[lr] = LR_PENDING | ((x[4] & 1) ? LR_GROUP1 : 0) | ((x[3] & 0xff) << 48) |
+                         LR_EOI | (x[2] & 0xffffffff);
+    if (v->state == PD_WFI)
+        sched_make_ready(v);
+    return SYS_OK;
+}
+
+void vcpu_syscall(struct pd *vmm, uint64_t *x)
+{
+    struct pd *v = pd_child(vmm, x[1]);
+    uint64_t *slot;
+    if (!v || !v->is_vcpu) {
+        x[0] = refuse(vmm, x, "no such vCPU", SYS_ERR_CHILD);
+        return;
+    }
+    switch (x[0]) {
+    case SYS_VCPU_RESTART:
+        ipc_detach(v);
+        v->ctx.elr = x[2];
+        vcpu_resume(v);
+        x[0] = SYS_OK;
+        break;
+    case SYS_VCPU_STOP:
+        ipc_detach(v);
+        x[0] = SYS_OK;
+        break;
+    case SYS_VCPU_INJECT:
+        x[0] = inject(vmm, v, x);
+        break;
+    case SYS_VCPU_ACK_VPPI:
+        if (x[2] != VTIMER_INTID) {
+            x[0] = refuse(vmm, x, "not a virtual PPI", SYS_ERR_INVALID);
+            break;
+        }
+        gic_enable(VTIMER_INTID);
+        x[0] = SYS_OK;
+        break;
+    case SYS_VCPU_READ:
+    case SYS_VCPU_WRITE:
+        slot = reg_slot(v, x[2]);
+        if (!slot) {
+            x[0] = refuse(vmm, x, "no such register", SYS_ERR_INVALID);
+            break;
+        }
+        if (x[0] == SYS_VCPU_READ)
+            x[1] = *slot;
+        else
+            *slot = x[3];
+        x[0] = SYS_OK;
+        break;
+    }
+}

@@ -1,0 +1,31 @@
+/* Virtual CPUs: the EL1 and virtual GIC state of a guest, and its exits to the owning VMM. */
+#ifndef VCPU_H
+#define VCPU_H
+#include "types.h"
+#include "pd_abi.h"
+
+#define VCPU_NUM_LRS 4 /* list registers the kernel manages (ICH_VTR_EL2 says at least this) */
+#define VTIMER_INTID 27
+#define GIC_MAINT_INTID 25
+
+/* Saved while the vCPU is not loaded on the CPU; indexed by VCPU_REG_* - VCPU_REG_SCTLR. */
+struct vcpu_state {
+    uint64_t el1[VCPU_REG_COUNT - 40];
+    uint64_t sp_el0;
+    uint64_t ich_lr[VCPU_NUM_LRS];
+    uint64_t ich_vmcr, ich_ap0r0, ich_ap1r0;
+    bool vppi_pending; /* the virtual timer fired while the vCPU could not take an exit */
+};
+
+struct pd;
+void vcpu_reset(struct pd *v);
+void vcpu_save(struct pd *v);       /* hardware -> v, leave PD settings in hardware */
+void vcpu_load(struct pd *v);       /* v -> hardware, with the VM's trap settings */
+void vcpu_el1_for_pds(void);        /* the EL2/EL1 settings native PDs run with */
+void vcpu_handle_exit(struct pd *v); /* a synchronous exception taken from a guest */
+void vcpu_handle_serror(struct pd *v);
+void vcpu_resume(struct pd *v);      /* after the VMM replied to an exit or restarted it */
+void vcpu_handle_maintenance(void);
+void vcpu_handle_vtimer(void);
+void vcpu_syscall(struct pd *vmm, uint64_t *x);
+#endif
