@@ -11,12 +11,15 @@ UNIT_TESTS  := $(patsubst $(UNIT_DIR)/%.c,$(UNIT_OUT)/%,$(wildcard $(UNIT_DIR)/t
 UNIT_OBJS   := $(patsubst $(UNIT_DIR)/%.c,$(UNIT_OUT)/%.o,$(wildcard $(UNIT_DIR)/*.c))
 UNIT_DTBS   := $(patsubst $(UNIT_FIX)/%.dts,$(UNIT_OUT)/%.dtb,$(wildcard $(UNIT_FIX)/*.dts))
 UNIT_ELFS   := $(addprefix $(UNIT_OUT)/,pd.elf pd_high.elf pd.o pd_x86.elf kernel.elf kernel_bad_magic.elf \
-               kernel_text_offset.elf kernel_no_symbol.elf)
+               kernel_text_offset.elf kernel_no_symbol.elf vmm.elf)
+# Guest files for <linux_vm>: stand-in arm64 Images (raw binaries) and an initrd.
+UNIT_GUEST  := $(addprefix $(UNIT_OUT)/,Image Image_bad_magic Image_huge Image_nosize Image_text_offset \
+               rootfs.cpio.gz initrd2.img)
 UNIT_PD_CC  := $(CROSS)gcc -nostdlib -static -ffreestanding -O1 -Wl,--build-id=none -Wl,-z,max-page-size=4096
 
 .PHONY: test-unit
 .SECONDARY: $(UNIT_OBJS)
-test-unit: $(UNIT_TESTS) $(UNIT_DTBS) $(UNIT_ELFS) $(MKSYS)
+test-unit: $(UNIT_TESTS) $(UNIT_DTBS) $(UNIT_ELFS) $(UNIT_GUEST) $(MKSYS)
 	@fail=0; for t in $(UNIT_TESTS); do echo "== $$t"; $$t || fail=1; done; \
 	if [ $$fail = 0 ]; then echo "unit tests passed"; else echo "unit tests FAILED"; exit 1; fi
 
@@ -24,7 +27,7 @@ $(UNIT_OUT)/%.o: $(UNIT_DIR)/%.c $(wildcard $(UNIT_DIR)/*.h) $(MKSYS_HDRS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(UNIT_CFLAGS) -c -o $@ $<
 
-$(UNIT_OUT)/test_%: $(UNIT_OUT)/test_%.o $(UNIT_OUT)/harness.o $(MKSYS_LIB)
+$(UNIT_OUT)/test_%: $(UNIT_OUT)/test_%.o $(UNIT_OUT)/harness.o $(UNIT_OUT)/imgread.o $(MKSYS_LIB)
 	$(HOST_CC) -o $@ $^ $(UNIT_LDLIBS)
 
 $(UNIT_OUT)/%.dtb: $(UNIT_FIX)/%.dts
@@ -58,3 +61,32 @@ $(UNIT_OUT)/kernel_text_offset.elf: $(UNIT_FIX)/kernel.S $(UNIT_FIX)/kernel.ld
 $(UNIT_OUT)/kernel_no_symbol.elf: $(UNIT_FIX)/kernel.S $(UNIT_FIX)/kernel.ld
 	@mkdir -p $(@D)
 	$(UNIT_KERNEL_CC) -DNO_SYMBOL -o $@ $<
+
+# A VMM: a PD program that defines vmm_config.
+$(UNIT_OUT)/vmm.elf: $(UNIT_FIX)/vmm.c include/vmm_config.h
+	@mkdir -p $(@D)
+	$(UNIT_PD_CC) -Iinclude -Wl,-Ttext=0x200000 -o $@ $<
+
+UNIT_IMAGE = $(CROSS)gcc -c -o $@.o $(1) $< && $(OBJCOPY) -O binary -j .text $@.o $@ && rm -f $@.o
+$(UNIT_OUT)/Image: $(UNIT_FIX)/guest_image.S
+	@mkdir -p $(@D)
+	$(call UNIT_IMAGE,)
+$(UNIT_OUT)/Image_bad_magic: $(UNIT_FIX)/guest_image.S
+	@mkdir -p $(@D)
+	$(call UNIT_IMAGE,-DBAD_MAGIC)
+$(UNIT_OUT)/Image_huge: $(UNIT_FIX)/guest_image.S
+	@mkdir -p $(@D)
+	$(call UNIT_IMAGE,-DIMAGE_SIZE=0x10000000)
+$(UNIT_OUT)/Image_nosize: $(UNIT_FIX)/guest_image.S
+	@mkdir -p $(@D)
+	$(call UNIT_IMAGE,-DIMAGE_SIZE=0)
+$(UNIT_OUT)/Image_text_offset: $(UNIT_FIX)/guest_image.S
+	@mkdir -p $(@D)
+	$(call UNIT_IMAGE,-DTEXT_OFFSET=0x80000)
+# Initrds: any bytes will do; these are recognisable and deterministic.
+$(UNIT_OUT)/rootfs.cpio.gz:
+	@mkdir -p $(@D)
+	seq 1 2000 > $@
+$(UNIT_OUT)/initrd2.img:
+	@mkdir -p $(@D)
+	seq 5000 5999 > $@

@@ -16,27 +16,32 @@ static void capture(const char *msg, void *arg)
         snprintf(r->error, sizeof r->error, "%s", msg);
 }
 
-void run_mksys(const char *system, const char *board, const char *kernel, const char *out, const char *report,
-               struct run_result *r)
+void run_mksys_opts(const struct mksys_opts *opts, struct run_result *r)
 {
     static const char *const search[] = {TEST_OUT "/no-such-dir", TEST_OUT};
-    struct mksys_opts o = {
-        .board = board ? board : TEST_BOARD,
-        .kernel = kernel ? kernel : TEST_KERNEL,
-        .system = system,
-        .output = out,
-        .report = report,
-        .search = search,
-        .nsearch = 2,
-    };
+    struct mksys_opts o = *opts;
+    o.board = o.board ? o.board : TEST_BOARD;
+    o.kernel = o.kernel ? o.kernel : TEST_KERNEL;
+    if (!o.nsearch) {
+        o.search = search;
+        o.nsearch = 2;
+    }
     memset(r, 0, sizeof *r);
     mkdir(TEST_OUT "/out", 0755);
-    unlink(out);
-    if (report)
-        unlink(report);
+    const char *outputs[] = {o.output, o.report, o.emit_system};
+    for (size_t i = 0; i < 3; i++)
+        if (outputs[i])
+            unlink(outputs[i]);
     diag_set_sink(capture, r);
     r->rc = mksys_run(&o);
     diag_set_sink(NULL, NULL);
+}
+
+void run_mksys(const char *system, const char *board, const char *kernel, const char *out, const char *report,
+               struct run_result *r)
+{
+    struct mksys_opts o = {.board = board, .kernel = kernel, .system = system, .output = out, .report = report};
+    run_mksys_opts(&o, r);
 }
 
 char *read_whole(const char *path, size_t *len)

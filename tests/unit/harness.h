@@ -26,6 +26,11 @@ struct run_result {
 void run_mksys(const char *system, const char *board, const char *kernel, const char *out, const char *report,
                struct run_result *r);
 
+/* The same with every option of struct mksys_opts (mksys.h); NULL board, kernel or search
+ * (nsearch 0) take the defaults above. */
+struct mksys_opts;
+void run_mksys_opts(const struct mksys_opts *opts, struct run_result *r);
+
 /* Whole file into a malloc'd buffer (NUL-terminated), or NULL. */
 char *read_whole(const char *path, size_t *len);
 

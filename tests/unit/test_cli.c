@@ -53,12 +53,34 @@ static void error_exits_1_with_file_and_line(void **state)
     assert_int_equal(access(TEST_OUT "/out/cli_err.img", F_OK), -1);
 }
 
+static void emit_options(void **state)
+{
+    (void)state;
+    char out[4096];
+    unlink(TEST_OUT "/out/cli_guest.system");
+    unlink(TEST_OUT "/out/cli_dtb/alpha.dtb");
+    mkdir(TEST_OUT "/out/cli_dtb", 0755);
+    assert_int_equal(run(COMMON " --emit-system " TEST_OUT "/out/cli_guest.system --emit-dtb " TEST_OUT
+                                "/out/cli_dtb -o " TEST_OUT "/out/cli_guest.img " FIXTURES "/guest.system",
+                         out, sizeof out),
+                     0);
+    assert_string_equal(out, "");
+    char *text = read_whole(TEST_OUT "/out/cli_guest.system", NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "<virtual_machine name=\"beta\""));
+    free(text);
+    assert_int_equal(access(TEST_OUT "/out/cli_dtb/alpha.dtb", F_OK), 0);
+    assert_int_equal(access(TEST_OUT "/out/cli_dtb/beta.dtb", F_OK), 0);
+}
+
 static void help_and_usage(void **state)
 {
     (void)state;
     char out[4096];
     assert_int_equal(run("--help", out, sizeof out), 0);
     assert_non_null(strstr(out, "usage: mksys --board"));
+    assert_non_null(strstr(out, "--emit-system FILE"));
+    assert_non_null(strstr(out, "--emit-dtb DIR"));
     assert_int_equal(run("--board x", out, sizeof out), 1);
     assert_non_null(strstr(out, "usage: mksys"));
 }
@@ -69,6 +91,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(success_writes_image),
         cmocka_unit_test(error_exits_1_with_file_and_line),
+        cmocka_unit_test(emit_options),
         cmocka_unit_test(help_and_usage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

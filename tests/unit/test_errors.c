@@ -112,6 +112,59 @@ static const struct err_case cases[] = {
     {.name = "kernel_no_symbol", .kernel = TEST_OUT "/kernel_no_symbol.elf", .system = FIXTURES "/valid.system",
      .expect = "{OUT}/kernel_no_symbol.elf: error: symbol 'boot_sysimg_pa' not found in '{OUT}/kernel_no_symbol.elf'"},
     {.name = "missing_system", .expect = SYS("missing_system") ": error: cannot open system description"},
+    /* <virtual_machine> */
+    {.name = "vm_map_overlap", .expect =
+     SYS("vm_map_overlap") ":10: error: VM 'linux': map of 'dev' at 0x40100000-0x40101000 overlaps map of 'ram' at 0x40000000-0x40200000 (line 9)"},
+    {.name = "vm_map_misaligned", .expect =
+     SYS("vm_map_misaligned") ":8: error: VM 'linux': map of 'ram' at vaddr 0x40001000 is not aligned to the region's page size 0x200000"},
+    {.name = "vm_unknown_mr", .expect = SYS("vm_unknown_mr") ":8: error: VM 'linux': <map> refers to unknown memory region 'nope'"},
+    {.name = "vm_dup_vcpu", .expect = SYS("vm_dup_vcpu") ":7: error: VM 'linux': vCPU id 0 is already used on line 6"},
+    {.name = "vm_vcpu_child", .expect =
+     SYS("vm_vcpu_child") ":10: error: VM 'linux': vCPU id 1 is already used by child PD 'c' (line 5) of 'vmm'"},
+    {.name = "vm_priority", .expect =
+     SYS("vm_priority") ":5: error: VM 'linux' (priority 200) must have a lower priority than its VMM 'vmm' (priority 200), which handles its exits"},
+    {.name = "vm_too_many_vcpus", .expect = SYS("vm_too_many_vcpus") ":14: error: VM 'linux' has more than 8 vCPUs"},
+    {.name = "vm_too_many_pds", .expect =
+     SYS("vm_too_many_pds") ":61: error: too many protection domains and vCPUs: 57 PDs and 7 vCPUs, at most 63 in total"},
+    {.name = "vm_two", .expect = SYS("vm_two") ":8: error: PD 'vmm' has more than one virtual machine (first on line 5)"},
+    {.name = "vm_no_vcpu", .expect = SYS("vm_no_vcpu") ":5: error: VM 'linux' has no <vcpu>"},
+    {.name = "vm_setvar", .expect = SYS("vm_setvar") ":8: error: unknown attribute 'setvar_vaddr' on <map>"},
+    {.name = "vm_dup_name", .expect = SYS("vm_dup_name") ":11: error: duplicate virtual machine name 'linux' (first defined on line 5)"},
+    /* <linux_vm> */
+    {.name = "guest_unknown_node", .expect =
+     SYS("guest_unknown_node") ":6: error: guest 'linux': passthrough node '/uart@1234' is not in the board device tree ({OUT}/board.dtb)"},
+    {.name = "guest_node_no_reg", .expect =
+     SYS("guest_node_no_reg") ":6: error: guest 'linux': passthrough node '/apb-pclk' has no 'reg' property"},
+    {.name = "guest_missing_kernel", .expect =
+     SYS("guest_missing_kernel") ":5: error: guest 'linux': kernel 'vmlinuz' not found in the search path ({OUT}/no-such-dir, {OUT})"},
+    {.name = "guest_missing_initrd", .expect =
+     SYS("guest_missing_initrd") ":6: error: guest 'linux': initrd 'nope.cpio' not found in the search path ({OUT}/no-such-dir, {OUT})"},
+    {.name = "guest_bad_magic", .expect =
+     SYS("guest_bad_magic") ":5: error: guest 'linux': kernel '{OUT}/Image_bad_magic' is not an arm64 Image (no \"ARM\\x64\" magic at 0x38)"},
+    {.name = "guest_no_fit", .expect =
+     SYS("guest_no_fit") ":6: error: guest 'linux': kernel (268435456 bytes) + initrd (8893 bytes) + DTB do not fit in its RAM of 16777216 bytes"},
+    {.name = "guest_initrd_overlap", .expect =
+     SYS("guest_initrd_overlap") ":6: error: guest 'linux': kernel (3145728 bytes) + initrd (8893 bytes) + DTB do not fit in its RAM of 5242880 bytes"},
+    {.name = "guest_ram_misaligned", .expect =
+     SYS("guest_ram_misaligned") ":5: error: guest 'linux': ram_base 0x40100000 is not 2 MiB aligned (Linux needs a 2 MiB aligned RAM base)"},
+    {.name = "guest_ram_gic", .expect =
+     SYS("guest_ram_gic") ":5: error: guest 'linux': RAM 0x8000000-0x9000000 overlaps the GIC the VMM emulates (GICD 0x8000000, GICR 0x80a0000-0x80c0000)"},
+    {.name = "guest_no_vmm_config", .expect = SYS("guest_no_vmm_config") ":5: error: symbol 'vmm_config' not found in '{OUT}/pd.elf'"},
+    {.name = "guest_no_irq_id", .expect =
+     SYS("guest_no_irq_id") ":6: error: guest 'linux': passthrough node '/pl011@9000000' has interrupts but no irq_id (the VMM's channel id for the first)"},
+    {.name = "guest_pass_gic", .expect =
+     SYS("guest_pass_gic") ":6: error: guest 'linux': node '/intc@8000000/its@8080000' cannot be passed through: the VMM provides the GIC, the CPUs and RAM"},
+    {.name = "guest_needs_clock", .expect =
+     SYS("guest_needs_clock") ":5: error: guest 'linux': passthrough node '/serial@9050000' needs '/clock-controller@9040000' (its 'clocks'), which the guest is not given: pass that through too"},
+    {.name = "guest_vcpus", .expect = SYS("guest_vcpus") ":5: error: guest 'linux': vcpus 9 out of range 1..8"},
+    {.name = "guest_priority", .expect =
+     SYS("guest_priority") ":5: error: VM 'linux' (priority 100) must have a lower priority than its VMM 'vmm' (priority 100), which handles its exits"},
+    {.name = "guest_irq_taken", .expect = SYS("guest_irq_taken") ":10: error: IRQ 33 is given to PD 'vmm' here and to PD 'uart' on line 5"},
+    {.name = "guest_ppi", .expect =
+     SYS("guest_ppi") ":6: error: guest 'linux': passthrough node '/ppi-device@9070000': interrupt <1 8 4> is a PPI (INTID 24): only SPIs can be passed through"},
+    {.name = "guest_twice", .expect =
+     SYS("guest_twice") ":7: error: guest 'linux': node 'serial0' is passed through twice (first on line 6)"},
+    {.name = "guest_unknown_attr", .expect = SYS("guest_unknown_attr") ":5: error: unknown attribute 'dtb' on <linux_vm>"},
 };
 
 static void run_case(void **state)

@@ -160,6 +160,11 @@ static void pd_table_and_children(void **state)
     assert_int_equal(client->priority, 10);
     assert_true(driver->entry == sym_vaddr(TEST_OUT "/pd.elf", "_start"));
     assert_true(driver->stack_top == PD_STACK_TOP);
+    /* version 2: native PDs have no flags and are their own "VM" */
+    for (uint32_t i = 0; i < img.h->num_pds; i++) {
+        assert_int_equal(img.pds[i].flags, 0);
+        assert_int_equal(img.pds[i].vm_first, i);
+    }
 }
 
 static void channel_slots_on_both_ends(void **state)

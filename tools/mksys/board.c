@@ -9,50 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libfdt.h>
-
 #include "diag.h"
+#include "dt.h"
+#include "files.h"
 #include "sysimg.h"
-
-struct dtb {
-    const char *file;
-    void *fdt;
-};
-
-static uint64_t read_cells(const fdt32_t *p, int n)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < n; i++)
-        v = (v << 32) | fdt32_to_cpu(p[i]);
-    return v;
-}
-
-/* reg entry `index` of node, decoded with the parent's #address-cells/#size-cells. */
-static int read_reg(struct dtb *d, int node, int index, uint64_t *addr, uint64_t *size)
-{
-    const char *name = fdt_get_name(d->fdt, node, NULL);
-    int parent = fdt_parent_offset(d->fdt, node);
-    int ac = parent >= 0 ? fdt_address_cells(d->fdt, parent) : -1;
-    int sc = parent >= 0 ? fdt_size_cells(d->fdt, parent) : -1;
-    if (ac < 1 || ac > 2 || sc < 0 || sc > 2)
-        return err_file(d->file, "node '%s': unsupported #address-cells/#size-cells of its parent", name);
-    int len = 0;
-    const fdt32_t *reg = fdt_getprop(d->fdt, node, "reg", &len);
-    int per = ac + sc;
-    if (!reg || len < (int)sizeof(fdt32_t) * per * (index + 1))
-        return err_file(d->file, "node '%s': reg has no entry %d", name, index);
-    reg += per * index;
-    *addr = read_cells(reg, ac);
-    *size = read_cells(reg + ac, sc);
-    return 0;
-}
 
 static int find_ram(struct dtb *d, struct board *b)
 {
     int node = fdt_node_offset_by_prop_value(d->fdt, -1, "device_type", "memory", sizeof "memory");
     if (node < 0)
         return err_file(d->file, "no memory node (device_type = \"memory\")");
-    if (read_reg(d, node, 0, &b->ram_base, &b->ram_size))
+    if (dt_reg(d, node, 0, &b->ram_base, &b->ram_size))
         return -1;
     if (b->ram_size == 0)
         return err_file(d->file, "memory node '%s' has size 0", fdt_get_name(d->fdt, node, NULL));
@@ -65,21 +32,9 @@ static int find_gic(struct dtb *d, struct board *b)
     if (gic < 0)
         return err_file(d->file, "no node compatible with \"arm,gic-v3\" (only GICv3 is supported)");
     uint64_t dsize;
-    if (read_reg(d, gic, 0, &b->gicd_base, &dsize) || read_reg(d, gic, 1, &b->gicr_base, &b->gicr_size))
+    if (dt_reg(d, gic, 0, &b->gicd_base, &dsize) || dt_reg(d, gic, 1, &b->gicr_base, &b->gicr_size))
         return -1;
     return 0;
-}
-
-/* The interrupt parent of node: its own or nearest ancestor's interrupt-parent phandle. */
-static int interrupt_parent(struct dtb *d, int node)
-{
-    for (int n = node; n >= 0; n = fdt_parent_offset(d->fdt, n)) {
-        int len;
-        const fdt32_t *ph = fdt_getprop(d->fdt, n, "interrupt-parent", &len);
-        if (ph && len == sizeof *ph)
-            return fdt_node_offset_by_phandle(d->fdt, fdt32_to_cpu(*ph));
-    }
-    return -1;
 }
 
 /* The armv8 timer lists secure, non-secure, virtual and hypervisor PPIs in that order. */
@@ -88,7 +43,7 @@ static int find_timer(struct dtb *d, struct board *b)
     int node = fdt_node_offset_by_compatible(d->fdt, -1, "arm,armv8-timer");
     if (node < 0)
         return err_file(d->file, "no node compatible with \"arm,armv8-timer\"");
-    int ip = interrupt_parent(d, node);
+    int ip = dt_interrupt_parent(d->fdt, node);
     int clen;
     const fdt32_t *cells = ip >= 0 ? fdt_getprop(d->fdt, ip, "#interrupt-cells", &clen) : NULL;
     if (!cells || clen != sizeof *cells || fdt32_to_cpu(*cells) != 3)
@@ -136,32 +91,7 @@ static int find_uart(struct dtb *d, struct board *b)
         return err_file(d->file, "console '%s' is not a supported UART (arm,pl011 or fsl,imx*-uart)",
                         fdt_get_name(d->fdt, node, NULL));
     uint64_t size;
-    return read_reg(d, node, 0, &b->uart_base, &size);
-}
-
-static int read_file(const char *file, void **buf, size_t *len)
-{
-    FILE *f = fopen(file, "rb");
-    if (!f)
-        return err_file(file, "cannot open device tree: %s", strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    char *p = malloc(cap);
-    size_t got;
-    while (p && (got = fread(p + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *q = realloc(p, cap *= 2);
-            if (!q)
-                free(p);
-            p = q;
-        }
-    }
-    fclose(f);
-    if (!p)
-        return err_file(file, "out of memory");
-    *buf = p;
-    *len = n;
-    return 0;
+    return dt_reg(d, node, 0, &b->uart_base, &size);
 }
 
 int board_load(const char *file, struct board *b)
@@ -169,13 +99,17 @@ int board_load(const char *file, struct board *b)
     memset(b, 0, sizeof *b);
     struct dtb d = {file, NULL};
     size_t len = 0;
-    if (read_file(file, &d.fdt, &len))
+    if (files_read(file, "device tree", (uint8_t **)&d.fdt, &len))
         return -1;
-    int rc;
+    b->file = file;
+    b->fdt = d.fdt; /* kept: passthrough and guest device trees are made from it */
     if (len < sizeof(struct fdt_header) || fdt_check_header(d.fdt) || fdt_totalsize(d.fdt) > len)
-        rc = err_file(file, "not a valid device tree blob");
-    else
-        rc = (find_ram(&d, b) || find_gic(&d, b) || find_timer(&d, b) || find_uart(&d, b)) ? -1 : 0;
-    free(d.fdt);
-    return rc;
+        return err_file(file, "not a valid device tree blob");
+    return (find_ram(&d, b) || find_gic(&d, b) || find_timer(&d, b) || find_uart(&d, b)) ? -1 : 0;
+}
+
+void board_free(struct board *b)
+{
+    free(b->fdt);
+    b->fdt = NULL;
 }

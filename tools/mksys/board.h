@@ -11,9 +11,12 @@ struct board {
     uint32_t timer_irq;            /* INTID of the EL2 physical timer */
     uint32_t uart_kind;            /* SYSIMG_UART_* */
     uint64_t uart_base;
+    const char *file;              /* the DTB, for messages */
+    void *fdt;                     /* the whole blob, kept for guest device trees */
 };
 
 /* Errors are reported as "FILE: error: ...". */
 int board_load(const char *file, struct board *b);
+void board_free(struct board *b);
 
 #endif

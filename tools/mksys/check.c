@@ -105,7 +105,7 @@ static int check_pp(const struct sd_system *sys)
 
 int sd_check(const struct sd_system *sys, const struct board *b)
 {
-    if (check_mr_overlaps(sys) || check_channel_ids(sys) || check_irqs(sys, b) || check_pp(sys))
+    if (check_mr_overlaps(sys) || check_channel_ids(sys) || check_irqs(sys, b) || check_pp(sys) || check_vms(sys))
         return -1;
     return 0;
 }

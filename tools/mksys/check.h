@@ -1,5 +1,5 @@
 /* Checks across the description that need no ELF: overlaps of fixed regions, channel ids,
- * IRQ ownership, priorities of protected calls. */
+ * IRQ ownership, priorities of protected calls, virtual machines. */
 #ifndef MKSYS_CHECK_H
 #define MKSYS_CHECK_H
 
@@ -7,5 +7,7 @@
 #include "sdesc.h"
 
 int sd_check(const struct sd_system *sys, const struct board *b);
+/* check_vm.c */
+int check_vms(const struct sd_system *sys);
 
 #endif

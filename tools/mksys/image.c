@@ -33,11 +33,17 @@ int image_build(const struct sd_system *sys, const struct board *b, const struct
     copy_kernel(k, img);
     for (size_t i = 0; i < sys->pds.n; i++)
         copy_program(&lay->pd[i], img);
+    for (size_t i = 0; i < sys->mrs.n; i++)
+        if (sys->mrs.v[i].data)
+            memcpy(image_at(img, sys->mrs.v[i].pa), sys->mrs.v[i].data, sys->mrs.v[i].data_len);
     sysimg_write(sys, b, lay, img);
     put_le64(image_at(img, k->sysimg_ptr_pa), lay->sysimg_pa);
     put_le64(img->data + IMAGE_SIZE_OFF, lay->image_end - lay->load);
     for (size_t i = 0; i < sys->pds.n; i++)
         if (patch_pd(sys, i, lay, img))
+            return -1;
+    for (size_t i = 0; i < sys->guests.n; i++)
+        if (patch_vmm_config(sys, i, lay, img))
             return -1;
     return 0;
 }

@@ -28,5 +28,7 @@ void sysimg_write(const struct sd_system *sys, const struct board *b, const stru
 
 /* patch.c: the PD's microkit_* variables and setvars. */
 int patch_pd(const struct sd_system *sys, size_t pd, const struct layout *lay, struct image *img);
+/* patch.c: a <linux_vm>'s struct vmm_config into its VMM's `vmm_config` (required). */
+int patch_vmm_config(const struct sd_system *sys, size_t guest, const struct layout *lay, struct image *img);
 
 #endif

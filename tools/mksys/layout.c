@@ -1,7 +1,9 @@
 /* Physical layout, in address order from the kernel's load address:
- *   kernel segments (+ its .bss) | sysimg | PD program pages (file-backed)   <- end of the file
+ *   kernel segments (+ its .bss) | sysimg | PD program pages | regions holding guest files
+ *   (kernels, initrds, DTBs)                                                 <- end of the file
  *   | PD .bss pages, stacks, IPC buffers | memory regions without phys_addr   <- image_end
- * Everything after the file is zero-filled memory listed in the zero table. */
+ * Everything after the file is zero-filled memory listed in the zero table, except guest RAM
+ * (sd_mr.nozero), which starts with whatever the machine holds there. */
 #include <string.h>
 
 #include "diag.h"
@@ -10,6 +12,12 @@
 
 _Static_assert(sizeof(struct sysimg_header) % 8 == 0, "sysimg header keeps tables 8-byte aligned");
 _Static_assert(sizeof(struct sysimg_pd) % 8 == 0, "sysimg_pd keeps tables 8-byte aligned");
+
+/* Allocated regions are zeroed at boot unless they hold file bytes or are guest RAM. */
+bool mr_zeroed(const struct sd_mr *mr)
+{
+    return !mr->fixed && !mr->data && !mr->nozero;
+}
 
 static void count_entries(const struct sd_system *sys, struct layout *lay)
 {
@@ -26,8 +34,10 @@ static void count_entries(const struct sd_system *sys, struct layout *lay)
         }
         lay->num_maps += pl->num_maps;
     }
+    for (size_t i = 0; i < sys->vms.n; i++)
+        lay->num_maps += (uint32_t)sys->vms.v[i].maps.n;
     for (size_t i = 0; i < sys->mrs.n; i++)
-        lay->num_zero += !sys->mrs.v[i].fixed;
+        lay->num_zero += mr_zeroed(&sys->mrs.v[i]);
 }
 
 static uint64_t take(uint64_t *cursor, uint64_t size, uint64_t align, uint64_t *zero_bytes)
@@ -54,7 +64,7 @@ static void place_zero_fill(struct sd_system *sys, struct layout *lay, uint64_t 
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < sys->mrs.n; i++) {
             struct sd_mr *mr = &sys->mrs.v[i];
-            if (!mr->fixed && (mr->page_size == PAGE_2M) == (pass == 0))
+            if (!mr->fixed && !mr->data && (mr->page_size == PAGE_2M) == (pass == 0))
                 mr->pa = take(cursor, mr->size, mr->page_size, &lay->zero_bytes);
         }
 }
@@ -84,7 +94,7 @@ int layout_assign(struct sd_system *sys, const struct board *b, const struct ker
     count_entries(sys, lay);
     lay->sysimg_pa = align_up(k->end, PAGE_4K);
     lay->pds_off = sizeof(struct sysimg_header);
-    lay->maps_off = lay->pds_off + (uint32_t)(sys->pds.n * sizeof(struct sysimg_pd));
+    lay->maps_off = lay->pds_off + (uint32_t)((sys->pds.n + sd_num_vcpus(sys)) * sizeof(struct sysimg_pd));
     lay->zero_off = lay->maps_off + lay->num_maps * (uint32_t)sizeof(struct sysimg_map);
     lay->sysimg_size = lay->zero_off + lay->num_zero * sizeof(struct sysimg_zero);
 
@@ -95,6 +105,13 @@ int layout_assign(struct sd_system *sys, const struct board *b, const struct ker
             r->pa = cursor;
             cursor += r->file_size;
         }
+    for (size_t i = 0; i < sys->mrs.n; i++) {
+        struct sd_mr *mr = &sys->mrs.v[i];
+        if (mr->data) {
+            mr->pa = cursor;
+            cursor += mr->size;
+        }
+    }
     lay->file_end = cursor;
     lay->zero_bytes = 0;
     place_zero_fill(sys, lay, &cursor);

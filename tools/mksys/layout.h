@@ -59,6 +59,7 @@ uint64_t program_pa(const struct pd_layout *pl, uint64_t ipa);
 void programs_free(struct layout *lay, size_t npds);
 
 /* layout.c: assign physical addresses and check that it all fits in RAM. */
+bool mr_zeroed(const struct sd_mr *mr);
 int layout_assign(struct sd_system *sys, const struct board *b, const struct kernel_info *k, struct layout *lay);
 
 #endif

@@ -10,16 +10,20 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: mksys --board BOARD.dtb --kernel KERNEL.elf --search DIR [--search DIR ...]\n"
-            "             [--report FILE] -o OUT.img SYSTEM.system\n"
+            "             [--report FILE] [--emit-system FILE] [--emit-dtb DIR] -o OUT.img SYSTEM.system\n"
             "\n"
             "Checks a Microkit-style system description against the board's device tree, lays out\n"
             "physical memory and writes one bootable arm64 Image holding the kernel, the boot\n"
-            "description (sysimg) and every protection domain's program.\n"
+            "description (sysimg), every protection domain's program and every guest's files.\n"
             "\n"
             "  --board FILE    board device tree blob (RAM, GICv3, timer, console UART)\n"
             "  --kernel FILE   host kernel ELF (must define boot_sysimg_pa)\n"
-            "  --search DIR    directory searched for <program_image path=...>; repeatable\n"
+            "  --search DIR    directory searched for <program_image path=...> and <linux_vm>\n"
+            "                  kernel= and initrd= files; repeatable\n"
             "  --report FILE   also write a human-readable table of the physical layout\n"
+            "  --emit-system FILE  also write the description with every <linux_vm> expanded\n"
+            "                  into low-level Microkit XML (regions, maps, IRQs, virtual_machine)\n"
+            "  --emit-dtb DIR  also write each guest's generated device tree as DIR/<name>.dtb\n"
             "  -o FILE         image to write (written only if every check passes)\n"
             "  --help          this text\n"
             "\n"
@@ -32,6 +36,7 @@ int main(int argc, char **argv)
         {"board", required_argument, NULL, 'b'}, {"kernel", required_argument, NULL, 'k'},
         {"search", required_argument, NULL, 's'}, {"report", required_argument, NULL, 'r'},
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+        {"emit-system", required_argument, NULL, 'e'}, {"emit-dtb", required_argument, NULL, 'd'},
         {NULL, 0, NULL, 0},
     };
     struct mksys_opts o = {0};
@@ -44,6 +49,8 @@ int main(int argc, char **argv)
         case 's': search[o.nsearch++] = optarg; break;
         case 'r': o.report = optarg; break;
         case 'o': o.output = optarg; break;
+        case 'e': o.emit_system = optarg; break;
+        case 'd': o.emit_dtb = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 1;
         }

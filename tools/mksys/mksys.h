@@ -10,7 +10,9 @@ struct mksys_opts {
     const char *system;       /* system description XML */
     const char *output;       /* image to write */
     const char *report;       /* layout report to write, or NULL */
-    const char *const *search; /* directories holding PD program images */
+    const char *emit_system;  /* expanded low-level description to write, or NULL */
+    const char *emit_dtb;     /* directory for each guest's device tree (<vm>.dtb), or NULL */
+    const char *const *search; /* directories holding PD programs and guest files */
     size_t nsearch;
 };
 

@@ -37,8 +37,17 @@ int unknown_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch);
 /* A channel id attribute `id` (0..62). */
 int parse_channel_id(struct ctx *c, xmlNodePtr n, unsigned *id);
 
+/* A <map> into m (already pushed); setvar_vaddr only where Microkit allows it (not in a VM). */
+int parse_map(struct ctx *c, xmlNodePtr n, struct sd_map *m, bool allow_setvar);
+
+/* name and priority of a <virtual_machine> or <linux_vm> (vCPU names "<name>:<id>" must fit
+ * SYSIMG_NAME_LEN), and the one-VM-per-PD rule. */
+int parse_vm_common(struct ctx *c, xmlNodePtr n, size_t pd, char **name, unsigned *priority);
+
 int parse_mr(struct ctx *c, xmlNodePtr n);
 int parse_pd(struct ctx *c, xmlNodePtr n, int parent);
 int parse_channel(struct ctx *c, xmlNodePtr n);
+int parse_vm(struct ctx *c, xmlNodePtr n, size_t pd);
+int parse_guest(struct ctx *c, xmlNodePtr n, size_t pd);
 
 #endif

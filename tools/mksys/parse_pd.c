@@ -1,51 +1,11 @@
-/* <protection_domain> and its children: program_image, map, irq, setvar, nested PDs. */
+/* <protection_domain> and its children: program_image, map, irq, setvar, nested PDs and its
+ * virtual machine (<virtual_machine> or <linux_vm>). */
 #include <stdlib.h>
 
 #include "parse.h"
 #include "pd_abi.h"
 
 #define STACK_MAX 0x100000ull
-
-static int parse_perms(struct ctx *c, xmlNodePtr n, uint32_t *perms)
-{
-    char *s = NULL;
-    if (xa_str(c->file, n, "perms", false, &s))
-        return -1;
-    if (!s)
-        return 0;
-    uint32_t p = 0;
-    int rc = 0;
-    for (const char *q = s; *q && !rc; q++) {
-        if (*q == 'r')
-            p |= SYSIMG_PERM_R;
-        else if (*q == 'w')
-            p |= SYSIMG_PERM_W;
-        else if (*q == 'x')
-            p |= SYSIMG_PERM_X;
-        else
-            rc = -1;
-    }
-    if (rc || !p)
-        rc = err_at(c->file, xa_line(n), "<map> attribute perms=\"%s\" must be a non-empty combination of r, w and x", s);
-    free(s);
-    *perms = p;
-    return rc;
-}
-
-static int parse_map(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
-{
-    static const char *const attrs[] = {"mr", "vaddr", "perms", "cached", "setvar_vaddr", NULL};
-    struct sd_map *m = VEC_PUSH(pd->maps);
-    m->line = xa_line(n);
-    m->perms = SYSIMG_PERM_R | SYSIMG_PERM_W;
-    m->cached = true;
-    if (xa_allowed(c->file, n, attrs) || xa_str(c->file, n, "mr", true, &m->mr_name) ||
-        xa_u64(c->file, n, "vaddr", true, &m->vaddr) || parse_perms(c, n, &m->perms) ||
-        xa_bool(c->file, n, "cached", &m->cached) ||
-        xa_str(c->file, n, "setvar_vaddr", false, &m->setvar_vaddr) || for_children(c, n, NULL, NULL))
-        return -1;
-    return 0;
-}
 
 static int parse_irq(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
 {
@@ -106,13 +66,17 @@ static int pd_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *arg)
     if (is(ch, "program_image"))
         return parse_program_image(c, ch, PD);
     if (is(ch, "map"))
-        return parse_map(c, ch, PD);
+        return parse_map(c, ch, VEC_PUSH(PD->maps), true);
     if (is(ch, "irq"))
         return parse_irq(c, ch, PD);
     if (is(ch, "setvar"))
         return parse_setvar(c, ch, PD);
     if (is(ch, "protection_domain"))
         return parse_pd(c, ch, (int)idx);
+    if (is(ch, "virtual_machine"))
+        return parse_vm(c, ch, idx);
+    if (is(ch, "linux_vm"))
+        return parse_guest(c, ch, idx);
 #undef PD
     return unknown_child(c, parent, ch);
 }
@@ -164,6 +128,7 @@ int parse_pd(struct ctx *c, xmlNodePtr n, int parent)
     struct sd_pd *pd = VEC_PUSH(c->sys->pds);
     pd->line = xa_line(n);
     pd->parent = parent;
+    pd->vm = -1;
     pd->stack_size = PD_STACK_SIZE_DEFAULT;
     if (xa_allowed(c->file, n, attrs) || xa_str(c->file, n, "name", true, &pd->name) || pd_values(c, n, pd) ||
         for_children(c, n, pd_child, (void *)(uintptr_t)idx))

@@ -1,8 +1,10 @@
 /* Writes a PD's configuration into its program's data: the variables libmicrokit reads and
  * the user's setvars. Optional microkit_* symbols are skipped when the program lacks them. */
+#include <stddef.h>
 #include <string.h>
 
 #include "diag.h"
+#include "guest.h"
 #include "image.h"
 
 struct pd_patch {
@@ -92,5 +94,21 @@ int patch_pd(const struct sd_system *sys, size_t i, const struct layout *lay, st
         if (set_u64(&p, sv->symbol, sys->mrs.v[sv->mr].pa, true, sv->line))
             return -1;
     }
+    return 0;
+}
+
+/* The host writes the struct as it lays it out; these hold for AArch64 too (no padding). */
+_Static_assert(offsetof(struct vmm_config, ram_ipa) == 80, "vmm_config layout");
+_Static_assert(offsetof(struct vmm_config, irqs) == 192 && sizeof(struct vmm_config) == 320, "vmm_config layout");
+
+int patch_vmm_config(const struct sd_system *sys, size_t guest, const struct layout *lay, struct image *img)
+{
+    const struct sd_guest *g = &sys->guests.v[guest];
+    struct pd_patch p = {sys, &sys->pds.v[g->vmm], &lay->pd[g->vmm], img};
+    uint8_t *dst;
+    uint64_t size;
+    if (locate(&p, "vmm_config", sizeof(struct vmm_config), true, g->line, &dst, &size))
+        return -1;
+    memcpy(dst, &g->out->cfg, sizeof g->out->cfg); /* same layout on both sides: fixed-size fields, LE */
     return 0;
 }

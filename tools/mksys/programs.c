@@ -6,32 +6,16 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "files.h"
 #include "layout.h"
 #include "pd_abi.h"
 
-static char *find_program(const char *image, const char *const *search, size_t nsearch)
-{
-    if (image[0] == '/')
-        return access(image, R_OK) ? NULL : xstrdup(image);
-    for (size_t i = 0; i < nsearch; i++) {
-        size_t len = strlen(search[i]) + strlen(image) + 2;
-        char *p = xcalloc(1, len);
-        snprintf(p, len, "%s/%s", search[i], image);
-        if (!access(p, R_OK))
-            return p;
-        free(p);
-    }
-    return NULL;
-}
-
 static int not_found(const struct sd_system *sys, const struct sd_pd *pd, const char *const *search, size_t nsearch)
 {
-    char dirs[512] = "";
-    size_t n = 0;
-    for (size_t i = 0; i < nsearch && n < sizeof dirs; i++)
-        n += (size_t)snprintf(dirs + n, sizeof dirs - n, "%s%s", i ? ", " : "", search[i]);
+    char dirs[512];
+    files_search_list(dirs, sizeof dirs, search, nsearch);
     return err_at(sys->file, pd->image_line, "PD '%s': program image '%s' not found in the search path (%s)",
-                  pd->name, pd->image, nsearch ? dirs : "no --search directories");
+                  pd->name, pd->image, dirs);
 }
 
 static uint32_t seg_perms(uint32_t flags)
@@ -103,7 +87,7 @@ int programs_load(const struct sd_system *sys, const char *const *search, size_t
     for (size_t i = 0; i < sys->pds.n; i++) {
         const struct sd_pd *pd = &sys->pds.v[i];
         struct pd_layout *pl = &lay->pd[i];
-        char *path = find_program(pd->image, search, nsearch);
+        char *path = files_find(pd->image, search, nsearch);
         if (!path)
             return not_found(sys, pd, search, nsearch);
         int rc = elfimg_open(path, &pl->elf);

@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include "guest.h"
 #include "pd_abi.h"
 
 #define X(v) ((unsigned long long)(v))
@@ -65,6 +66,49 @@ static void report_pd(FILE *f, const struct report_src *r, size_t i)
     report_channels(f, sys, i);
 }
 
+static void report_vm(FILE *f, const struct sd_system *sys, const struct sd_vm *vm)
+{
+    fprintf(f, "\nVM '%s' of PD '%s': priority %u, vCPUs", vm->name, sys->pds.v[vm->vmm].name, vm->priority);
+    for (size_t k = 0; k < vm->vcpus.n; k++)
+        fprintf(f, " %u (entry %llu)", vm->vcpus.v[k].id, X(vm->first_pd + k));
+    fprintf(f, "\n  %-22s %-16s %-14s %-12s %s\n", "what", "PA", "guest PA", "size", "perms");
+    for (size_t j = 0; j < vm->maps.n; j++) {
+        const struct sd_map *m = &vm->maps.v[j];
+        const struct sd_mr *mr = &sys->mrs.v[m->mr];
+        char what[64];
+        snprintf(what, sizeof what, "map '%s'", mr->name);
+        row(f, what, mr->pa, m->vaddr, mr->size, m->perms, m->cached);
+    }
+}
+
+static void report_guest(FILE *f, const struct sd_system *sys, const struct sd_guest *g)
+{
+    const struct guest_out *o = g->out;
+    const struct vmm_config *c = &o->cfg;
+    fprintf(f, "\nguest '%s' (<linux_vm> line %ld), guest-physical placement:\n", g->name, g->line);
+    fprintf(f, "  RAM          0x%llx-0x%llx (VMM sees it at 0x%llx)\n", X(c->ram_ipa), X(c->ram_ipa + c->ram_size),
+            X(c->ram_vaddr));
+    fprintf(f, "  kernel       0x%llx-0x%llx (text_offset 0x%llx, image_size 0x%llx, file %s)\n", X(o->kernel_ipa),
+            X(o->kernel_ipa + o->image_size), X(o->text_offset), X(o->image_size), sys->mrs.v[o->kernel_mr].source);
+    if (c->initrd_size)
+        fprintf(f, "  initrd       0x%llx-0x%llx (file %s)\n", X(c->initrd_ipa), X(c->initrd_ipa + c->initrd_size),
+                sys->mrs.v[o->initrd_mr].source);
+    fprintf(f, "  DTB          0x%llx-0x%llx\n", X(c->dtb_ipa), X(c->dtb_ipa + c->dtb_size));
+    fprintf(f, "  GIC          GICD 0x%llx, GICR 0x%llx-0x%llx (emulated by the VMM)\n", X(c->gicd_ipa),
+            X(c->gicr_ipa), X(c->gicr_ipa + c->gicr_size));
+    for (uint32_t i = 0; i < c->num_irqs; i++)
+        fprintf(f, "  IRQ          INTID %u -> VMM channel %u\n", c->irqs[i].intid, c->irqs[i].channel);
+}
+
+static const char *placement(const struct sd_mr *mr)
+{
+    if (mr->fixed)
+        return "phys_addr (not zeroed)";
+    if (mr->data)
+        return "in the image file";
+    return mr->nozero ? "allocated (not zeroed)" : "allocated (zeroed)";
+}
+
 static const char *uart_name(uint32_t kind)
 {
     return kind == SYSIMG_UART_PL011 ? "pl011" : kind == SYSIMG_UART_IMX ? "imx" : "none";
@@ -85,15 +129,22 @@ void report_write(FILE *f, const struct report_src *r)
     fprintf(f, "load address   0x%llx\n", X(lay->load));
     fprintf(f, "kernel         0x%llx-0x%llx (%s, .bss included)\n", X(lay->load), X(lay->kernel_end),
             r->kernel_file);
-    fprintf(f, "sysimg         0x%llx-0x%llx (%zu PDs, %u maps, %u zero ranges)\n", X(lay->sysimg_pa),
-            X(lay->sysimg_pa + lay->sysimg_size), r->sys->pds.n, lay->num_maps, lay->num_zero);
+    fprintf(f, "sysimg         0x%llx-0x%llx (%zu PDs, %zu vCPUs, %u maps, %u zero ranges)\n", X(lay->sysimg_pa),
+            X(lay->sysimg_pa + lay->sysimg_size), r->sys->pds.n, sd_num_vcpus(r->sys), lay->num_maps, lay->num_zero);
     for (size_t i = 0; i < r->sys->pds.n; i++)
         report_pd(f, r, i);
+    for (size_t i = 0; i < r->sys->vms.n; i++)
+        report_vm(f, r->sys, &r->sys->vms.v[i]);
+    for (size_t i = 0; i < r->sys->guests.n; i++)
+        report_guest(f, r->sys, &r->sys->guests.v[i]);
     fprintf(f, "\nmemory regions\n  %-22s %-16s %-12s %-10s %s\n", "name", "PA", "size", "page", "placement");
     for (size_t i = 0; i < r->sys->mrs.n; i++) {
         const struct sd_mr *mr = &r->sys->mrs.v[i];
-        fprintf(f, "  %-22s 0x%-14llx 0x%-10llx 0x%-8llx %s\n", mr->name, X(mr->pa), X(mr->size), X(mr->page_size),
-                mr->fixed ? "phys_addr (not zeroed)" : "allocated (zeroed)");
+        fprintf(f, "  %-22s 0x%-14llx 0x%-10llx 0x%-8llx %s", mr->name, X(mr->pa), X(mr->size), X(mr->page_size),
+                placement(mr));
+        if (mr->source)
+            fprintf(f, ": %s", mr->source);
+        fputc('\n', f);
     }
     fprintf(f, "\nimage file     0x%llx-0x%llx (%llu bytes)\n", X(lay->load), X(lay->file_end),
             X(lay->file_end - lay->load));

@@ -1,11 +1,13 @@
 /* Name resolution: unique names, references to regions and PDs, per-map alignment. */
+#include <stdio.h>
 #include <string.h>
 
 #include "diag.h"
 #include "sdesc.h"
+#include "sysimg.h"
 
 
-static int find_mr(const struct sd_system *sys, const char *name)
+int sd_find_mr(const struct sd_system *sys, const char *name)
 {
     for (size_t i = 0; i < sys->mrs.n; i++)
         if (!strcmp(sys->mrs.v[i].name, name))
@@ -24,7 +26,7 @@ static int find_pd(const struct sd_system *sys, const char *name)
 static int unique_names(const struct sd_system *sys)
 {
     for (size_t i = 0; i < sys->mrs.n; i++) {
-        int first = find_mr(sys, sys->mrs.v[i].name);
+        int first = sd_find_mr(sys, sys->mrs.v[i].name);
         if ((size_t)first != i)
             return err_at(sys->file, sys->mrs.v[i].line, "duplicate memory region name '%s' (first defined on line %ld)",
                           sys->mrs.v[i].name, sys->mrs.v[first].line);
@@ -39,27 +41,34 @@ static int unique_names(const struct sd_system *sys)
     return 0;
 }
 
+/* One <map>: its region exists, and vaddr suits the region's page size. `who` is "PD 'a'" or
+ * "VM 'linux'". */
+int sd_resolve_map(struct sd_system *sys, const char *who, struct sd_map *m)
+{
+    int mr = sd_find_mr(sys, m->mr_name);
+    if (mr < 0)
+        return err_at(sys->file, m->line, "%s: <map> refers to unknown memory region '%s'", who, m->mr_name);
+    m->mr = (size_t)mr;
+    const struct sd_mr *r = &sys->mrs.v[mr];
+    if (m->vaddr % r->page_size)
+        return err_at(sys->file, m->line, "%s: map of '%s' at vaddr 0x%llx is not aligned to the region's page size 0x%llx",
+                      who, r->name, (unsigned long long)m->vaddr, (unsigned long long)r->page_size);
+    if (m->vaddr > ADDR_LIMIT - r->size)
+        return err_at(sys->file, m->line, "%s: map of '%s' at vaddr 0x%llx extends past the 48-bit address space", who,
+                      r->name, (unsigned long long)m->vaddr);
+    return 0;
+}
+
 static int resolve_maps(struct sd_system *sys, struct sd_pd *pd)
 {
-    for (size_t j = 0; j < pd->maps.n; j++) {
-        struct sd_map *m = &pd->maps.v[j];
-        int mr = find_mr(sys, m->mr_name);
-        if (mr < 0)
-            return err_at(sys->file, m->line, "PD '%s': <map> refers to unknown memory region '%s'", pd->name,
-                          m->mr_name);
-        m->mr = (size_t)mr;
-        const struct sd_mr *r = &sys->mrs.v[mr];
-        if (m->vaddr % r->page_size)
-            return err_at(sys->file, m->line,
-                          "PD '%s': map of '%s' at vaddr 0x%llx is not aligned to the region's page size 0x%llx",
-                          pd->name, r->name, (unsigned long long)m->vaddr, (unsigned long long)r->page_size);
-        if (m->vaddr > ADDR_LIMIT - r->size)
-            return err_at(sys->file, m->line, "PD '%s': map of '%s' at vaddr 0x%llx extends past the 48-bit address space",
-                          pd->name, r->name, (unsigned long long)m->vaddr);
-    }
+    char who[SYSIMG_NAME_LEN + 8];
+    snprintf(who, sizeof who, "PD '%s'", pd->name);
+    for (size_t j = 0; j < pd->maps.n; j++)
+        if (sd_resolve_map(sys, who, &pd->maps.v[j]))
+            return -1;
     for (size_t j = 0; j < pd->setvars.n; j++) {
         struct sd_setvar *sv = &pd->setvars.v[j];
-        int mr = find_mr(sys, sv->region);
+        int mr = sd_find_mr(sys, sv->region);
         if (mr < 0)
             return err_at(sys->file, sv->line, "PD '%s': <setvar> refers to unknown memory region '%s'", pd->name,
                           sv->region);
@@ -90,6 +99,8 @@ int sd_resolve(struct sd_system *sys)
     for (size_t i = 0; i < sys->pds.n; i++)
         if (resolve_maps(sys, &sys->pds.v[i]))
             return -1;
+    if (sd_resolve_vms(sys))
+        return -1;
     for (size_t i = 0; i < sys->chans.n; i++) {
         for (int e = 0; e < 2; e++) {
             struct sd_end *end = &sys->chans.v[i].end[e];

@@ -4,31 +4,70 @@
 
 #include "sdesc.h"
 
+size_t sd_num_vcpus(const struct sd_system *sys)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sys->vms.n; i++)
+        n += sys->vms.v[i].vcpus.n;
+    return n;
+}
+
+static void free_maps(struct sd_map *maps, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        free(maps[j].mr_name);
+        free(maps[j].setvar_vaddr);
+    }
+    free(maps);
+}
+
+static void free_guests(struct sd_system *sys)
+{
+    for (size_t i = 0; i < sys->guests.n; i++) {
+        struct sd_guest *g = &sys->guests.v[i];
+        free(g->name);
+        free(g->kernel);
+        free(g->initrd);
+        free(g->bootargs);
+        for (size_t j = 0; j < g->pt.n; j++)
+            free(g->pt.v[j].node);
+        free(g->pt.v);
+        free(g->out);
+    }
+    free(sys->guests.v);
+}
+
 void sd_free(struct sd_system *sys)
 {
-    for (size_t i = 0; i < sys->mrs.n; i++)
+    for (size_t i = 0; i < sys->mrs.n; i++) {
         free(sys->mrs.v[i].name);
+        free(sys->mrs.v[i].data);
+        free(sys->mrs.v[i].source);
+    }
     for (size_t i = 0; i < sys->pds.n; i++) {
         struct sd_pd *pd = &sys->pds.v[i];
         free(pd->name);
         free(pd->image);
-        for (size_t j = 0; j < pd->maps.n; j++) {
-            free(pd->maps.v[j].mr_name);
-            free(pd->maps.v[j].setvar_vaddr);
-        }
+        free_maps(pd->maps.v, pd->maps.n);
         for (size_t j = 0; j < pd->setvars.n; j++) {
             free(pd->setvars.v[j].symbol);
             free(pd->setvars.v[j].region);
         }
-        free(pd->maps.v);
         free(pd->irqs.v);
         free(pd->setvars.v);
+    }
+    for (size_t i = 0; i < sys->vms.n; i++) {
+        free(sys->vms.v[i].name);
+        free(sys->vms.v[i].vcpus.v);
+        free_maps(sys->vms.v[i].maps.v, sys->vms.v[i].maps.n);
     }
     for (size_t i = 0; i < sys->chans.n; i++)
         for (int e = 0; e < 2; e++)
             free(sys->chans.v[i].end[e].pd_name);
+    free_guests(sys);
     free(sys->mrs.v);
     free(sys->pds.v);
+    free(sys->vms.v);
     free(sys->chans.v);
     memset(sys, 0, sizeof *sys);
 }

@@ -8,6 +8,8 @@
 
 #include "util.h"
 
+struct guest_out;
+
 struct sd_mr {
     char *name;
     uint64_t size;
@@ -16,6 +18,12 @@ struct sd_mr {
     bool fixed;        /* phys_addr was given */
     long line;
     uint64_t pa;       /* fixed: phys_addr; otherwise assigned by the layout */
+    /* Made by a <linux_vm> (never by the XML itself): */
+    bool nozero;       /* allocated but not zeroed at boot (guest RAM) */
+    uint8_t *data;     /* non-NULL: the region's first data_len bytes are stored in the image */
+    uint64_t data_len;
+    char *source;      /* what data holds, for the report and --emit-system */
+    bool from_file;    /* source is the path of a guest file (shared by every guest using it) */
 };
 
 struct sd_map {
@@ -54,6 +62,32 @@ struct sd_pd {
     VEC(struct sd_map) maps;
     VEC(struct sd_irq) irqs;
     VEC(struct sd_setvar) setvars;
+    int vm;            /* index into sd_system.vms of the VM it owns, or -1 */
+    long vm_line;      /* line of that <virtual_machine> or <linux_vm> */
+};
+
+struct sd_vcpu {
+    unsigned id;       /* Microkit <vcpu id>: the child id its VMM sees in fault() */
+    long line;
+};
+
+/* A <virtual_machine>: its vCPUs become entries of the PD table (SYSIMG_PD_VCPU) after the
+ * native PDs; its maps are guest-physical and belong to its first vCPU. */
+struct sd_vm {
+    char *name;
+    long line;
+    unsigned priority;
+    size_t vmm;        /* index of the PD that declares it */
+    VEC(struct sd_vcpu) vcpus;
+    VEC(struct sd_map) maps;
+    uint32_t first_pd; /* PD-table index of vcpus.v[0], set by sd_resolve */
+};
+
+struct sd_passthrough {
+    char *node;        /* path (or alias) in the board device tree */
+    unsigned irq_id;   /* the VMM's channel id for the node's first interrupt */
+    bool has_irq_id;
+    long line;
 };
 
 struct sd_end {
@@ -70,12 +104,37 @@ struct sd_channel {
     long line;
 };
 
+/* A <linux_vm>: expanded by guest.c into memory regions, maps, IRQs and a <virtual_machine>. */
+struct sd_guest {
+    char *name;
+    long line;
+    size_t vmm;        /* index of the PD that declares it */
+    unsigned priority;
+    uint64_t ram_base, ram_size;
+    char *kernel, *initrd, *bootargs; /* initrd may be NULL; bootargs "" by default */
+    unsigned vcpus;
+    VEC(struct sd_passthrough) pt;
+    struct guest_out *out; /* filled by the expansion (guest.h) */
+};
+
 struct sd_system {
     const char *file;  /* path as given, for messages */
     VEC(struct sd_mr) mrs;
     VEC(struct sd_pd) pds;     /* document order: a parent comes before its children */
     VEC(struct sd_channel) chans;
+    VEC(struct sd_vm) vms;
+    VEC(struct sd_guest) guests;
 };
+
+/* Index of the memory region called name, or -1. */
+int sd_find_mr(const struct sd_system *sys, const char *name);
+/* resolve.c: one <map>'s region and alignment; `who` names the owner in messages. */
+int sd_resolve_map(struct sd_system *sys, const char *who, struct sd_map *m);
+/* resolve_vm.c: VM names, maps and vCPU ids; assigns each VM's first PD-table index. */
+int sd_resolve_vms(struct sd_system *sys);
+
+/* PD-table entries: native PDs, then every VM's vCPUs. */
+size_t sd_num_vcpus(const struct sd_system *sys);
 
 /* Parse FILE into sys (XML syntax, elements, attributes, value ranges). 0 or -1 after an error. */
 int sd_parse(const char *file, struct sd_system *sys);

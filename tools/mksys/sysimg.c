@@ -72,6 +72,29 @@ static void pd_channels(const struct sd_system *sys, size_t i, struct sysimg_pd 
         }
 }
 
+/* A VM's vCPUs: stopped entries without a program, parented by the VMM; the VM's
+ * guest-physical maps hang off the first vCPU, whose index all of them carry in vm_first. */
+static void vm_entries(const struct sd_system *sys, const struct sd_vm *vm, struct sysimg_pd *pds, struct tables *t)
+{
+    for (size_t k = 0; k < vm->vcpus.n; k++) {
+        struct sysimg_pd *out = &pds[vm->first_pd + k];
+        memset(out, 0, sizeof *out);
+        snprintf(out->name, sizeof out->name, "%s:%u", vm->name, vm->vcpus.v[k].id);
+        out->priority = vm->priority;
+        out->parent = (uint32_t)vm->vmm;
+        out->child_id = vm->vcpus.v[k].id;
+        out->flags = SYSIMG_PD_VCPU;
+        out->vm_first = vm->first_pd;
+        out->first_map = t->nmaps;
+        for (size_t j = 0; k == 0 && j < vm->maps.n; j++) {
+            const struct sd_map *m = &vm->maps.v[j];
+            const struct sd_mr *mr = &sys->mrs.v[m->mr];
+            add_map(t, m->vaddr, mr->pa, mr->size, m->perms, m->cached);
+        }
+        out->num_maps = t->nmaps - out->first_map;
+    }
+}
+
 void sysimg_write(const struct sd_system *sys, const struct board *b, const struct layout *lay, struct image *img)
 {
     uint8_t *base = image_at(img, lay->sysimg_pa);
@@ -80,7 +103,7 @@ void sysimg_write(const struct sd_system *sys, const struct board *b, const stru
         .magic = SYSIMG_MAGIC,
         .version = SYSIMG_VERSION,
         .size = (uint32_t)lay->sysimg_size,
-        .num_pds = (uint32_t)sys->pds.n,
+        .num_pds = (uint32_t)(sys->pds.n + sd_num_vcpus(sys)),
         .num_maps = lay->num_maps,
         .num_zero = lay->num_zero,
         .pds_off = lay->pds_off,
@@ -113,10 +136,13 @@ void sysimg_write(const struct sd_system *sys, const struct board *b, const stru
         out->entry = pl->elf->entry;
         out->stack_top = PD_STACK_TOP;
         out->ipc_buf_pa = pl->ipc_pa;
+        out->vm_first = (uint32_t)i;
         pd_channels(sys, i, out);
     }
+    for (size_t i = 0; i < sys->vms.n; i++)
+        vm_entries(sys, &sys->vms.v[i], pds, &t);
     for (size_t i = 0; i < sys->mrs.n; i++)
-        if (!sys->mrs.v[i].fixed)
+        if (mr_zeroed(&sys->mrs.v[i]))
             add_zero(&t, sys->mrs.v[i].pa, sys->mrs.v[i].size);
     assert(t.nmaps == lay->num_maps && t.nzero == lay->num_zero); /* layout.c counted the same */
 }

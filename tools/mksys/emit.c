@@ -1,0 +1,166 @@
+/* Writes the expanded system: every <linux_vm> replaced by the regions, maps, IRQs and
+ * <virtual_machine> it stands for. What plain Microkit XML cannot say (a region holding a
+ * file, guest RAM that is not zeroed, the VMM's vmm_config) is written as comments. */
+#include "emit.h"
+
+#include <string.h>
+
+#include "guest.h"
+#include "sysimg.h"
+
+#define X(v) ((unsigned long long)(v))
+
+/* An attribute value with &, <, > and " escaped. */
+static void attr(FILE *f, const char *name, const char *v)
+{
+    fprintf(f, " %s=\"", name);
+    for (; *v; v++) {
+        switch (*v) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*v, f);
+        }
+    }
+    fputc('"', f);
+}
+
+/* Comment text: "--" may not appear inside an XML comment. */
+static void comment_text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        fputc(*s, f);
+        if (*s == '-' && s[1] == '-')
+            fputc(' ', f);
+    }
+}
+
+static void emit_mr(FILE *f, const struct sd_mr *mr)
+{
+    if (mr->data || mr->nozero || mr->source) {
+        fputs("    <!-- ", f);
+        if (mr->data)
+            fprintf(f, "holds %llu bytes of ", X(mr->data_len));
+        comment_text(f, mr->source ? mr->source : "");
+        if (mr->data)
+            fputs(", stored in the boot image", f);
+        if (mr->nozero)
+            fputs(", not zeroed at boot", f);
+        fputs(" -->\n", f);
+    }
+    fputs("    <memory_region", f);
+    attr(f, "name", mr->name);
+    fprintf(f, " size=\"0x%llx\"", X(mr->size));
+    if (mr->page_size != PAGE_4K)
+        fprintf(f, " page_size=\"0x%llx\"", X(mr->page_size));
+    if (mr->fixed)
+        fprintf(f, " phys_addr=\"0x%llx\"", X(mr->phys_addr));
+    fputs(" />\n", f);
+}
+
+static void emit_map(FILE *f, const char *ind, const struct sd_map *m)
+{
+    fprintf(f, "%s<map", ind);
+    attr(f, "mr", m->mr_name);
+    fprintf(f, " vaddr=\"0x%llx\" perms=\"%s%s%s\"", X(m->vaddr), (m->perms & SYSIMG_PERM_R) ? "r" : "",
+            (m->perms & SYSIMG_PERM_W) ? "w" : "", (m->perms & SYSIMG_PERM_X) ? "x" : "");
+    if (!m->cached)
+        fputs(" cached=\"false\"", f);
+    if (m->setvar_vaddr)
+        attr(f, "setvar_vaddr", m->setvar_vaddr);
+    fputs(" />\n", f);
+}
+
+static void emit_config(FILE *f, const char *ind, const struct vmm_config *c)
+{
+    fprintf(f, "%s<!-- vmm_config patched into this PD's program (include/vmm_config.h):\n", ind);
+    fprintf(f, "%s     vm_name %s, boot vcpu_id %u\n", ind, c->vm_name, c->vcpu_id);
+    fprintf(f, "%s     ram_ipa 0x%llx ram_size 0x%llx ram_vaddr 0x%llx\n", ind, X(c->ram_ipa), X(c->ram_size),
+            X(c->ram_vaddr));
+    fprintf(f, "%s     kernel_vaddr 0x%llx kernel_size 0x%llx\n", ind, X(c->kernel_vaddr), X(c->kernel_size));
+    fprintf(f, "%s     initrd_vaddr 0x%llx initrd_size 0x%llx initrd_ipa 0x%llx\n", ind, X(c->initrd_vaddr),
+            X(c->initrd_size), X(c->initrd_ipa));
+    fprintf(f, "%s     dtb_vaddr 0x%llx dtb_size 0x%llx dtb_ipa 0x%llx\n", ind, X(c->dtb_vaddr), X(c->dtb_size),
+            X(c->dtb_ipa));
+    fprintf(f, "%s     gicd_ipa 0x%llx gicr_ipa 0x%llx gicr_size 0x%llx\n", ind, X(c->gicd_ipa), X(c->gicr_ipa),
+            X(c->gicr_size));
+    for (uint32_t i = 0; i < c->num_irqs; i++)
+        fprintf(f, "%s     irq INTID %u on channel %u\n", ind, c->irqs[i].intid, c->irqs[i].channel);
+    fprintf(f, "%s-->\n", ind);
+}
+
+static void emit_vm(FILE *f, const char *ind, const struct sd_vm *vm)
+{
+    fprintf(f, "%s<virtual_machine", ind);
+    attr(f, "name", vm->name);
+    fprintf(f, " priority=\"%u\">\n", vm->priority);
+    for (size_t i = 0; i < vm->vcpus.n; i++)
+        fprintf(f, "%s    <vcpu id=\"%u\" />\n", ind, vm->vcpus.v[i].id);
+    char inner[80];
+    snprintf(inner, sizeof inner, "%.64s    ", ind);
+    for (size_t i = 0; i < vm->maps.n; i++)
+        emit_map(f, inner, &vm->maps.v[i]);
+    fprintf(f, "%s</virtual_machine>\n", ind);
+}
+
+static void emit_pd(FILE *f, const struct sd_system *sys, size_t i, int depth)
+{
+    const struct sd_pd *pd = &sys->pds.v[i];
+    char ind[64], inner[64];
+    snprintf(ind, sizeof ind, "%*s", 4 * depth, "");
+    snprintf(inner, sizeof inner, "%*s", 4 * depth + 4, "");
+    fprintf(f, "%s<protection_domain", ind);
+    attr(f, "name", pd->name);
+    fprintf(f, " priority=\"%u\" stack_size=\"0x%llx\"", pd->priority, X(pd->stack_size));
+    if (pd->parent >= 0)
+        fprintf(f, " id=\"%u\"", pd->child_id);
+    fprintf(f, ">\n%s<program_image", inner);
+    attr(f, "path", pd->image);
+    fputs(" />\n", f);
+    for (size_t j = 0; j < pd->maps.n; j++)
+        emit_map(f, inner, &pd->maps.v[j]);
+    for (size_t j = 0; j < pd->irqs.n; j++)
+        fprintf(f, "%s<irq irq=\"%u\" id=\"%u\" trigger=\"%s\" />\n", inner, pd->irqs.v[j].irq, pd->irqs.v[j].id,
+                pd->irqs.v[j].edge ? "edge" : "level");
+    for (size_t j = 0; j < pd->setvars.n; j++) {
+        fprintf(f, "%s<setvar", inner);
+        attr(f, "symbol", pd->setvars.v[j].symbol);
+        attr(f, "region_paddr", pd->setvars.v[j].region);
+        fputs(" />\n", f);
+    }
+    for (size_t g = 0; g < sys->guests.n; g++)
+        if (sys->guests.v[g].vmm == i && sys->guests.v[g].out)
+            emit_config(f, inner, &sys->guests.v[g].out->cfg);
+    if (pd->vm >= 0)
+        emit_vm(f, inner, &sys->vms.v[pd->vm]);
+    for (size_t c = i + 1; c < sys->pds.n; c++)
+        if (sys->pds.v[c].parent == (int)i)
+            emit_pd(f, sys, c, depth + 1);
+    fprintf(f, "%s</protection_domain>\n", ind);
+}
+
+void emit_system(FILE *f, const struct sd_system *sys)
+{
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- ", f);
+    comment_text(f, sys->file);
+    fputs(" as expanded by mksys: each <linux_vm> is replaced by the regions, maps, IRQs and\n"
+          "     <virtual_machine> it stands for. -->\n<system>\n", f);
+    for (size_t i = 0; i < sys->mrs.n; i++)
+        emit_mr(f, &sys->mrs.v[i]);
+    for (size_t i = 0; i < sys->pds.n; i++)
+        if (sys->pds.v[i].parent < 0)
+            emit_pd(f, sys, i, 1);
+    for (size_t i = 0; i < sys->chans.n; i++) {
+        fputs("    <channel>\n", f);
+        for (int e = 0; e < 2; e++) {
+            const struct sd_end *end = &sys->chans.v[i].end[e];
+            fputs("        <end", f);
+            attr(f, "pd", end->pd_name);
+            fprintf(f, " id=\"%u\" pp=\"%s\" notify=\"%s\" />\n", end->id, end->pp ? "true" : "false",
+                    end->notify ? "true" : "false");
+        }
+        fputs("    </channel>\n", f);
+    }
+    fputs("</system>\n", f);
+}

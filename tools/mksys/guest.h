@@ -1,0 +1,73 @@
+/* <linux_vm> expansion: the guest's files, their placement in its RAM, passthrough devices,
+ * the guest device tree and the VMM's configuration (include/vmm_config.h). */
+#ifndef MKSYS_GUEST_H
+#define MKSYS_GUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "board.h"
+#include "sdesc.h"
+#include "vmm_config.h"
+
+#define GUEST_IMAGES_VADDR 0x1000000000ull /* the VMM sees guest files from here up */
+#define GUEST_DTB_AREA     0x200000ull     /* the DTB's 2 MiB at the top of guest RAM */
+#define GUEST_GICR_FRAME   0x20000ull      /* one GICv3 redistributor (RD + SGI frames) */
+#define GUEST_MAX_VCPUS    8u
+
+struct guest_out {
+    struct vmm_config cfg;    /* patched into the VMM's `vmm_config` */
+    uint64_t text_offset;     /* from the Image header */
+    uint64_t image_size;      /* from the Image header, or the file size when it says 0 */
+    uint64_t kernel_ipa;      /* ram_base + text_offset */
+    size_t ram_mr, kernel_mr, initrd_mr, dtb_mr; /* initrd_mr is SIZE_MAX without an initrd */
+};
+
+/* Expands every <linux_vm> of sys into regions, maps, IRQs and a virtual machine. Runs after
+ * sd_parse and before sd_resolve; errors point at the <linux_vm> or <passthrough> line. */
+int guests_expand(struct sd_system *sys, const struct board *b, const char *const *search, size_t nsearch);
+
+/* guest_image.c: the arm64 Image header (Documentation/arch/arm64/booting.rst). */
+int guest_image_header(const uint8_t *data, size_t len, uint64_t *text_offset, uint64_t *image_size);
+
+/* A guest's devices from the board's device tree (guest_passthrough.c). */
+struct pt_range {
+    uint64_t base, size;      /* page-rounded */
+    size_t pt;                /* the <passthrough> it came from */
+};
+struct pt_irq {
+    uint32_t intid;
+    bool edge;
+    unsigned channel;
+    long line;
+};
+struct pt_result {
+    VEC(struct pt_range) ranges; /* sorted, disjoint */
+    VEC(struct pt_irq) irqs;
+    int *nodes;               /* board-tree offset of each <passthrough> */
+};
+int passthrough_collect(const struct sd_system *sys, const struct sd_guest *g, const struct board *b,
+                        struct pt_result *out);
+void passthrough_free(struct pt_result *r);
+
+/* What the guest device tree says (guest_dtb.c). */
+struct guest_dt {
+    const char *sysfile;      /* for errors: the <linux_vm>'s file, line and name */
+    long line;
+    const char *name;
+    uint64_t ram_base, ram_size;
+    unsigned vcpus;
+    uint64_t gicd, gicr, gicr_size;
+    const char *bootargs;
+    uint64_t initrd_start, initrd_end; /* equal: no initrd */
+    const int *pt_nodes;      /* passthrough nodes (board-tree offsets) */
+    size_t npt;
+};
+int guest_dtb_build(const struct board *b, const struct guest_dt *p, uint8_t **out, size_t *len);
+/* guest_cpus.c: /cpus with cpu@0..vcpus-1 started through PSCI (edits fdt in place). */
+int guest_cpus(void *fdt, const struct guest_dt *p);
+
+/* dt_prune.c: paths (malloc'd) of the top-most board nodes the guest must not see. */
+int dt_prune_plan(const struct board *b, const struct guest_dt *p, char ***paths, size_t *npaths);
+
+#endif

@@ -1,0 +1,67 @@
+/* <virtual_machine name [priority] [budget] [period]> with <vcpu id> and guest-physical <map>s. */
+#include <stdlib.h>
+
+#include "parse.h"
+
+#define VM_MAX_VCPUS 8u
+#define VM_NAME_MAX (SYSIMG_NAME_LEN - 4) /* room for ":62" and the NUL in vCPU names */
+
+int parse_vm_common(struct ctx *c, xmlNodePtr n, size_t pd, char **name, unsigned *priority)
+{
+    struct sd_pd *p = &c->sys->pds.v[pd];
+    long line = xa_line(n);
+    if (p->vm_line)
+        return err_at(c->file, line, "PD '%s' has more than one virtual machine (first on line %ld)", p->name,
+                      p->vm_line);
+    p->vm_line = line;
+    uint64_t prio = 0;
+    if (xa_str(c->file, n, "name", true, name) || xa_u64(c->file, n, "priority", false, &prio))
+        return -1;
+    if (!(*name)[0] || strlen(*name) > VM_NAME_MAX)
+        return err_at(c->file, line, "virtual machine name '%s' must be 1..%u characters", *name, VM_NAME_MAX);
+    if (prio > 254)
+        return err_at(c->file, line, "VM '%s': priority %llu out of range 0..254", *name, (unsigned long long)prio);
+    *priority = (unsigned)prio;
+    return 0;
+}
+
+static int parse_vcpu(struct ctx *c, xmlNodePtr n, struct sd_vm *vm)
+{
+    static const char *const attrs[] = {"id", NULL};
+    if (vm->vcpus.n == VM_MAX_VCPUS)
+        return err_at(c->file, xa_line(n), "VM '%s' has more than %u vCPUs", vm->name, VM_MAX_VCPUS);
+    struct sd_vcpu *v = VEC_PUSH(vm->vcpus);
+    v->line = xa_line(n);
+    if (xa_allowed(c->file, n, attrs) || parse_channel_id(c, n, &v->id) || for_children(c, n, NULL, NULL))
+        return -1;
+    return 0;
+}
+
+static int vm_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *arg)
+{
+    struct sd_vm *vm = &c->sys->vms.v[(size_t)(uintptr_t)arg];
+    if (is(ch, "vcpu"))
+        return parse_vcpu(c, ch, vm);
+    if (is(ch, "map"))
+        return parse_map(c, ch, VEC_PUSH(vm->maps), false);
+    return unknown_child(c, parent, ch);
+}
+
+int parse_vm(struct ctx *c, xmlNodePtr n, size_t pd)
+{
+    static const char *const attrs[] = {"name", "priority", "budget", "period", NULL};
+    size_t idx = c->sys->vms.n;
+    struct sd_vm *vm = VEC_PUSH(c->sys->vms);
+    vm->line = xa_line(n);
+    vm->vmm = pd;
+    uint64_t ignored;
+    if (xa_allowed(c->file, n, attrs) || parse_vm_common(c, n, pd, &vm->name, &vm->priority) ||
+        xa_u64(c->file, n, "budget", false, &ignored) || xa_u64(c->file, n, "period", false, &ignored) ||
+        for_children(c, n, vm_child, (void *)(uintptr_t)idx))
+        return -1;
+    vm = &c->sys->vms.v[idx];
+    if (!vm->vcpus.n)
+        return err_at(c->file, vm->line, "VM '%s' has no <vcpu>", vm->name);
+    c->sys->pds.v[pd].vm = (int)idx;
+    return 0;
+}
