@@ -4,6 +4,9 @@
 #   libmicrokit/build.mk  -> $(LIBMICROKIT) and the PD link rule
 #   tests/unit/build.mk   -> test-unit
 #   images/build.mk       -> images (guest kernel and initramfs from Debian packages)
+#   vmm/build.mk          -> $(VMM_LIB) (the VMM library PDs may link)
+#   tests/vmm/build.mk    -> test-vmm (VMM and vGIC host unit tests)
+#   guests/*/build.mk     -> small bare-metal guests for benchmarks
 BOARD  ?= qemu_virt
 SYSTEM ?= hello
 BUILD  ?= build
@@ -26,7 +29,7 @@ SYSTEM_FILE := systems/$(BOARD)/$(SYSTEM).system
 BOARD_DTB   := $(BOARD_DIR)/board.dtb
 IMAGE       := $(SYS_DIR)/system.img
 
-.PHONY: all setup run test test-unit test-system bench clean images
+.PHONY: all setup run test test-unit test-vmm test-system bench clean images
 all: $(IMAGE)
 
 include kernel/build.mk
@@ -34,6 +37,9 @@ include tools/mksys/build.mk
 include libmicrokit/build.mk
 include tests/unit/build.mk
 include images/build.mk
+-include vmm/build.mk
+-include tests/vmm/build.mk
+include guests/mmio_bench/build.mk
 
 setup:
 	@./scripts/setup.sh
@@ -46,21 +52,31 @@ $(BOARD_DTB): boards/$(BOARD)/board.mk
 # PD programs of a system: examples/<system>/<pd>.c -> <pd>.elf
 PD_SRCS := $(wildcard examples/$(SYSTEM)/*.c)
 PD_ELFS := $(patsubst examples/$(SYSTEM)/%.c,$(SYS_DIR)/%.elf,$(PD_SRCS))
-$(SYS_DIR)/%.elf: examples/$(SYSTEM)/%.c $(wildcard examples/$(SYSTEM)/*.h) $(LIBMICROKIT) $(PD_LDSCRIPT)
+# Every PD may use the VMM library; the linker takes only what a PD calls.
+PD_EXTRA_CFLAGS := $(VMM_CFLAGS)
+PD_EXTRA_LIBS   := $(VMM_LIB)
+$(SYS_DIR)/%.elf: examples/$(SYSTEM)/%.c $(wildcard examples/$(SYSTEM)/*.h) $(LIBMICROKIT) $(VMM_LIB) \
+                  $(PD_LDSCRIPT)
 	@mkdir -p $(@D)
 	$(call pd_link,$@,$<)
 
-$(IMAGE): $(MKSYS) $(KERNEL_ELF) $(BOARD_DTB) $(SYSTEM_FILE) $(PD_ELFS)
+# Guest files a system's <linux_vm> elements name are found in these directories.
+GUEST_SEARCH := $(IMAGES_DIR) $(BUILD)/guests
+GUEST_FILES  := $(if $(shell grep -s -l '<linux_vm' $(SYSTEM_FILE)),$(GUEST_KERNEL) $(GUEST_INITRD) $(MMIO_GUEST))
+
+$(IMAGE): $(MKSYS) $(KERNEL_ELF) $(BOARD_DTB) $(SYSTEM_FILE) $(PD_ELFS) $(GUEST_FILES)
 	$(MKSYS) --board $(BOARD_DTB) --kernel $(KERNEL_ELF) --search $(SYS_DIR) \
-	    --report $(SYS_DIR)/report.txt -o $@ $(SYSTEM_FILE)
+	    $(addprefix --search ,$(GUEST_SEARCH)) --report $(SYS_DIR)/report.txt \
+	    --emit-system $(SYS_DIR)/expanded.system -o $@ $(SYSTEM_FILE)
 
 run: $(IMAGE)
 	@echo "Booting $(BOARD)/$(SYSTEM): Ctrl-A x quits QEMU"
 	$(QEMU) $(QEMU_MACHINE_ARGS) $(QEMU_RUN_ARGS) -kernel $(IMAGE)
 
 # System tests boot images in QEMU and read the real console (tests/system/test_<system>.py).
-SYSTEM_TESTS := hello
-test: test-unit
+# test-images boots the guest without the hypervisor: the baseline the guest tests compare with.
+SYSTEM_TESTS := hello passthrough
+test: test-unit test-vmm test-images
 	@for s in $(SYSTEM_TESTS); do $(MAKE) --no-print-directory test-system BOARD=qemu_virt SYSTEM=$$s || exit 1; done
 	@echo "all tests passed"
 

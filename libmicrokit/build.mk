@@ -35,9 +35,11 @@ $(LIBMICROKIT): $(LIBMICROKIT_OBJS)
 
 # $(call pd_link,OUT_ELF,SRC_C): compile one PD source and link it with the runtime and libc.
 # The group lets libc call back into the runtime (stdout, _exit) and vice versa (memcpy).
+# PD_EXTRA_CFLAGS and PD_EXTRA_LIBS let a PD use more libraries (the VMM library, for one).
 define pd_link
-$(CC_PD) $(PD_CFLAGS) -I$(dir $(2)) -MMD -MP -MF $(1).d $(PD_LDFLAGS) -o $(1) $(2) \
-    -Wl,--start-group $(LIBMICROKIT) $(PICOLIBC)/lib/libc.a -lgcc -Wl,--end-group
+$(CC_PD) $(PD_CFLAGS) $(PD_EXTRA_CFLAGS) -I$(dir $(2)) -MMD -MP -MF $(1).d $(PD_LDFLAGS) -o $(1) \
+    $(2) -Wl,--start-group $(PD_EXTRA_LIBS) $(LIBMICROKIT) $(PICOLIBC)/lib/libc.a -lgcc \
+    -Wl,--end-group
 endef
 
 -include $(wildcard $(SYS_DIR)/*.elf.d)

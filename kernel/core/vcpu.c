@@ -84,6 +84,18 @@ static void vppi_exit(struct pd *v)
     exit_to_vmm(v, FAULT_VPPI, VTIMER_INTID, 0, 0);
 }
 
+/* A stopped vCPU's timer must not hold the shared virtual-timer PPI masked: turn the timer off
+ * (in hardware if it is live there) and unmask the PPI. */
+static void timer_silence(struct pd *v)
+{
+    v->vcpu.el1[VCPU_REG_CNTV_CTL - VCPU_REG_SCTLR] = 0;
+    if (sched_timer_vcpu() != v)
+        return; /* the live timer (and any interrupt it owes) is another vCPU's */
+    sysreg_write(cntv_ctl_el0, 0);
+    isb();
+    gic_enable(VTIMER_INTID);
+}
+
 /* The guest's virtual timer fired (its PPI is now masked until the VMM acks it). */
 void vcpu_handle_vtimer(void)
 {
@@ -94,6 +106,8 @@ void vcpu_handle_vtimer(void)
         vppi_exit(v);
     else if (v->state == PD_FAULTED)
         v->vcpu.vppi_pending = true; /* delivered when the VMM resumes it */
+    else
+        timer_silence(v); /* stopped: nobody will ack it, and the PPI serves every vCPU */
 }
 
 /* Resume a vCPU after its VMM replied or restarted it. */
@@ -161,11 +175,17 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
     case SYS_VCPU_RESTART:
         ipc_detach(v);
         v->ctx.elr = x[2];
+        /* a fresh start of its interrupt state: nothing injected, nothing active, none owed */
+        memset(v->vcpu.ich_lr, 0, sizeof(v->vcpu.ich_lr));
+        v->vcpu.ich_vmcr = v->vcpu.ich_ap0r0 = v->vcpu.ich_ap1r0 = 0;
+        v->vcpu.vppi_pending = false;
         vcpu_resume(v);
         x[0] = SYS_OK;
         break;
     case SYS_VCPU_STOP:
         ipc_detach(v);
+        v->vcpu.vppi_pending = false;
+        timer_silence(v);
         x[0] = SYS_OK;
         break;
     case SYS_VCPU_INJECT:

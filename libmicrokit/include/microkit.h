@@ -53,6 +53,21 @@ microkit_msginfo microkit_ppcall(microkit_channel ch, microkit_msginfo msginfo);
 void microkit_pd_restart(microkit_child child, seL4_Word entry_point);
 void microkit_pd_stop(microkit_child child);
 
+/* Virtual CPUs of the VMs this PD owns (<virtual_machine> with <vcpu id>), Microkit 2.x names.
+ * `vcpu` is the <vcpu id> (0..62); `reg` is a VCPU_REG_* number from pd_abi.h (this host lets
+ * these calls reach the general registers too; seL4 reaches those through the vCPU's TCB).
+ * inject_irq returns true when the interrupt was placed in list register `index`, false
+ * (with a diagnostic) when the arguments were bad or the kernel refused, e.g. the register
+ * still holds a live interrupt; Microkit 2.x returns void there, so callers may ignore it. */
+#define MICROKIT_MAX_VCPUS 63 /* vCPU ids are 0..62 */
+void microkit_vcpu_restart(microkit_child vcpu, seL4_Word entry_point);
+void microkit_vcpu_stop(microkit_child vcpu);
+seL4_Bool microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority,
+                                       seL4_Uint8 group, seL4_Uint8 index);
+void microkit_vcpu_arm_ack_vppi(microkit_child vcpu, seL4_Word irq);
+seL4_Word microkit_vcpu_arm_read_reg(microkit_child vcpu, seL4_Word reg);
+void microkit_vcpu_arm_write_reg(microkit_child vcpu, seL4_Word reg, seL4_Word value);
+
 void microkit_mr_set(seL4_Uint8 mr, seL4_Word value);
 seL4_Word microkit_mr_get(seL4_Uint8 mr);
 

@@ -1,0 +1,32 @@
+/*
+ * The VMM of the passthrough system: one Linux guest that owns the UART. Everything about the
+ * guest (images, RAM, vGIC addresses, passthrough IRQs) is in vmm_config, patched in by the
+ * image tool; the work is done by the VMM library (vmm/, docs/vmm.md).
+ */
+#include <microkit.h>
+
+#include "vgic.h"
+#include "vmm.h"
+#include "vmm_config.h"
+
+struct vmm_config vmm_config __attribute__((section(".data")));
+
+static struct vgic vgic;
+static struct vmm vmm;
+
+void init(void)
+{
+    if (vmm_init(&vmm, &vmm_config, &vgic) != 0)
+        return; /* the message is printed; without a valid configuration there is no guest */
+    vmm_boot(&vmm);
+}
+
+void notified(microkit_channel ch)
+{
+    vmm_notified(&vmm, ch);
+}
+
+seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo *reply_msginfo)
+{
+    return vmm_fault(&vmm, child, msginfo, reply_msginfo);
+}

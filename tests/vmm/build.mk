@@ -1,0 +1,39 @@
+# Host unit tests (cmocka) of the VMM core: `make test-vmm` builds and runs every
+# tests/vmm/test_*.c (except the vGIC's own, from tests/vmm/vgic.mk, run as test-vgic) against
+# the core's sources (vmm/src/*.c without the vGIC) and the fakes of its port, its microkit.h
+# calls and the vGIC (fake_port.c, fake_vgic.c). Needs HOST_CC and HOST_CFLAGS.
+VMMT_DIR    := tests/vmm
+VMMT_OUT    := $(BUILD)/host/vmm-core
+VMMT_CFLAGS := $(HOST_CFLAGS) -Ilibmicrokit/include -Ivmm/include -I$(VMMT_DIR) \
+               $(shell pkg-config --cflags cmocka)
+VMMT_LDLIBS := $(shell pkg-config --libs cmocka)
+
+VMMT_CORE_SRCS := $(filter-out vmm/src/vgic_%.c,$(wildcard vmm/src/*.c))
+VMMT_CORE_OBJS := $(patsubst vmm/src/%.c,$(VMMT_OUT)/core/%.o,$(VMMT_CORE_SRCS))
+VMMT_SUPPORT   := $(addprefix $(VMMT_OUT)/,fake_port.o fake_vgic.o fixture.o)
+VMMT_TESTS     := $(patsubst $(VMMT_DIR)/%.c,$(VMMT_OUT)/%,\
+                  $(filter-out $(VMMT_DIR)/test_vgic%.c,$(wildcard $(VMMT_DIR)/test_*.c)))
+VMMT_HDRS      := $(wildcard vmm/include/*.h $(VMMT_DIR)/*.h) include/pd_abi.h include/vmm_config.h \
+                  libmicrokit/include/microkit.h
+
+VMMT_DEPS :=
+ifneq ($(wildcard $(VMMT_DIR)/vgic.mk),)
+include $(VMMT_DIR)/vgic.mk
+VMMT_DEPS += test-vgic
+endif
+
+.PHONY: test-vmm
+test-vmm: $(VMMT_TESTS) $(VMMT_DEPS)
+	@fail=0; for t in $(VMMT_TESTS); do echo "== $$t"; $$t || fail=1; done; \
+	if [ $$fail = 0 ]; then echo "vmm tests passed"; else echo "vmm tests FAILED"; exit 1; fi
+
+$(VMMT_CORE_OBJS): $(VMMT_OUT)/core/%.o: vmm/src/%.c $(VMMT_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(VMMT_CFLAGS) -c -o $@ $<
+
+$(VMMT_SUPPORT) $(VMMT_TESTS:=.o): $(VMMT_OUT)/%.o: $(VMMT_DIR)/%.c $(VMMT_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(VMMT_CFLAGS) -c -o $@ $<
+
+$(VMMT_TESTS): %: %.o $(VMMT_CORE_OBJS) $(VMMT_SUPPORT)
+	$(HOST_CC) -o $@ $^ $(VMMT_LDLIBS)

@@ -1,0 +1,70 @@
+/* Records the VMM core's vGIC calls; claims MMIO in one configurable range. */
+#include <string.h>
+
+#include "fake_vgic.h"
+
+struct fake_vgic fv;
+
+void fake_vgic_reset(void)
+{
+    memset(&fv, 0, sizeof(fv));
+}
+
+void vgic_init(struct vgic *g, uint64_t gicd_ipa, uint64_t gicr_ipa, unsigned num_vcpus)
+{
+    (void)g;
+    fv.inits++;
+    fv.gicd = gicd_ipa;
+    fv.gicr = gicr_ipa;
+    fv.num_vcpus = num_vcpus;
+    fv.eoi_fn = NULL; /* as a real re-init would forget it */
+}
+
+bool vgic_mmio(struct vgic *g, unsigned vcpu, uint64_t ipa, bool write, unsigned size,
+               uint64_t *value)
+{
+    (void)g;
+    fv.mmio_calls++;
+    if (ipa < fv.claim_base || ipa - fv.claim_base >= fv.claim_size)
+        return false;
+    fv.mmio_vcpu = vcpu;
+    fv.mmio_ipa = ipa;
+    fv.mmio_write = write;
+    fv.mmio_size = size;
+    if (write)
+        fv.mmio_value = *value;
+    else
+        *value = fv.read_value;
+    return true;
+}
+
+void vgic_raise(struct vgic *g, unsigned vcpu, uint32_t intid)
+{
+    (void)g;
+    fv.raises++;
+    fv.raise_vcpu = vcpu;
+    fv.raise_intid = intid;
+}
+
+void vgic_maintenance(struct vgic *g, unsigned vcpu, unsigned lr)
+{
+    (void)g;
+    fv.maints++;
+    fv.maint_vcpu = vcpu;
+    fv.maint_lr = lr;
+}
+
+void vgic_sgi1r_write(struct vgic *g, unsigned vcpu, uint64_t value)
+{
+    (void)g;
+    fv.sgi1r_writes++;
+    fv.sgi1r_vcpu = vcpu;
+    fv.sgi1r_value = value;
+}
+
+void vgic_set_eoi_callback(struct vgic *g, vgic_eoi_fn fn, void *ctx)
+{
+    (void)g;
+    fv.eoi_fn = fn;
+    fv.eoi_ctx = ctx;
+}

@@ -1,0 +1,18 @@
+# The VMM library for VMM PDs: $(VMM_LIB), built with the PD flags of libmicrokit/build.mk
+# (include that first). It holds the VMM core and the vGIC (vmm/src/*.c) and the port for this
+# project's kernel (vmm/port/*.c). A PD that uses it compiles with $(VMM_CFLAGS) and links
+# $(VMM_LIB) before $(LIBMICROKIT).
+VMM_LIB    := $(BUILD)/vmm/libvmm.a
+VMM_CFLAGS := -Ivmm/include
+VMM_SRCS   := $(wildcard vmm/src/*.c vmm/port/*.c)
+VMM_OBJS   := $(patsubst vmm/%.c,$(BUILD)/vmm/%.o,$(VMM_SRCS))
+
+$(BUILD)/vmm/%.o: vmm/%.c
+	@mkdir -p $(@D)
+	$(CC_PD) $(PD_CFLAGS) $(VMM_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(VMM_LIB): $(VMM_OBJS)
+	@rm -f $@
+	$(CROSS)ar rcs $@ $^
+
+-include $(VMM_OBJS:.o=.d)

@@ -1,0 +1,101 @@
+/*
+ * The VMM core: one Linux guest, described by the image tool's struct vmm_config, run on
+ * Microkit vCPUs. A per-system main (examples/<system>/vmm.c) forwards the PD's entry points:
+ *
+ *   init()      -> vmm_init() then vmm_boot()
+ *   notified()  -> vmm_notified()     passthrough IRQs
+ *   fault()     -> vmm_fault()        vCPU exits
+ *
+ * The core calls only microkit.h, the vGIC (vgic.h) and the port (vmm_port.h).
+ * vCPUs are known by index 0..num_vcpus-1 (the vGIC's numbering, MPIDR Aff0 = index) and by
+ * Microkit id (vcpu[i].id, what microkit_vcpu_* and fault() use).
+ */
+#ifndef VMM_H
+#define VMM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <microkit.h>
+
+#include "vgic.h"
+#include "vmm_config.h"
+
+#define VMM_MAX_VCPUS VGIC_MAX_VCPUS
+#define VMM_LOG_SLOTS 32
+#define VMM_NAME_LEN  64
+#define VMM_VTIMER_PPI 27u /* the EL1 virtual timer's PPI, the one the kernel delivers as a vPPI */
+
+struct vmm_vcpu {
+    unsigned id;       /* Microkit vCPU id */
+    bool on;           /* running (or runnable) as far as PSCI is concerned */
+    uint32_t vppi_wait; /* bit n: PPI 16+n came from the kernel, ack it when the guest EOIs */
+};
+
+struct vmm {
+    const struct vmm_config *config;
+    char name[VMM_NAME_LEN]; /* the guest's name, terminated */
+    struct vgic *vgic;
+    unsigned num_vcpus;
+    struct vmm_vcpu vcpu[VMM_MAX_VCPUS];
+    uint32_t irq_wait;       /* bit i: config->irqs[i] raised, ack it when the guest EOIs */
+    bool running;            /* booted and not powered off or stopped for an error */
+    uint64_t logged[VMM_LOG_SLOTS]; /* vmm_log_first keys */
+    unsigned num_logged;
+};
+
+/* Errors of vmm_config_check (a message naming the problem is printed). */
+enum vmm_config_err {
+    VMM_CONFIG_OK = 0,
+    VMM_CONFIG_ERR_MAGIC,
+    VMM_CONFIG_ERR_VERSION,
+    VMM_CONFIG_ERR_VCPU,
+    VMM_CONFIG_ERR_IRQS,
+    VMM_CONFIG_ERR_IRQ,
+    VMM_CONFIG_ERR_RAM,
+    VMM_CONFIG_ERR_GICR,
+};
+
+/* vmm_config has no vCPU count: the guest has one redistributor frame per vCPU, so it is
+ * gicr_size / VGIC_GICR_STRIDE, with ids vcpu_id .. vcpu_id + n - 1. */
+unsigned vmm_config_vcpus(const struct vmm_config *c);
+
+enum vmm_config_err vmm_config_check(const struct vmm_config *c);
+
+/* Checks the configuration, sets up the vGIC and the vCPUs; the guest is not started. */
+int vmm_init(struct vmm *vm, const struct vmm_config *c, struct vgic *g);
+/* Loads the guest images and starts the boot vCPU. Nonzero (after a message) if they do not fit. */
+int vmm_boot(struct vmm *vm);
+/* SYSTEM_RESET: stop every vCPU, release interrupts, reset the vGIC, reload, boot again. */
+void vmm_reset(struct vmm *vm);
+/* Stop every vCPU of the guest (an error, or SYSTEM_OFF). */
+void vmm_halt(struct vmm *vm);
+/* After an error already reported: halt, say so, return false (no reply to the exit). */
+bool vmm_stop_guest(struct vmm *vm);
+
+void vmm_notified(struct vmm *vm, microkit_channel ch);
+/* fault() for a vCPU exit; returns true to resume the vCPU, false when it was stopped. */
+bool vmm_fault(struct vmm *vm, microkit_child child, microkit_msginfo msginfo,
+               microkit_msginfo *reply);
+
+/* vCPUs (vcpu.c) */
+int vmm_vcpu_index(const struct vmm *vm, microkit_child id);     /* -1 if not ours */
+int vmm_vcpu_by_mpidr(const struct vmm *vm, uint64_t mpidr);     /* -1 if none */
+uint64_t vmm_vcpu_mpidr(unsigned index);
+/* Fresh registers (reset values), x0 = arg, SPSR = EL1h masked, then run from pc. */
+void vmm_vcpu_start(struct vmm *vm, unsigned index, uint64_t pc, uint64_t arg);
+void vmm_vcpu_stop(struct vmm *vm, unsigned index);
+/* Step vCPU index over the instruction at pc that trapped with syndrome esr. */
+void vmm_vcpu_skip(struct vmm *vm, unsigned index, uint64_t pc, uint64_t esr);
+uint64_t vmm_vcpu_reg(struct vmm *vm, unsigned index, unsigned reg); /* reg 31 reads 0 (XZR) */
+void vmm_vcpu_set_reg(struct vmm *vm, unsigned index, unsigned reg, uint64_t v); /* 31: dropped */
+
+/* Virtual interrupts (virq.c) */
+void vmm_vppi(struct vmm *vm, unsigned index, uint32_t intid);
+void vmm_eoi(void *ctx, unsigned vcpu, uint32_t intid); /* the vGIC's EOI callback */
+void vmm_virq_release(struct vmm *vm); /* ack everything still waiting for an EOI */
+
+/* Exits (stage2.c) */
+bool vmm_stage2_fault(struct vmm *vm, unsigned index, uint64_t pc, uint64_t ipa, uint64_t esr);
+
+#endif

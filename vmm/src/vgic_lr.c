@@ -1,0 +1,130 @@
+/*
+ * Delivery: pending interrupts -> list registers.
+ *
+ * The "overflow queue" of a vCPU is implicit: every interrupt that is pending, enabled, group 1,
+ * not active, not already in an LR and routed to that vCPU is waiting for it. Whenever an LR is
+ * free we pick the waiting interrupt with the highest priority (lowest value; ties go to the
+ * lowest INTID). Being bits in fixed banks, the queue can neither overflow nor lose anything.
+ */
+#include <stdio.h>
+
+#include "vgic_internal.h"
+
+static int free_lr(const struct vgic_vcpu *c)
+{
+    for (int lr = 0; lr < VGIC_NUM_LRS; lr++)
+        if (c->lr_intid[lr] == VGIC_LR_FREE)
+            return lr;
+    return -1;
+}
+
+static uint32_t waiting(const struct vgic_bank *b)
+{
+    return b->pending & b->enabled & b->group & ~b->active & ~b->in_lr;
+}
+
+/* Scans only the set bits of the waiting masks: cheap when little is pending. */
+static uint32_t best_waiting(const struct vgic *g, unsigned vcpu)
+{
+    uint32_t best = VGIC_NO_IRQ;
+    unsigned best_prio = 0x100;
+
+    for (unsigned n = 0; n <= VGIC_NUM_SPIS / 32; n++) {
+        const struct vgic_bank *b = n == 0 ? &g->cpu[vcpu].priv : &g->spi[n - 1];
+        uint32_t w = waiting(b);
+        while (w) {
+            unsigned bit = (unsigned)__builtin_ctz(w);
+            uint32_t intid = n * 32 + bit;
+            w &= w - 1;
+            if (n > 0 && g->target[intid - 32] != vcpu)
+                continue;
+            if (b->prio[bit] < best_prio) {
+                best_prio = b->prio[bit];
+                best = intid;
+            }
+        }
+    }
+    return best;
+}
+
+/* Fill the free list registers of vcpu from its waiting interrupts. Nothing moves while the
+ * distributor's group 1 is disabled; it all stays pending. */
+void vgic_flush(struct vgic *g, unsigned vcpu)
+{
+    struct vgic_vcpu *c = &g->cpu[vcpu];
+
+    if (!(g->ctlr & VGIC_CTLR_EN_G1))
+        return;
+    for (;;) {
+        int lr = free_lr(c);
+        if (lr < 0)
+            return;
+        uint32_t intid = best_waiting(g, vcpu);
+        if (intid == VGIC_NO_IRQ)
+            return;
+        struct vgic_bank *b = vgic_bank_of(g, vcpu, intid);
+        uint32_t m = 1u << (intid % 32);
+        if (vgic_port_write_lr(vcpu, (unsigned)lr, intid, b->prio[intid % 32]) != 0) {
+            /* Out of step with the kernel: leave that LR alone until its maintenance exit. */
+            c->lr_intid[lr] = VGIC_LR_STALE;
+            if (vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_LR_BUSY, vcpu * 16 + lr)))
+                printf("vgic: vCPU %u list register %d busy although free here; skipping it\n", vcpu, lr);
+            continue;
+        }
+        c->lr_intid[lr] = intid;
+        b->in_lr |= m;
+        b->pending &= ~m;
+    }
+}
+
+void vgic_flush_all(struct vgic *g)
+{
+    for (unsigned v = 0; v < g->num_vcpus; v++)
+        vgic_flush(g, v);
+}
+
+/* Every raise makes the interrupt pending once. Already in an LR: it is pending again and goes
+ * back in after the EOI (edge semantics; a level line is re-raised by the VMM while asserted).
+ * Already pending: nothing more to record. */
+void vgic_raise(struct vgic *g, unsigned vcpu, uint32_t intid)
+{
+    if (intid >= VGIC_NUM_IRQS || (intid < 32 && vcpu >= g->num_vcpus)) {
+        if (vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_INTID, intid)))
+            printf("vgic: raise of INTID %u on vCPU %u: no such interrupt or vCPU, dropped\n", (unsigned)intid, vcpu);
+        return;
+    }
+    struct vgic_bank *b = vgic_bank_of(g, vcpu, intid);
+    uint32_t m = 1u << (intid % 32);
+    b->pending |= m;
+    if (!(b->group & m) && vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_GROUP0, intid)))
+        printf("vgic: INTID %u is group 0, which is never delivered; it stays pending\n", (unsigned)intid);
+    unsigned target = intid < 32 ? vcpu : g->target[intid - 32];
+    if (target < g->num_vcpus)
+        vgic_flush(g, target);
+}
+
+void vgic_maintenance(struct vgic *g, unsigned vcpu, unsigned lr)
+{
+    if (vcpu >= g->num_vcpus || lr >= VGIC_NUM_LRS) {
+        if (vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_MAINT, 0xffffff)))
+            printf("vgic: maintenance for vCPU %u LR %u out of range, ignored\n", vcpu, lr);
+        return;
+    }
+    struct vgic_vcpu *c = &g->cpu[vcpu];
+    uint32_t intid = c->lr_intid[lr];
+    c->lr_intid[lr] = VGIC_LR_FREE;
+    if (intid == VGIC_LR_FREE || intid == VGIC_LR_STALE) {
+        if (intid == VGIC_LR_FREE &&
+            vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_MAINT, vcpu * 16 + lr)))
+            printf("vgic: maintenance for vCPU %u LR %u, which held nothing\n", vcpu, lr);
+        vgic_flush(g, vcpu);
+        return;
+    }
+    vgic_bank_of(g, vcpu, intid)->in_lr &= ~(1u << (intid % 32));
+    vgic_flush(g, vcpu);
+    /* An SPI re-routed while in this LR may now be taken by its new vCPU. */
+    if (intid >= 32 && g->target[intid - 32] != vcpu && g->target[intid - 32] < g->num_vcpus)
+        vgic_flush(g, g->target[intid - 32]);
+    if (g->eoi_fn)
+        g->eoi_fn(g->eoi_ctx, vcpu, intid);
+}

@@ -1,0 +1,73 @@
+/*
+ * Virtual interrupts that come from outside the vGIC: passthrough SPIs (a notification per
+ * physical IRQ) and the kernel's virtual PPIs (the guest's virtual timer). Each stays masked
+ * at its source until the guest EOIs the virtual copy; the vGIC's EOI callback then acks it,
+ * so a level-triggered device cannot storm the guest.
+ */
+#include <stddef.h>
+
+#include "vmm.h"
+#include "vmm_log.h"
+
+#define GIC_FIRST_PPI 16u
+#define GIC_FIRST_SPI 32u
+
+void vmm_notified(struct vmm *vm, microkit_channel ch)
+{
+    const struct vmm_config *c = vm->config;
+    for (unsigned i = 0; c != NULL && i < c->num_irqs; i++) {
+        if (c->irqs[i].channel != ch)
+            continue;
+        vm->irq_wait |= 1u << i;
+        /* A guest that is off gets nothing; the IRQ is acked when it boots again. */
+        if (vm->running)
+            vgic_raise(vm->vgic, 0, c->irqs[i].intid); /* the vGIC routes SPIs itself */
+        return;
+    }
+    if (vmm_log_first(vm, 0x4e4f544900000000ull | ch))
+        vmm_log(vm, "notification on channel %u, which is not a passthrough IRQ: ignored", ch);
+}
+
+void vmm_vppi(struct vmm *vm, unsigned index, uint32_t intid)
+{
+    if (intid < GIC_FIRST_PPI || intid >= GIC_FIRST_SPI) {
+        vmm_log(vm, "kernel reported virtual PPI %u, which is not a PPI: ignored", intid);
+        return;
+    }
+    vm->vcpu[index].vppi_wait |= 1u << (intid - GIC_FIRST_PPI);
+    vgic_raise(vm->vgic, index, intid);
+}
+
+void vmm_eoi(void *ctx, unsigned vcpu, uint32_t intid)
+{
+    struct vmm *vm = ctx;
+    if (intid >= GIC_FIRST_PPI && intid < GIC_FIRST_SPI) {
+        uint32_t bit = 1u << (intid - GIC_FIRST_PPI);
+        if (vcpu < vm->num_vcpus && (vm->vcpu[vcpu].vppi_wait & bit) != 0) {
+            vm->vcpu[vcpu].vppi_wait &= ~bit;
+            microkit_vcpu_arm_ack_vppi(vm->vcpu[vcpu].id, intid);
+        }
+        return;
+    }
+    const struct vmm_config *c = vm->config;
+    for (unsigned i = 0; i < c->num_irqs; i++) {
+        if (c->irqs[i].intid == intid && (vm->irq_wait & (1u << i)) != 0) {
+            vm->irq_wait &= ~(1u << i);
+            microkit_irq_ack(c->irqs[i].channel);
+        }
+    }
+}
+
+void vmm_virq_release(struct vmm *vm)
+{
+    const struct vmm_config *c = vm->config;
+    for (unsigned i = 0; i < c->num_irqs; i++)
+        if ((vm->irq_wait & (1u << i)) != 0)
+            microkit_irq_ack(c->irqs[i].channel);
+    vm->irq_wait = 0;
+    for (unsigned v = 0; v < vm->num_vcpus; v++) {
+        for (uint32_t bits = vm->vcpu[v].vppi_wait; bits != 0; bits &= bits - 1)
+            microkit_vcpu_arm_ack_vppi(vm->vcpu[v].id, GIC_FIRST_PPI + (unsigned)__builtin_ctz(bits));
+        vm->vcpu[v].vppi_wait = 0;
+    }
+}
