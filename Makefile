@@ -37,8 +37,8 @@ include tools/mksys/build.mk
 include libmicrokit/build.mk
 include tests/unit/build.mk
 include images/build.mk
--include vmm/build.mk
--include tests/vmm/build.mk
+include vmm/build.mk
+include tests/vmm/build.mk
 include guests/mmio_bench/build.mk
 
 setup:
@@ -83,9 +83,14 @@ test: test-unit test-vmm test-images
 test-system: $(IMAGE)
 	$(PYTHON) tests/system/test_$(SYSTEM).py --board $(BOARD) --image $(IMAGE)
 
+# The passthrough guest's command line, read from its system file so both boots use the same.
+PT_BOOTARGS = $(shell sed -n 's/.*bootargs="\([^"]*\)".*/\1/p' systems/qemu_virt/passthrough.system)
 bench:
 	@$(MAKE) --no-print-directory BOARD=qemu_virt SYSTEM=bench all
-	$(PYTHON) scripts/bench.py --board qemu_virt --image $(BUILD)/qemu_virt/bench/system.img
+	@$(MAKE) --no-print-directory BOARD=qemu_virt SYSTEM=passthrough all
+	$(PYTHON) scripts/bench.py --board qemu_virt --bench-image $(BUILD)/qemu_virt/bench/system.img \
+	    --passthrough-image $(BUILD)/qemu_virt/passthrough/system.img --image-dir $(IMAGES_DIR) \
+	    --bootargs "$(PT_BOOTARGS)"
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,1 @@
+../passthrough/vmm.c
