@@ -73,7 +73,8 @@
 #define FAULT_ALIGN    3 /* alignment, SP or PC alignment fault */
 #define FAULT_SYSCALL  4 /* trapped instruction (SMC, system register, breakpoint, ...) */
 #define FAULT_OTHER    5 /* any other exception class */
-/* Exits of a vCPU, delivered to the VMM PD that owns the VM as faults of child = vCPU id:
+/* Exits of a vCPU, delivered to the VMM PD that owns the VM as faults of child = vCPU id
+ * (message registers as for PD faults, plus FAULT_MR_RT and FAULT_MR_X0 below):
  *   FAULT_VM      stage-2 abort: mr[1] = faulting IPA (HPFAR and FAR combined), mr[2] = ESR
  *   FAULT_VCPU    HVC, SMC, trapped system register or other trap: mr[2] = ESR
  *   FAULT_VGIC_MAINT  the guest completed (EOI) a list register injected by the VMM:
@@ -89,7 +90,17 @@
 #define FAULT_MR_ADDR  1
 #define FAULT_MR_ESR   2
 #define FAULT_MR_SPSR  3
-#define FAULT_MR_COUNT 4
+/* vCPU exits also carry, so a VMM needs no calls to read them: the value of the register the
+ * syndrome names (SRT of a data abort with ISV=1, Rt of a trapped system register access;
+ * else 0), and x0..x3 of an HVC or SMC (else 0). */
+#define FAULT_MR_RT    4
+#define FAULT_MR_X0    5 /* x0..x3 in mr[5..8] */
+#define FAULT_MR_COUNT 9
+
+/* A VMM replying to a vCPU exit with this label and count 2n has the kernel write n
+ * (VCPU_REG_*, value) pairs from mr[0..2n) into the vCPU before it resumes: the result of an
+ * emulated load and the stepped PC travel with the reply instead of as separate calls. */
+#define VCPU_REPLY_SET_REGS 1
 
 /* Registers of a vCPU for SYS_VCPU_READ/WRITE. */
 #define VCPU_REG_X0      0  /* x0..x30 are 0..30 */

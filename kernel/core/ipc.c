@@ -11,7 +11,7 @@ static void copy_mrs(struct pd *to, struct pd *from, uint64_t msginfo)
     uint64_t n = msginfo & MSGINFO_COUNT_MASK;
     if (n > PD_MAX_MRS)
         n = PD_MAX_MRS;
-    memcpy(pd_mrs(to), pd_mrs(from), n * sizeof(uint64_t));
+    copy_words(pd_mrs(to), pd_mrs(from), n);
 }
 
 static void deliver(struct pd *pd, uint64_t ev, uint64_t a1, uint64_t a2)
@@ -53,7 +53,7 @@ static void try_deliver(struct pd *pd)
     struct pd *child = undelivered_fault_child(pd);
     if (child) {
         child->fault_undelivered = false;
-        memcpy(pd_mrs(pd), child->fault_mr, sizeof(child->fault_mr));
+        copy_words(pd_mrs(pd), child->fault_mr, FAULT_MR_COUNT);
         pd->reply_kind = REPLY_FAULT;
         pd->reply_to = child;
         deliver(pd, EV_FAULT, child->desc->child_id,
@@ -87,8 +87,10 @@ void ipc_reply(struct pd *pd, uint64_t msginfo)
         sched_make_ready(to);
     } else if (pd->reply_kind == REPLY_FAULT && to && to->state == PD_FAULTED) {
         /* resume where it faulted, with whatever the parent changed */
-        if (to->is_vcpu)
+        if (to->is_vcpu) {
+            vcpu_reply_regs(pd, to, msginfo);
             vcpu_resume(to);
+        }
         else
             sched_make_ready(to);
     }
@@ -116,7 +118,7 @@ void ipc_fault(struct pd *pd, uint64_t label, const uint64_t mr[FAULT_MR_COUNT])
 {
     pd->state = PD_FAULTED;
     pd->fault_label = label;
-    memcpy(pd->fault_mr, mr, sizeof(pd->fault_mr));
+    copy_words(pd->fault_mr, mr, FAULT_MR_COUNT);
     pd->fault_undelivered = true;
     struct pd *parent = &pds[pd->desc->parent];
     if (parent->state == PD_RECV)

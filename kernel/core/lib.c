@@ -18,6 +18,12 @@ void *memcpy(void *dst, const void *src, size_t n)
     return dst;
 }
 
+void copy_words(uint64_t *dst, const uint64_t *src, size_t n)
+{
+    while (n--)
+        *dst++ = *src++;
+}
+
 size_t strlen(const char *s)
 {
     size_t n = 0;

@@ -12,12 +12,42 @@
 static struct pd *rq_head[256], *rq_tail[256];
 static uint64_t rq_bitmap[4];
 static struct pd *fp_owner;    /* whose FP/SIMD registers are live in the CPU */
-static struct pd *loaded_vcpu; /* whose EL1 and GIC virtual interface state is in the CPU */
+static struct pd *el1_vcpu;    /* whose EL1 and GIC virtual interface state is in the CPU */
+static bool el1_parked;        /* ...parked: PDs run, its park set is in its save area */
 static struct pd *timer_vcpu;  /* whose virtual timer runs in the CPU */
 
+/* The vCPU whose state is live and unparked (the one running, when handling its exit). */
 struct pd *sched_loaded_vcpu(void)
 {
-    return loaded_vcpu;
+    return el1_parked ? NULL : el1_vcpu;
+}
+
+/* Makes v's save area complete, before another vCPU runs or its VMM reads or writes it. */
+void sched_evict_vcpu(struct pd *v)
+{
+    if (el1_vcpu != v)
+        return;
+    if (!el1_parked)
+        vcpu_park(v);
+    vcpu_save_parked(v);
+    el1_vcpu = NULL;
+    el1_parked = false;
+}
+
+static void switch_el1(struct pd *next)
+{
+    if (next->is_vcpu && el1_vcpu != next) {
+        if (el1_vcpu)
+            sched_evict_vcpu(el1_vcpu);
+        vcpu_load(next);
+        el1_vcpu = timer_vcpu = next;
+    } else if (next->is_vcpu && el1_parked) {
+        vcpu_unpark(next);
+        el1_parked = false;
+    } else if (!next->is_vcpu && el1_vcpu && !el1_parked) {
+        vcpu_park(el1_vcpu);
+        el1_parked = true;
+    }
 }
 
 struct pd *sched_timer_vcpu(void)
@@ -82,18 +112,44 @@ void sched_tick(void)
         push(current, false);
 }
 
-static void switch_to(struct pd *next)
+/*
+ * FP/SIMD registers are switched lazily: a PD or vCPU that is not their owner runs with FP
+ * trapped (CPTR_EL2.TFP) and takes them over on first use, so the many switches that touch no
+ * FP (a guest exit to its VMM and back, most notifications) do not move 512 bytes each way.
+ */
+static uint64_t cptr_now = ~0ul;
+
+static void cptr_write(uint64_t v)
 {
-    if (fp_owner != next) {
+    if (v != cptr_now) {
+        sysreg_write(cptr_el2, v);
+        isb();
+        cptr_now = v;
+    }
+}
+
+static void cptr_update(struct pd *next)
+{
+    cptr_write((next->is_vcpu ? CPTR_VM : CPTR_PD) | (fp_owner == next ? 0 : CPTR_TFP));
+}
+
+/* The running PD used FP/SIMD while trapped: hand it the registers. */
+void sched_fp_trap(void)
+{
+    struct pd *pd = current;
+    if (fp_owner != pd) {
+        cptr_write(pd->is_vcpu ? CPTR_VM : CPTR_PD); /* TFP traps EL2's own FP use too */
         if (fp_owner)
             fp_save(&fp_owner->fp);
-        fp_restore(&next->fp);
-        fp_owner = next;
+        fp_restore(&pd->fp);
+        fp_owner = pd;
     }
-    if (loaded_vcpu && loaded_vcpu != next) {
-        vcpu_save(loaded_vcpu);
-        loaded_vcpu = NULL;
-    }
+    cptr_update(pd);
+}
+
+static void switch_to(struct pd *next)
+{
+    switch_el1(next);
     if (next != current) {
         sysreg_write(vttbr_el2, next->vttbr);
         sysreg_write(cnthctl_el2, next->cnthctl);
@@ -102,12 +158,9 @@ static void switch_to(struct pd *next)
             sysreg_write(vbar_el1, PD_VECTORS_VADDR);
         isb();
     }
-    if (next->is_vcpu && loaded_vcpu != next) {
-        vcpu_load(next);
-        loaded_vcpu = timer_vcpu = next;
-    }
     sysreg_write(tpidr_el2, (uint64_t)&next->ctx);
     current = next;
+    cptr_update(next);
 }
 
 /* Forget a PD's live FP registers (restart): its zeroed save area becomes the truth. */

@@ -6,6 +6,7 @@
 #include "sysreg.h"
 
 #define EC_WFX    0x01
+#define EC_FP     0x07
 #define EC_HVC64  0x16
 #define EC_IABT_LOWER 0x20
 #define EC_DABT_LOWER 0x24
@@ -21,13 +22,18 @@ static void forwarded_el1_exception(struct pd *pd)
 void handle_lower_sync(void)
 {
     struct pd *pd = current;
+    uint64_t esr = sysreg_read(esr_el2);
+    unsigned ec = (esr >> 26) & 0x3f;
+    if (ec == EC_FP) {
+        sched_fp_trap(); /* lazy FP switch: retry the instruction with the registers loaded */
+        schedule();
+        return;
+    }
     if (pd->is_vcpu) {
         vcpu_handle_exit(pd);
         schedule();
         return;
     }
-    uint64_t esr = sysreg_read(esr_el2);
-    unsigned ec = (esr >> 26) & 0x3f;
     if (ec == EC_HVC64) {
         unsigned imm = esr & 0xffff;
         if (imm == 0)

@@ -21,14 +21,38 @@
 #define LR_EOI        (1ul << 41) /* maintenance interrupt when the guest completes it */
 
 uint64_t vcpu_read_eisr(void);
+uint64_t *reg_slot(struct pd *v, uint64_t reg);
 void vcpu_write_lr(unsigned n, uint64_t value);
 uint64_t vcpu_read_lr(unsigned n);
 struct pd *sched_loaded_vcpu(void);
 struct pd *sched_timer_vcpu(void);
 
+#define EC_HVC64  0x16
+#define EC_SMC64  0x17
+#define EC_SYSREG 0x18
+#define ESR_ISV   (1u << 24)
+
+/* The register an exit's syndrome names, whose value the VMM will need. */
+static int syndrome_reg(uint64_t esr)
+{
+    unsigned ec = (esr >> 26) & 0x3f;
+    unsigned r = 31;
+    if (ec == EC_DABT_LOWER && (esr & ESR_ISV))
+        r = (esr >> 16) & 0x1f;
+    else if (ec == EC_SYSREG)
+        r = (esr >> 5) & 0x1f;
+    return r == 31 ? -1 : (int)r; /* 31 is xzr here */
+}
+
 static void exit_to_vmm(struct pd *v, uint64_t label, uint64_t m0, uint64_t m1, uint64_t esr)
 {
     uint64_t mr[FAULT_MR_COUNT] = {m0, m1, esr, v->ctx.spsr};
+    unsigned ec = (esr >> 26) & 0x3f;
+    int r = syndrome_reg(esr);
+    if (label == FAULT_VM || label == FAULT_VCPU)
+        mr[FAULT_MR_RT] = r < 0 ? 0 : v->ctx.x[r];
+    if (label == FAULT_VCPU && (ec == EC_HVC64 || ec == EC_SMC64))
+        copy_words(&mr[FAULT_MR_X0], v->ctx.x, 4);
     sched_remove(v);
     ipc_fault(v, label, mr);
 }
@@ -110,6 +134,25 @@ void vcpu_handle_vtimer(void)
         timer_silence(v); /* stopped: nobody will ack it, and the PPI serves every vCPU */
 }
 
+/* The VMM's reply to an exit may carry register writes (VCPU_REPLY_SET_REGS). */
+void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
+{
+    if ((msginfo >> MSGINFO_LABEL_SHIFT) != VCPU_REPLY_SET_REGS)
+        return;
+    uint64_t n = (msginfo & MSGINFO_COUNT_MASK) / 2;
+    const uint64_t *mr = pd_mrs(vmm);
+    for (uint64_t i = 0; i < n && 2 * i + 1 < PD_MAX_MRS; i++) {
+        if (mr[2 * i] >= VCPU_REG_SP_EL0)
+            sched_evict_vcpu(v); /* not a general register: may be live in the CPU */
+        uint64_t *slot = reg_slot(v, mr[2 * i]);
+        if (slot)
+            *slot = mr[2 * i + 1];
+        else
+            kprintf("kernel: PD '%s': reply to vCPU '%s' writes unknown register %lu\n",
+                    vmm->desc->name, v->desc->name, mr[2 * i]);
+    }
+}
+
 /* Resume a vCPU after its VMM replied or restarted it. */
 void vcpu_resume(struct pd *v)
 {
@@ -121,7 +164,7 @@ void vcpu_resume(struct pd *v)
     sched_make_ready(v);
 }
 
-static uint64_t *reg_slot(struct pd *v, uint64_t reg)
+uint64_t *reg_slot(struct pd *v, uint64_t reg)
 {
     if (reg <= 30)
         return &v->ctx.x[reg];
@@ -171,6 +214,10 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
         x[0] = refuse(vmm, x, "no such vCPU", SYS_ERR_CHILD);
         return;
     }
+    /* General registers are always in the save area; anything else may be live in the CPU. */
+    bool gpr_only = (x[0] == SYS_VCPU_READ || x[0] == SYS_VCPU_WRITE) && x[2] < VCPU_REG_SP_EL0;
+    if (!gpr_only && x[0] != SYS_VCPU_ACK_VPPI)
+        sched_evict_vcpu(v);
     switch (x[0]) {
     case SYS_VCPU_RESTART:
         ipc_detach(v);

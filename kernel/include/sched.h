@@ -9,4 +9,8 @@ void sched_remove(struct pd *pd);
 void schedule(void);
 /* Time-slice expiry: the current PD goes behind its equals. */
 void sched_tick(void);
+/* The running PD or vCPU touched FP/SIMD while another owned the registers. */
+void sched_fp_trap(void);
+/* Makes a vCPU's save area complete (its state may be partly live in the CPU). */
+void sched_evict_vcpu(struct pd *v);
 #endif

@@ -13,4 +13,5 @@
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
 size_t strlen(const char *s);
+void copy_words(uint64_t *dst, const uint64_t *src, size_t n); /* aligned 64-bit words */
 #endif

@@ -60,8 +60,21 @@ void vmm_port_reg_reset(unsigned vcpu)
     fp.resets[vcpu]++;
 }
 
-void vmm_port_decode_exit(microkit_msginfo msginfo, struct vmm_exit *e)
+/* The fake applies writes at once, so an exit has nothing to hold back or flush. */
+bool vmm_port_finish_exit(bool resume, microkit_msginfo *reply)
 {
+    (void)reply;
+    return resume;
+}
+
+void vmm_port_flush(unsigned vcpu)
+{
+    (void)vcpu;
+}
+
+void vmm_port_decode_exit(unsigned vcpu, microkit_msginfo msginfo, struct vmm_exit *e)
+{
+    (void)vcpu;
     uint64_t label = microkit_msginfo_get_label(msginfo);
     *e = (struct vmm_exit){.label = label, .pc = fp.mr[0], .addr = fp.mr[1], .esr = fp.mr[2],
                            .spsr = fp.mr[3], .kind = VMM_EXIT_OTHER};

@@ -49,7 +49,13 @@ struct vmm_exit {
     uint32_t intid;
 };
 
-void vmm_port_decode_exit(microkit_msginfo msginfo, struct vmm_exit *e);
+/* Decodes the exit of Microkit vCPU `vcpu`. Until vmm_port_finish_exit, register reads of that
+ * vCPU may be answered from the exit message and writes may be held back for the reply. */
+void vmm_port_decode_exit(unsigned vcpu, microkit_msginfo msginfo, struct vmm_exit *e);
+/* Ends the exit: with resume, held-back writes travel in *reply; without, they are made now. */
+bool vmm_port_finish_exit(bool resume, microkit_msginfo *reply);
+/* Makes held-back writes to `vcpu` now: before it is restarted or stopped. */
+void vmm_port_flush(unsigned vcpu);
 
 /* Tells the port which Microkit vCPU id is vGIC vCPU index `index` (for vgic_port_write_lr). */
 void vmm_port_bind_vcpu(unsigned index, unsigned vcpu);

@@ -28,14 +28,89 @@ static unsigned host_reg(unsigned reg)
     }
 }
 
+/*
+ * The exit being handled. Registers the exit message carried are read from here, and writes
+ * to the exiting vCPU are held back and sent with the reply (VCPU_REPLY_SET_REGS), so a typical
+ * exit (an emulated load: write the result, step the PC) costs no kernel calls besides the
+ * reply itself.
+ */
+#define MAX_HELD 16
+#define NUM_REGS (VMM_REG_MPIDR + 1)
+
+static struct {
+    bool active;
+    unsigned vcpu;
+    uint64_t known_mask; /* bit r: value[r] holds register r */
+    uint64_t held_mask;  /* bit r: register r was written and is held back */
+    uint64_t value[NUM_REGS];
+    unsigned num_held;
+    unsigned held[MAX_HELD]; /* registers written, in order; values are in value[] */
+} exit_regs;
+
+/* The message registers, read and written directly: this file is the host-specific one, and
+ * the exit path runs for every trapped guest access. */
+static volatile uint64_t *const mrs = (volatile uint64_t *)PD_IPC_BUF_VADDR;
+
+static bool exiting(unsigned vcpu)
+{
+    return exit_regs.active && exit_regs.vcpu == vcpu;
+}
+
+static void know(unsigned reg, uint64_t value)
+{
+    exit_regs.value[reg] = value;
+    exit_regs.known_mask |= 1ull << reg;
+}
+
+void vmm_port_flush(unsigned vcpu)
+{
+    if (!exiting(vcpu))
+        return;
+    for (unsigned i = 0; i < exit_regs.num_held; i++)
+        microkit_vcpu_arm_write_reg(vcpu, host_reg(exit_regs.held[i]),
+                                    exit_regs.value[exit_regs.held[i]]);
+    exit_regs.num_held = 0;
+    exit_regs.held_mask = 0;
+}
+
 uint64_t vmm_port_reg_read(unsigned vcpu, unsigned reg)
 {
-    return microkit_vcpu_arm_read_reg(vcpu, host_reg(reg));
+    if (exiting(vcpu) && reg < NUM_REGS && (exit_regs.known_mask & (1ull << reg)))
+        return exit_regs.value[reg];
+    uint64_t v = microkit_vcpu_arm_read_reg(vcpu, host_reg(reg));
+    if (exiting(vcpu) && reg < NUM_REGS)
+        know(reg, v);
+    return v;
 }
 
 void vmm_port_reg_write(unsigned vcpu, unsigned reg, uint64_t value)
 {
-    microkit_vcpu_arm_write_reg(vcpu, host_reg(reg), value);
+    if (!exiting(vcpu) || reg >= NUM_REGS) {
+        microkit_vcpu_arm_write_reg(vcpu, host_reg(reg), value);
+        return;
+    }
+    if (!(exit_regs.held_mask & (1ull << reg))) {
+        if (exit_regs.num_held == MAX_HELD)
+            vmm_port_flush(vcpu);
+        exit_regs.held[exit_regs.num_held++] = reg;
+        exit_regs.held_mask |= 1ull << reg;
+    }
+    know(reg, value);
+}
+
+bool vmm_port_finish_exit(bool resume, microkit_msginfo *reply)
+{
+    if (exit_regs.active && resume && exit_regs.num_held) {
+        for (unsigned i = 0; i < exit_regs.num_held; i++) {
+            mrs[2 * i] = host_reg(exit_regs.held[i]);
+            mrs[2 * i + 1] = exit_regs.value[exit_regs.held[i]];
+        }
+        *reply = microkit_msginfo_new(VCPU_REPLY_SET_REGS, 2 * exit_regs.num_held);
+    } else if (exit_regs.active) {
+        vmm_port_flush(exit_regs.vcpu);
+    }
+    exit_regs.active = false;
+    return resume;
 }
 
 void vmm_port_reg_reset(unsigned vcpu)
@@ -49,15 +124,40 @@ void vmm_port_reg_reset(unsigned vcpu)
     }
 }
 
-void vmm_port_decode_exit(microkit_msginfo msginfo, struct vmm_exit *e)
+/* The registers the exit message carries (pd_abi.h: FAULT_MR_RT, FAULT_MR_X0). */
+static void learn_exit_regs(unsigned vcpu, uint64_t label, const struct vmm_exit *e)
+{
+    exit_regs.active = true;
+    exit_regs.vcpu = vcpu;
+    exit_regs.known_mask = 0;
+    exit_regs.held_mask = 0;
+    exit_regs.num_held = 0;
+    if (label != FAULT_VM && label != FAULT_VCPU)
+        return;
+    know(VMM_REG_PC, e->pc);
+    know(VMM_REG_SPSR, e->spsr);
+    unsigned ec = (unsigned)(e->esr >> 26) & 0x3f;
+    unsigned rt = 31;
+    if (label == FAULT_VM && (e->esr & (1u << 24))) /* ISV: SRT names the register */
+        rt = (e->esr >> 16) & 0x1f;
+    else if (ec == 0x18) /* trapped system register: Rt */
+        rt = (e->esr >> 5) & 0x1f;
+    if (rt != 31)
+        know(rt, mrs[FAULT_MR_RT]);
+    if (label == FAULT_VCPU && (ec == 0x16 || ec == 0x17)) /* HVC, SMC: the SMCCC arguments */
+        for (unsigned r = 0; r < 4; r++)
+            know(VMM_REG_X0 + r, mrs[FAULT_MR_X0 + r]);
+}
+
+void vmm_port_decode_exit(unsigned vcpu, microkit_msginfo msginfo, struct vmm_exit *e)
 {
     uint64_t label = microkit_msginfo_get_label(msginfo);
     *e = (struct vmm_exit){
         .label = label,
-        .pc = microkit_mr_get(FAULT_MR_PC),
-        .addr = microkit_mr_get(FAULT_MR_ADDR),
-        .esr = microkit_mr_get(FAULT_MR_ESR),
-        .spsr = microkit_mr_get(FAULT_MR_SPSR),
+        .pc = mrs[FAULT_MR_PC],
+        .addr = mrs[FAULT_MR_ADDR],
+        .esr = mrs[FAULT_MR_ESR],
+        .spsr = mrs[FAULT_MR_SPSR],
     };
     switch (label) {
     case FAULT_VM:
@@ -78,6 +178,7 @@ void vmm_port_decode_exit(microkit_msginfo msginfo, struct vmm_exit *e)
         e->kind = VMM_EXIT_OTHER;
         break;
     }
+    learn_exit_regs(vcpu, label, e);
 }
 
 #define MAX_BOUND VGIC_MAX_VCPUS

@@ -35,10 +35,8 @@ static bool trap(struct vmm *vm, unsigned index, const struct vmm_exit *e)
     }
 }
 
-bool vmm_fault(struct vmm *vm, microkit_child child, microkit_msginfo msginfo,
-               microkit_msginfo *reply)
+static bool dispatch(struct vmm *vm, microkit_child child, microkit_msginfo msginfo)
 {
-    *reply = microkit_msginfo_new(0, 0);
     int index = vmm_vcpu_index(vm, child);
     if (index < 0) {
         vmm_log(vm, "fault from child %u, which is not one of this guest's vCPUs: not resumed",
@@ -46,7 +44,7 @@ bool vmm_fault(struct vmm *vm, microkit_child child, microkit_msginfo msginfo,
         return false;
     }
     struct vmm_exit e;
-    vmm_port_decode_exit(msginfo, &e);
+    vmm_port_decode_exit(child, msginfo, &e);
     switch (e.kind) {
     case VMM_EXIT_STAGE2:
         return vmm_stage2_fault(vm, (unsigned)index, e.pc, e.addr, e.esr);
@@ -64,4 +62,11 @@ bool vmm_fault(struct vmm *vm, microkit_child child, microkit_msginfo msginfo,
     vmm_log(vm, "vCPU %u: exit the VMM does not handle (fault label %llu) at pc 0x%llx, ESR "
             "0x%llx, address 0x%llx", child, (ull)e.label, (ull)e.pc, (ull)e.esr, (ull)e.addr);
     return vmm_stop_guest(vm);
+}
+
+bool vmm_fault(struct vmm *vm, microkit_child child, microkit_msginfo msginfo,
+               microkit_msginfo *reply)
+{
+    *reply = microkit_msginfo_new(0, 0);
+    return vmm_port_finish_exit(dispatch(vm, child, msginfo), reply);
 }

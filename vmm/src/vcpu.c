@@ -51,6 +51,7 @@ void vmm_vcpu_start(struct vmm *vm, unsigned index, uint64_t pc, uint64_t arg)
     vmm_port_reg_write(id, VMM_REG_SPSR, GUEST_BOOT_SPSR);
     vmm_port_reg_write(id, VMM_REG_PC, pc);
     vm->vcpu[index].on = true;
+    vmm_port_flush(id);
     microkit_vcpu_restart(id, pc);
     unmask_vtimer(vm, index);
 }
@@ -58,6 +59,7 @@ void vmm_vcpu_start(struct vmm *vm, unsigned index, uint64_t pc, uint64_t arg)
 void vmm_vcpu_stop(struct vmm *vm, unsigned index)
 {
     struct vmm_vcpu *v = &vm->vcpu[index];
+    vmm_port_flush(v->id);
     microkit_vcpu_stop(v->id);
     v->on = false;
     /* A stopped CPU never EOIs: a tick it owes would keep the (shared) timer PPI masked. */

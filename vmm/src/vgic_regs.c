@@ -5,24 +5,19 @@
  */
 #include "vgic_internal.h"
 
-/* Bitmap registers: one bit per INTID, 32 INTIDs per word, 0x80 bytes each. */
-static const struct {
-    uint32_t base;
-    enum vgic_breg_kind kind;
-} bitmap_regs[] = {
-    { 0x080, VGIC_IGROUPR },   { 0x100, VGIC_ISENABLER }, { 0x180, VGIC_ICENABLER },
-    { 0x200, VGIC_ISPENDR },   { 0x280, VGIC_ICPENDR },   { 0x300, VGIC_ISACTIVER },
-    { 0x380, VGIC_ICACTIVER },
+/* Bitmap registers: one bit per INTID, 32 INTIDs per word, 0x80 bytes each from 0x080, in
+ * this order, so offset >> 7 picks the register (this decode runs on every trapped access). */
+static const enum vgic_breg_kind bitmap_regs[] = {
+    VGIC_IGROUPR, VGIC_ISENABLER, VGIC_ICENABLER, VGIC_ISPENDR,
+    VGIC_ICPENDR, VGIC_ISACTIVER, VGIC_ICACTIVER,
 };
 
 bool vgic_breg_decode(uint32_t off, struct vgic_breg *r)
 {
-    for (unsigned i = 0; i < sizeof(bitmap_regs) / sizeof(bitmap_regs[0]); i++) {
-        if (off >= bitmap_regs[i].base && off < bitmap_regs[i].base + 0x80) {
-            r->kind = bitmap_regs[i].kind;
-            r->intid = (off - bitmap_regs[i].base) / 4 * 32;
-            return true;
-        }
+    if (off >= 0x080 && off < 0x400) {
+        r->kind = bitmap_regs[(off >> 7) - 1];
+        r->intid = (off & 0x7f) / 4 * 32;
+        return true;
     }
     if (off >= 0x400 && off < 0x800) { /* one byte per INTID */
         r->kind = VGIC_IPRIORITYR;

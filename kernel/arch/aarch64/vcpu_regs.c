@@ -1,9 +1,9 @@
 /*
  * Moving a vCPU's EL1, virtual timer and GIC virtual interface state between the CPU and its
- * save area, and the trap settings guests and native PDs run with. A vCPU's state is saved in
- * full whenever another PD or vCPU takes the CPU, so the save area is what the VMM reads and
- * writes. The virtual timer keeps running in hardware while native PDs run, so a guest idling
- * in WFI is woken by its timer (its PPI reaches the kernel, which tells the VMM).
+ * save area, and the trap settings guests and native PDs run with. The scheduler (sched.c)
+ * decides when: parked while PDs run, saved in full when another vCPU runs or the VMM needs
+ * the save area. The virtual timer keeps running in hardware while native PDs run, so a guest
+ * idling in WFI is woken by its timer (its PPI reaches the kernel, which tells the VMM).
  */
 #include "pd.h"
 #include "sysreg.h"
@@ -25,8 +25,6 @@
 /* Native PDs: as guests, plus stage-1-off memory is cacheable (DC) and the EL1 registers other
  * PDs rely on are trapped on write (TVM) so no PD can change them for the others. */
 #define HCR_PD (HCR_VM | (1ul << 12) | (1ul << 26))
-#define CPTR_VM 0x33fful                   /* FP allowed, guest may write CPACR_EL1 */
-#define CPTR_PD (CPTR_VM | (1ul << 31))    /* ... but no PD may */
 #define SCTLR_EL1_PD    (0x30d00800ul | (1ul << 12)) /* stage-1 off, I-cache on, no align check */
 #define SCTLR_EL1_RESET 0x30d00800ul                 /* architectural reset: MMU and caches off */
 #define CPACR_EL1_FPEN  (3ul << 20)
@@ -36,7 +34,6 @@
 void vcpu_el1_for_pds(void)
 {
     sysreg_write(hcr_el2, HCR_PD);
-    sysreg_write(cptr_el2, CPTR_PD);
     sysreg_write(sctlr_el1, SCTLR_EL1_PD);
     sysreg_write(cpacr_el1, CPACR_EL1_FPEN);
     sysreg_write(vbar_el1, PD_VECTORS_VADDR);
@@ -51,26 +48,57 @@ void vcpu_reset(struct pd *v)
     EL1(v, VMPIDR) = (1ul << 31) | v->desc->child_id; /* Aff0 = vCPU id */
 }
 
-void vcpu_save(struct pd *v)
+/*
+ * Parking: between two runs of the same vCPU, native PDs (its VMM, mostly) run with stage-1 off,
+ * so most of the guest's EL1 state can stay in the CPU. Only the registers the PD environment
+ * overwrites (SCTLR, VBAR, CPACR) or that a PD could clobber (by taking an EL1 exception or
+ * writing thread registers) move to the save area, and the virtual CPU interface is disabled
+ * so no PD can see the guest's interrupts.
+ */
+void vcpu_park(struct pd *v)
 {
     EL1(v, SCTLR) = sysreg_read(sctlr_el1);
+    EL1(v, VBAR) = sysreg_read(vbar_el1);
+    EL1(v, CPACR) = sysreg_read(cpacr_el1);
+    EL1(v, ELR_EL1) = sysreg_read(elr_el1);
+    EL1(v, SPSR_EL1) = sysreg_read(spsr_el1);
+    EL1(v, ESR) = sysreg_read(esr_el1);
+    EL1(v, FAR) = sysreg_read(far_el1);
+    EL1(v, TPIDR_EL1) = sysreg_read(tpidr_el1);
+    EL1(v, TPIDR_EL0) = sysreg_read(tpidr_el0);
+    EL1(v, TPIDRRO_EL0) = sysreg_read(tpidrro_el0);
+    vcpu_el1_for_pds();
+}
+
+void vcpu_unpark(struct pd *v)
+{
+    sysreg_write(hcr_el2, HCR_VM);
+    sysreg_write(sctlr_el1, EL1(v, SCTLR));
+    sysreg_write(vbar_el1, EL1(v, VBAR));
+    sysreg_write(cpacr_el1, EL1(v, CPACR));
+    sysreg_write(elr_el1, EL1(v, ELR_EL1));
+    sysreg_write(spsr_el1, EL1(v, SPSR_EL1));
+    sysreg_write(esr_el1, EL1(v, ESR));
+    sysreg_write(far_el1, EL1(v, FAR));
+    sysreg_write(tpidr_el1, EL1(v, TPIDR_EL1));
+    sysreg_write(tpidr_el0, EL1(v, TPIDR_EL0));
+    sysreg_write(tpidrro_el0, EL1(v, TPIDRRO_EL0));
+    sysreg_write(ICH_HCR_EL2, ICH_HCR_EN);
+    isb();
+}
+
+/* The rest of a parked vCPU's state, to the save area: another vCPU needs the CPU, or the
+ * VMM reads or writes its EL1 or interrupt state. */
+void vcpu_save_parked(struct pd *v)
+{
     EL1(v, TTBR0) = sysreg_read(ttbr0_el1);
     EL1(v, TTBR1) = sysreg_read(ttbr1_el1);
     EL1(v, TCR) = sysreg_read(tcr_el1);
     EL1(v, MAIR) = sysreg_read(mair_el1);
     EL1(v, AMAIR) = sysreg_read(amair_el1);
     EL1(v, CONTEXTIDR) = sysreg_read(contextidr_el1);
-    EL1(v, CPACR) = sysreg_read(cpacr_el1);
-    EL1(v, ESR) = sysreg_read(esr_el1);
-    EL1(v, FAR) = sysreg_read(far_el1);
     EL1(v, AFSR0) = sysreg_read(afsr0_el1);
     EL1(v, AFSR1) = sysreg_read(afsr1_el1);
-    EL1(v, VBAR) = sysreg_read(vbar_el1);
-    EL1(v, TPIDR_EL1) = sysreg_read(tpidr_el1);
-    EL1(v, TPIDR_EL0) = sysreg_read(tpidr_el0);
-    EL1(v, TPIDRRO_EL0) = sysreg_read(tpidrro_el0);
-    EL1(v, ELR_EL1) = sysreg_read(elr_el1);
-    EL1(v, SPSR_EL1) = sysreg_read(spsr_el1);
     EL1(v, PAR) = sysreg_read(par_el1);
     EL1(v, CNTV_CTL) = sysreg_read(cntv_ctl_el0);
     EL1(v, CNTV_CVAL) = sysreg_read(cntv_cval_el0);
@@ -84,31 +112,19 @@ void vcpu_save(struct pd *v)
     v->vcpu.ich_lr[1] = sysreg_read(ICH_LR1_EL2);
     v->vcpu.ich_lr[2] = sysreg_read(ICH_LR2_EL2);
     v->vcpu.ich_lr[3] = sysreg_read(ICH_LR3_EL2);
-    vcpu_el1_for_pds();
 }
 
+/* Everything from the save area into the CPU, leaving the vCPU unparked (ready to enter). */
 void vcpu_load(struct pd *v)
 {
-    sysreg_write(hcr_el2, HCR_VM);
-    sysreg_write(cptr_el2, CPTR_VM);
-    sysreg_write(sctlr_el1, EL1(v, SCTLR));
     sysreg_write(ttbr0_el1, EL1(v, TTBR0));
     sysreg_write(ttbr1_el1, EL1(v, TTBR1));
     sysreg_write(tcr_el1, EL1(v, TCR));
     sysreg_write(mair_el1, EL1(v, MAIR));
     sysreg_write(amair_el1, EL1(v, AMAIR));
     sysreg_write(contextidr_el1, EL1(v, CONTEXTIDR));
-    sysreg_write(cpacr_el1, EL1(v, CPACR));
-    sysreg_write(esr_el1, EL1(v, ESR));
-    sysreg_write(far_el1, EL1(v, FAR));
     sysreg_write(afsr0_el1, EL1(v, AFSR0));
     sysreg_write(afsr1_el1, EL1(v, AFSR1));
-    sysreg_write(vbar_el1, EL1(v, VBAR));
-    sysreg_write(tpidr_el1, EL1(v, TPIDR_EL1));
-    sysreg_write(tpidr_el0, EL1(v, TPIDR_EL0));
-    sysreg_write(tpidrro_el0, EL1(v, TPIDRRO_EL0));
-    sysreg_write(elr_el1, EL1(v, ELR_EL1));
-    sysreg_write(spsr_el1, EL1(v, SPSR_EL1));
     sysreg_write(par_el1, EL1(v, PAR));
     sysreg_write(cntvoff_el2, EL1(v, CNTVOFF));
     sysreg_write(cntv_cval_el0, EL1(v, CNTV_CVAL));
@@ -124,8 +140,7 @@ void vcpu_load(struct pd *v)
     sysreg_write(ICH_LR1_EL2, v->vcpu.ich_lr[1]);
     sysreg_write(ICH_LR2_EL2, v->vcpu.ich_lr[2]);
     sysreg_write(ICH_LR3_EL2, v->vcpu.ich_lr[3]);
-    sysreg_write(ICH_HCR_EL2, ICH_HCR_EN);
-    isb();
+    vcpu_unpark(v);
 }
 
 uint64_t vcpu_read_eisr(void)
