@@ -95,7 +95,10 @@
  * else 0), and x0..x3 of an HVC or SMC (else 0). */
 #define FAULT_MR_RT    4
 #define FAULT_MR_X0    5 /* x0..x3 in mr[5..8] */
-#define FAULT_MR_COUNT 9
+/* For a vCPU data abort without a syndrome (ISV=0), the faulting instruction word, read by the
+ * kernel through the guest's translation; 0 if it could not be read. */
+#define FAULT_MR_INSN  9
+#define FAULT_MR_COUNT 10
 
 /* A VMM replying to a vCPU exit with this label and count 2n has the kernel write n
  * (VCPU_REG_*, value) pairs from mr[0..2n) into the vCPU before it resumes: the result of an

@@ -1,8 +1,10 @@
 /*
  * The MMIO benchmark guest. It times, with the virtual counter, N reads of a distributor
  * register the VMM emulates (each a stage-2 fault: guest -> kernel -> VMM -> kernel -> guest)
- * and N PSCI_VERSION calls by HVC (the VMM answers them), prints the averages on the UART the
- * system passes through to it, and powers itself off with PSCI SYSTEM_OFF.
+ * and N PSCI_VERSION calls by HVC (the VMM answers them), and prints the averages on the UART
+ * the system passes through to it. Then it makes an access no VMM can emulate (a load pair,
+ * which gives no syndrome): the VMM must name the instruction and stop this guest alone. If
+ * it is not stopped it says so and powers itself off with PSCI SYSTEM_OFF.
  */
 #include <stdint.h>
 
@@ -92,5 +94,9 @@ void guest_main(void)
     puts_uart(" n=");
     put_dec(N_READS);
     puts_uart(sink ? "\n" : " (no reads?)\n");
+    puts_uart("mmio-guest: now a load pair from the distributor, which has no syndrome\n");
+    uint64_t a, b;
+    __asm__ volatile("ldp %0, %1, [%2]" : "=r"(a), "=r"(b) : "r"(GICD_TYPER - 4) : "memory");
+    puts_uart("mmio-guest: still running after the load pair: the VMM did not stop me\n");
     hvc(PSCI_SYSTEM_OFF);
 }

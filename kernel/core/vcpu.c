@@ -22,6 +22,7 @@
 
 uint64_t vcpu_read_eisr(void);
 uint64_t *reg_slot(struct pd *v, uint64_t reg);
+uint32_t vcpu_fetch_insn(uint64_t va);
 void vcpu_write_lr(unsigned n, uint64_t value);
 uint64_t vcpu_read_lr(unsigned n);
 struct pd *sched_loaded_vcpu(void);
@@ -53,6 +54,8 @@ static void exit_to_vmm(struct pd *v, uint64_t label, uint64_t m0, uint64_t m1, 
         mr[FAULT_MR_RT] = r < 0 ? 0 : v->ctx.x[r];
     if (label == FAULT_VCPU && (ec == EC_HVC64 || ec == EC_SMC64))
         copy_words(&mr[FAULT_MR_X0], v->ctx.x, 4);
+    if (label == FAULT_VM && ec == EC_DABT_LOWER && !(esr & ESR_ISV))
+        mr[FAULT_MR_INSN] = vcpu_fetch_insn(v->ctx.elr); /* so the VMM can name it */
     sched_remove(v);
     ipc_fault(v, label, mr);
 }

@@ -4,6 +4,7 @@
 #include "types.h"
 
 void mmu_el2_enable(uint64_t ram_base, uint64_t ram_size);
+bool mmu_is_ram(uint64_t pa, uint64_t size);
 
 /* Stage-2 tables (4 KiB granule, 39-bit IPA, starting at level 1). */
 #define S2_R (1u << 0)

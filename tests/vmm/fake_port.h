@@ -25,7 +25,7 @@ struct fake_port {
     unsigned irq_acks[FAKE_CHANNELS];
     unsigned bound[8];               /* vmm_port_bind_vcpu */
     uint64_t synced;                 /* bytes passed to vmm_port_sync_guest_memory */
-    uint64_t mr[4];                  /* the exit message vmm_port_decode_exit reads */
+    uint64_t mr[FAULT_MR_COUNT];     /* the exit message vmm_port_decode_exit reads */
     char log[16384];                 /* everything microkit_dbg_puts printed */
 };
 

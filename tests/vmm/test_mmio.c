@@ -137,10 +137,11 @@ static void no_syndrome_stops_the_guest(void **state)
     /* e.g. STP x0, x1, [x2]: a data abort without ISV */
     uint64_t esr = (uint64_t)ESR_EC_DABT_LOW << 26 | ESR_IL | ESR_DABT_WNR | DFSC_TRANSLATION_L3;
     uint64_t msg = fake_exit(FAULT_VM, GUEST_PC, GICD_IPA, esr);
+    fp.mr[FAULT_MR_INSN] = 0xa9000440; /* what the kernel read at the PC */
     assert_false(vmm_fault(&fx.vm, FX_VCPU_ID, msg, &reply));
-    assert_int_equal(fake_log_count("vmm: guest 'linux': write of IPA 0x8000100 at pc 0x40001000: "
-                                    "instruction not decodable (ISV=0: e.g. a load/store pair or "
-                                    "writeback)"), 1);
+    assert_int_equal(fake_log_count("vmm: guest 'linux': write of IPA 0x8000100 at pc 0x40001000 "
+                                    "by instruction 0xa9000440, a load/store pair (LDP/STP): "
+                                    "cannot be emulated (no syndrome, ISV=0)"), 1);
     assert_int_equal(fake_log_count("vmm: guest 'linux' stopped"), 1);
     assert_int_equal(fp.stops[FX_VCPU_ID], 1);
     assert_int_equal(fv.mmio_calls, 0);

@@ -96,6 +96,7 @@ void vmm_eoi(void *ctx, unsigned vcpu, uint32_t intid); /* the vGIC's EOI callba
 void vmm_virq_release(struct vmm *vm); /* ack everything still waiting for an EOI */
 
 /* Exits (stage2.c) */
-bool vmm_stage2_fault(struct vmm *vm, unsigned index, uint64_t pc, uint64_t ipa, uint64_t esr);
+bool vmm_stage2_fault(struct vmm *vm, unsigned index, uint64_t pc, uint64_t ipa, uint64_t esr,
+                      uint32_t insn);
 
 #endif

@@ -47,6 +47,7 @@ struct vmm_exit {
     uint64_t spsr;
     unsigned lr;
     uint32_t intid;
+    uint32_t insn;  /* stage-2 abort without syndrome: the instruction, or 0 if unknown */
 };
 
 /* Decodes the exit of Microkit vCPU `vcpu`. Until vmm_port_finish_exit, register reads of that

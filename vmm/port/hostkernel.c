@@ -158,6 +158,7 @@ void vmm_port_decode_exit(unsigned vcpu, microkit_msginfo msginfo, struct vmm_ex
         .addr = mrs[FAULT_MR_ADDR],
         .esr = mrs[FAULT_MR_ESR],
         .spsr = mrs[FAULT_MR_SPSR],
+        .insn = (uint32_t)mrs[FAULT_MR_INSN],
     };
     switch (label) {
     case FAULT_VM:

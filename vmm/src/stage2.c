@@ -4,13 +4,15 @@
  * reported with the address and instruction, and stops the guest (never the VMM).
  */
 #include "esr.h"
+#include "insn.h"
 #include "mmio.h"
 #include "vmm.h"
 #include "vmm_log.h"
 
 typedef unsigned long long ull;
 
-bool vmm_stage2_fault(struct vmm *vm, unsigned index, uint64_t pc, uint64_t ipa, uint64_t esr)
+bool vmm_stage2_fault(struct vmm *vm, unsigned index, uint64_t pc, uint64_t ipa, uint64_t esr,
+                      uint32_t insn)
 {
     if (esr_ec(esr) != ESR_EC_DABT_LOW) {
         vmm_log(vm, "unhandled stage-2 fault at IPA 0x%llx (instruction fetch) pc 0x%llx",
@@ -24,8 +26,9 @@ bool vmm_stage2_fault(struct vmm *vm, unsigned index, uint64_t pc, uint64_t ipa,
     }
     struct mmio_access a;
     if (mmio_decode(esr, &a) != MMIO_OK) {
-        vmm_log(vm, "%s of IPA 0x%llx at pc 0x%llx: instruction not decodable (ISV=0: e.g. a "
-                "load/store pair or writeback)", a.write ? "write" : "read", (ull)ipa, (ull)pc);
+        vmm_log(vm, "%s of IPA 0x%llx at pc 0x%llx by instruction 0x%08x, a %s: cannot be "
+                "emulated (no syndrome, ISV=0)", a.write ? "write" : "read", (ull)ipa, (ull)pc,
+                (unsigned)insn, insn_class(insn));
         return vmm_stop_guest(vm);
     }
     uint64_t value = a.write ? mmio_store_data(&a, vmm_vcpu_reg(vm, index, a.reg)) : 0;

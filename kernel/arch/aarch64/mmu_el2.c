@@ -22,10 +22,18 @@
 #define SCTLR_I (1ul << 12)
 
 static uint64_t el2_l1[512] __attribute__((aligned(4096)));
+static uint64_t ram_lo, ram_hi;
+
+bool mmu_is_ram(uint64_t pa, uint64_t size)
+{
+    return pa >= ram_lo && pa < ram_hi && size <= ram_hi - pa;
+}
 
 void mmu_el2_enable(uint64_t ram_base, uint64_t ram_size)
 {
     const uint64_t gib = 1ul << 30;
+    ram_lo = ram_base;
+    ram_hi = ram_base + ram_size;
     for (uint64_t i = 0; i < 512; i++) {
         uint64_t pa = i * gib;
         bool is_ram = pa + gib > ram_base && pa < ram_base + ram_size;

@@ -5,6 +5,7 @@
  * the save area. The virtual timer keeps running in hardware while native PDs run, so a guest
  * idling in WFI is woken by its timer (its PPI reaches the kernel, which tells the VMM).
  */
+#include "mmu.h"
 #include "pd.h"
 #include "sysreg.h"
 
@@ -141,6 +142,21 @@ void vcpu_load(struct pd *v)
     sysreg_write(ICH_LR2_EL2, v->vcpu.ich_lr[2]);
     sysreg_write(ICH_LR3_EL2, v->vcpu.ich_lr[3]);
     vcpu_unpark(v);
+}
+
+/* The instruction at guest virtual address va of the running vCPU, translated through both of
+ * its stages; 0 if it is not mapped or not in RAM (reading a device could have effects). */
+uint32_t vcpu_fetch_insn(uint64_t va)
+{
+    uint64_t saved = sysreg_read(par_el1); /* the guest's, clobbered by AT */
+    __asm__ volatile("at s12e1r, %0" : : "r"(va));
+    isb();
+    uint64_t par = sysreg_read(par_el1);
+    sysreg_write(par_el1, saved);
+    if (par & 1)
+        return 0;
+    uint64_t pa = (par & 0x0000fffffffff000ul) | (va & 0xfff);
+    return mmu_is_ram(pa, 4) && !(pa & 3) ? *(volatile uint32_t *)pa : 0;
 }
 
 uint64_t vcpu_read_eisr(void)
