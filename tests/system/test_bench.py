@@ -11,6 +11,7 @@ import os
 import sys
 import time
 
+from guest_shell import Checks
 from qemu_console import Console
 
 BUDGET = 60.0
@@ -24,14 +25,7 @@ def main():
     if not os.path.isfile(args.image):
         sys.exit(f"FAIL: no image at {args.image}")
 
-    failures = 0
-
-    def check(name, ok, detail=""):
-        nonlocal failures
-        failures += not ok
-        print(f"{'PASS' if ok else 'FAIL'}: {name}" + (f" ({detail})" if detail and not ok else ""),
-              flush=True)
-
+    check = Checks()
     con = Console(args.board, args.image)
     try:
         deadline = time.monotonic() + BUDGET
@@ -54,8 +48,9 @@ def main():
     check("the guest did not go on after the load pair",
           "still running after the load pair" not in con.text)
     check("no kernel fault", "kernel: fault" not in con.text)
-    if failures:
-        print(f"--- console tail ---\n{con.tail(40)}\nbench system test: {failures} check(s) FAILED")
+    if check.failures:
+        print(f"--- console tail ---\n{con.tail(40)}\n"
+              f"bench system test: {len(check.failures)} check(s) FAILED")
         return 1
     print("bench system test: all checks passed")
     return 0

@@ -1,10 +1,12 @@
 #include "imgread.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "elfimg.h"
 #include "harness.h"
+#include "mksys.h"
 #include "util.h"
 
 #define LOAD 0x40200000ull
@@ -69,4 +71,15 @@ bool img_zeroed(const struct img *img, uint64_t pa, uint64_t size)
         if (ranges_overlap(img->zero[i].pa, img->zero[i].size, pa, size))
             return true;
     return false;
+}
+
+int img_build(struct img *img, const struct mksys_opts *opts)
+{
+    struct run_result r;
+    run_mksys_opts(opts, &r);
+    if (r.rc) {
+        fprintf(stderr, "mksys failed: %s\n", r.error);
+        return -1;
+    }
+    return img_load(img, opts->output);
 }

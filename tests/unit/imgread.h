@@ -20,6 +20,9 @@ struct img {
 
 /* Loads an image built with the test kernel (load address 0x40200000); 0 or -1. */
 int img_load(struct img *img, const char *path);
+struct mksys_opts;
+/* Runs mksys with opts and loads its output; 0, or -1 after printing mksys's error. */
+int img_build(struct img *img, const struct mksys_opts *opts);
 void img_free(struct img *img);
 /* Bytes at a physical address inside the file, or NULL. */
 const uint8_t *img_at(const struct img *img, uint64_t pa);

@@ -27,15 +27,9 @@ static struct img img;
 static int setup(void **state)
 {
     (void)state;
-    struct run_result r;
     struct mksys_opts o = {.system = FIXTURES "/guest.system", .output = OUT_IMG, .report = OUT_REPORT,
                            .emit_system = OUT_EMIT, .emit_dtb = OUT_DTB};
-    run_mksys_opts(&o, &r);
-    if (r.rc) {
-        fprintf(stderr, "mksys failed: %s\n", r.error);
-        return -1;
-    }
-    return img_load(&img, OUT_IMG);
+    return img_build(&img, &o);
 }
 
 static int teardown(void **state)

@@ -11,6 +11,7 @@
 
 #include "harness.h"
 #include "imgread.h"
+#include "mksys.h"
 #include "pd_abi.h"
 
 #define OUT_IMG TEST_OUT "/out/vm.img"
@@ -21,13 +22,8 @@ static struct img img;
 static int setup(void **state)
 {
     (void)state;
-    struct run_result r;
-    run_mksys(FIXTURES "/vm.system", NULL, NULL, OUT_IMG, OUT_REPORT, &r);
-    if (r.rc) {
-        fprintf(stderr, "mksys failed: %s\n", r.error);
-        return -1;
-    }
-    return img_load(&img, OUT_IMG);
+    struct mksys_opts o = {.system = FIXTURES "/vm.system", .output = OUT_IMG, .report = OUT_REPORT};
+    return img_build(&img, &o);
 }
 
 static int teardown(void **state)
