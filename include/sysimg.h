@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #define SYSIMG_MAGIC   0x474d4953u /* "SIMG" */
-#define SYSIMG_VERSION 2u
+#define SYSIMG_VERSION 3u
 
 #define SYSIMG_MAX_PDS      63u
 #define SYSIMG_MAX_CHANNELS 63u /* channel ids 0..62, as in Microkit */
@@ -49,7 +49,13 @@ struct sysimg_header {
     uint32_t timer_irq; /* INTID of the EL2 physical (hypervisor) timer */
     uint32_t reserved0;
     uint64_t image_end; /* first physical byte past everything the image uses */
+    /* Zero-filled pages (also in the zero table) the kernel builds stage-2 tables from: kept
+     * out of the kernel's .bss so the boot image file does not carry them as zeros. */
+    uint64_t pt_pool_pa;
+    uint64_t pt_pool_size;
 };
+
+#define SYSIMG_PT_POOL_SIZE 0x200000u /* what the image tool reserves: 512 table pages */
 
 /* One channel slot of a PD. Index = the channel id the PD uses. */
 #define SYSIMG_CH_NONE    0u

@@ -86,6 +86,18 @@ def boot_times(board, passthrough_image, image_dir, bootargs, ram, rounds):
     return {k: statistics.median(v) for k, v in times.items()}, times
 
 
+def hypervisor_bytes(image):
+    """The boot image's size without the guest files in it, from mksys's report beside it."""
+    report = os.path.join(os.path.dirname(image), "report.txt")
+    guest = 0
+    with open(report) as f:
+        for line in f:
+            m = re.match(r"\s*\S+\s+0x[0-9a-f]+\s+(0x[0-9a-f]+)\s+0x[0-9a-f]+\s+in the image file", line)
+            if m:
+                guest += int(m.group(1), 16)
+    return os.path.getsize(image) - guest
+
+
 def print_table(title, values, unit):
     base = values["hvc_ns"]
     print(f"\n{title}\n")
@@ -120,6 +132,10 @@ def main():
                 "instr")
     print(f"\ntrapped MMIO read: {counted['mmio_read_ns']:.0f} instructions "
           f"(target < 1500), {wall['mmio_read_ns'] / wall['hvc_ns']:.2f}x a bare HVC in wall time")
+
+    size = hypervisor_bytes(args.passthrough_image)
+    print(f"\npassthrough boot image without its guest files (kernel, VMM, tables): "
+          f"{size / 1024:.0f} KiB (target < 512 KiB)")
 
     med, all_times = boot_times(args.board, args.passthrough_image, args.image_dir, args.bootargs,
                                 args.ram, args.rounds)

@@ -66,6 +66,11 @@ const struct sysimg_header *bootimg_check(uint64_t pa)
     const struct sysimg_pd *pds = (const void *)(pa + h->pds_off);
     for (unsigned i = 0; i < h->num_pds; i++)
         check_pd(h, &pds[i], i);
+    if (!in_ram(h, h->pt_pool_pa, h->pt_pool_size) || h->pt_pool_size < PAGE_SIZE ||
+        (h->pt_pool_pa | h->pt_pool_size) & (PAGE_SIZE - 1) ||
+        overlaps_kernel(h->pt_pool_pa, h->pt_pool_size))
+        panic("bad boot image: page-table pool 0x%lx+0x%lx is not free RAM", h->pt_pool_pa,
+              h->pt_pool_size);
     const struct sysimg_zero *z = (const void *)(pa + h->zero_off);
     for (unsigned i = 0; i < h->num_zero; i++)
         if (!in_ram(h, z[i].pa, z[i].size) || overlaps_kernel(z[i].pa, z[i].size))

@@ -96,12 +96,12 @@ static const struct err_case cases[] = {
     {.name = "wrong_root", .expect = SYS("wrong_root") ":2: error: root element is <sistem>, expected <system>"},
     {.name = "text", .expect = SYS("text") ":3: error: unexpected text in <system>"},
     {.name = "mr_too_big", .expect =
-     SYS("mr_too_big") ": error: system does not fit in RAM: needs 0x40012000 bytes from 0x40200000 to 0x80212000, RAM ends at 0x80000000"},
+     SYS("mr_too_big") ": error: system does not fit in RAM: needs 0x40212000 bytes from 0x40200000 to 0x80412000, RAM ends at 0x80000000"},
     {.name = "no_fit_tiny_ram", .board = TEST_OUT "/board_tiny.dtb", .expect =
-     "{FIX}/valid.system: error: system does not fit in RAM: needs 0x404000 bytes from 0x40200000 to 0x40604000, RAM ends at 0x40300000",
+     "{FIX}/valid.system: error: system does not fit in RAM: needs 0x604000 bytes from 0x40200000 to 0x40804000, RAM ends at 0x40300000",
      .system = FIXTURES "/valid.system"},
     {.name = "mr_over_image", .expect =
-     SYS("mr_over_image") ":3: error: memory region 'ram' (0x40201000-0x40202000) overlaps the image in RAM (0x40200000-0x40212000)"},
+     SYS("mr_over_image") ":3: error: memory region 'ram' (0x40201000-0x40202000) overlaps the image in RAM (0x40200000-0x40412000)"},
     {.name = "kernel_outside_ram", .kernel = TEST_OUT "/pd.elf", .system = FIXTURES "/valid.system",
      .expect = "{OUT}/pd.elf: error: load address 0x1ff000 is outside RAM 0x40000000-0x80000000"},
     {.name = "kernel_bad_magic", .kernel = TEST_OUT "/kernel_bad_magic.elf", .system = FIXTURES "/valid.system",

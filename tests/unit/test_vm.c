@@ -36,7 +36,7 @@ static int teardown(void **state)
 static void vcpus_follow_native_pds(void **state)
 {
     (void)state;
-    assert_int_equal(img.h->version, 2);
+    assert_int_equal(img.h->version, SYSIMG_VERSION);
     assert_int_equal(img.h->num_pds, 4 + 4);
     const char *names[] = {"client", "vmm", "helper", "vmm2", "guest:0", "guest:1", "guest:3", "other:5"};
     for (uint32_t i = 0; i < 8; i++)

@@ -38,6 +38,7 @@ static void count_entries(const struct sd_system *sys, struct layout *lay)
         lay->num_maps += (uint32_t)sys->vms.v[i].maps.n;
     for (size_t i = 0; i < sys->mrs.n; i++)
         lay->num_zero += mr_zeroed(&sys->mrs.v[i]);
+    lay->num_zero += 1; /* the kernel's page-table pool */
 }
 
 static uint64_t take(uint64_t *cursor, uint64_t size, uint64_t align, uint64_t *zero_bytes)
@@ -67,6 +68,7 @@ static void place_zero_fill(struct sd_system *sys, struct layout *lay, uint64_t 
             if (!mr->fixed && !mr->data && (mr->page_size == PAGE_2M) == (pass == 0))
                 mr->pa = take(cursor, mr->size, mr->page_size, &lay->zero_bytes);
         }
+    lay->pt_pool_pa = take(cursor, SYSIMG_PT_POOL_SIZE, PAGE_4K, &lay->zero_bytes);
 }
 
 static int check_fits(const struct sd_system *sys, const struct board *b, const struct layout *lay)

@@ -44,6 +44,7 @@ struct layout {
     uint32_t num_maps, num_zero;
     uint64_t file_end;   /* first byte past the file's contents */
     uint64_t image_end;  /* first byte past the zero-filled memory */
+    uint64_t pt_pool_pa; /* the kernel's stage-2 table pages (zero-filled) */
     uint64_t zero_bytes;
     struct pd_layout pd[SYSIMG_MAX_PDS];
 };

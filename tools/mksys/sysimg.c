@@ -118,6 +118,8 @@ void sysimg_write(const struct sd_system *sys, const struct board *b, const stru
         .gicr_size = b->gicr_size,
         .timer_irq = b->timer_irq,
         .image_end = lay->image_end,
+        .pt_pool_pa = lay->pt_pool_pa,
+        .pt_pool_size = SYSIMG_PT_POOL_SIZE,
     };
     struct sysimg_pd *pds = (struct sysimg_pd *)(base + lay->pds_off);
     struct tables t = {(struct sysimg_map *)(base + lay->maps_off), (struct sysimg_zero *)(base + lay->zero_off), 0, 0};
@@ -144,5 +146,6 @@ void sysimg_write(const struct sd_system *sys, const struct board *b, const stru
     for (size_t i = 0; i < sys->mrs.n; i++)
         if (mr_zeroed(&sys->mrs.v[i]))
             add_zero(&t, sys->mrs.v[i].pa, sys->mrs.v[i].size);
+    add_zero(&t, lay->pt_pool_pa, SYSIMG_PT_POOL_SIZE);
     assert(t.nmaps == lay->num_maps && t.nzero == lay->num_zero); /* layout.c counted the same */
 }

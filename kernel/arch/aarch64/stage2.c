@@ -1,13 +1,12 @@
 /*
  * Stage-2 translation tables for PDs: 4 KiB granule, 39-bit IPA, walk starting at level 1.
  * Large aligned ranges use 2 MiB blocks so big regions (guest RAM later) need few tables.
- * Tables come from a fixed pool: everything is static, nothing is freed.
+ * Tables come from a pool of zeroed pages the image tool reserved: nothing is freed.
  */
 #include "mmu.h"
 #include "console.h"
 #include "sysreg.h"
 
-#define POOL_PAGES   512
 #define DESC_VALID   0x1ul
 #define DESC_TABLE   0x3ul
 #define DESC_PAGE    0x3ul
@@ -26,14 +25,23 @@
 #define VTCR_VALUE   ((25ul) | (1ul << 6) | (1ul << 8) | (1ul << 10) | (3ul << 12) | \
                       (2ul << 16) | (1ul << 31))
 
-static uint64_t pool[POOL_PAGES][512] __attribute__((aligned(4096)));
-static unsigned pool_used;
+/* Zeroed pages the image tool reserved (sysimg pt_pool_pa/size), used front to back. */
+static uint64_t pool_next, pool_end, pool_size;
+
+void stage2_pool_init(uint64_t pa, uint64_t size)
+{
+    pool_next = pa;
+    pool_end = pa + size;
+    pool_size = size;
+}
 
 static uint64_t *table_alloc(void)
 {
-    if (pool_used == POOL_PAGES)
-        panic("out of stage-2 table pages (%u); raise POOL_PAGES", POOL_PAGES);
-    return pool[pool_used++];
+    if (pool_next >= pool_end)
+        panic("out of stage-2 table pages (the boot image reserved 0x%lx bytes)", pool_size);
+    uint64_t *t = (uint64_t *)pool_next;
+    pool_next += PAGE_SIZE;
+    return t;
 }
 
 uint64_t *stage2_new_root(void)
