@@ -5,25 +5,10 @@
  */
 #include "fault.h"
 #include "console.h"
+#include "esr.h"
 #include "ipc.h"
 #include "sched.h"
 
-#define EC_UNKNOWN      0x00
-#define EC_WFX          0x01
-#define EC_ILLEGAL      0x0e
-#define EC_HVC64        0x16
-#define EC_SMC64        0x17
-#define EC_SYSREG       0x18
-#define EC_IABT_LOWER   0x20
-#define EC_IABT_SAME    0x21
-#define EC_PC_ALIGN     0x22
-#define EC_DABT_LOWER   0x24
-#define EC_DABT_SAME    0x25
-#define EC_SP_ALIGN     0x26
-#define EC_SERROR       0x2f
-#define EC_BRK          0x3c
-#define FSC_ALIGNMENT   0x21
-#define ESR_WNR         (1u << 6)
 
 struct fault_kind {
     uint64_t label;
@@ -33,7 +18,7 @@ struct fault_kind {
 
 static struct fault_kind classify(uint64_t esr)
 {
-    unsigned ec = (esr >> 26) & 0x3f;
+    unsigned ec = ESR_EC(esr);
     bool align = (esr & 0x3f) == FSC_ALIGNMENT;
     switch (ec) {
     case EC_UNKNOWN:    return (struct fault_kind){FAULT_UNDEF, "undefined instruction", false};
@@ -77,11 +62,11 @@ static void report(struct pd *pd, const struct fault_kind *k, uint64_t esr, uint
     if (k->is_abort) {
         kprintf(" (");
         print_fsc(esr & 0x3f);
-        bool data = k->what[0] == 'd';
+        bool data = ESR_EC(esr) == EC_DABT_LOWER || ESR_EC(esr) == EC_DABT_SAME;
         kprintf(")%s at address 0x%016lx", data ? ((esr & ESR_WNR) ? " on write" : " on read") : "",
                 far);
     } else if (k->label == FAULT_OTHER || k->label == FAULT_SYSCALL) {
-        kprintf(" (EC 0x%x)", (unsigned)((esr >> 26) & 0x3f));
+        kprintf(" (EC 0x%x)", (unsigned)ESR_EC(esr));
     }
     kprintf(", pc 0x%016lx (ESR 0x%08x); PD stopped\n", pc, (unsigned)esr);
 }

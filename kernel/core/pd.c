@@ -21,8 +21,6 @@ uint64_t *pd_mrs(struct pd *pd)
     return (uint64_t *)pd->desc->ipc_buf_pa;
 }
 
-void sched_drop_fp(struct pd *pd);
-
 void pd_reset_context(struct pd *pd, uint64_t pc)
 {
     sched_drop_fp(pd);

@@ -163,7 +163,6 @@ static void switch_to(struct pd *next)
     cptr_update(next);
 }
 
-/* Forget a PD's live FP registers (restart): its zeroed save area becomes the truth. */
 void sched_drop_fp(struct pd *pd)
 {
     if (fp_owner == pd)

@@ -1,17 +1,11 @@
 /* C side of the EL2 exception vectors: what a PD's trap means, then back to the scheduler. */
 #include "console.h"
+#include "esr.h"
 #include "fault.h"
 #include "irq.h"
 #include "sched.h"
 #include "sysreg.h"
 
-#define EC_WFX    0x01
-#define EC_FP     0x07
-#define EC_HVC64  0x16
-#define EC_IABT_LOWER 0x20
-#define EC_DABT_LOWER 0x24
-
-void syscall_handle(struct pd *pd);
 
 static void forwarded_el1_exception(struct pd *pd)
 {
@@ -23,7 +17,7 @@ void handle_lower_sync(void)
 {
     struct pd *pd = current;
     uint64_t esr = sysreg_read(esr_el2);
-    unsigned ec = (esr >> 26) & 0x3f;
+    unsigned ec = ESR_EC(esr);
     if (ec == EC_FP) {
         sched_fp_trap(); /* lazy FP switch: retry the instruction with the registers loaded */
         schedule();

@@ -6,37 +6,23 @@
  * virtual timer fires.
  */
 #include "console.h"
+#include "esr.h"
 #include "gic.h"
 #include "ipc.h"
 #include "sched.h"
 #include "sysreg.h"
 
-#define EC_WFX        0x01
-#define EC_IABT_LOWER 0x20
-#define EC_DABT_LOWER 0x24
-#define ESR_WFX_WFE   1u
 #define LR_STATE_SHIFT 62
 #define LR_PENDING    (1ul << 62)
 #define LR_GROUP1     (1ul << 60)
 #define LR_EOI        (1ul << 41) /* maintenance interrupt when the guest completes it */
 
-uint64_t vcpu_read_eisr(void);
-uint64_t *reg_slot(struct pd *v, uint64_t reg);
-uint32_t vcpu_fetch_insn(uint64_t va);
-void vcpu_write_lr(unsigned n, uint64_t value);
-uint64_t vcpu_read_lr(unsigned n);
-struct pd *sched_loaded_vcpu(void);
-struct pd *sched_timer_vcpu(void);
-
-#define EC_HVC64  0x16
-#define EC_SMC64  0x17
-#define EC_SYSREG 0x18
-#define ESR_ISV   (1u << 24)
+static uint64_t *reg_slot(struct pd *v, uint64_t reg);
 
 /* The register an exit's syndrome names, whose value the VMM will need. */
 static int syndrome_reg(uint64_t esr)
 {
-    unsigned ec = (esr >> 26) & 0x3f;
+    unsigned ec = ESR_EC(esr);
     unsigned r = 31;
     if (ec == EC_DABT_LOWER && (esr & ESR_ISV))
         r = (esr >> 16) & 0x1f;
@@ -48,7 +34,7 @@ static int syndrome_reg(uint64_t esr)
 static void exit_to_vmm(struct pd *v, uint64_t label, uint64_t m0, uint64_t m1, uint64_t esr)
 {
     uint64_t mr[FAULT_MR_COUNT] = {m0, m1, esr, v->ctx.spsr};
-    unsigned ec = (esr >> 26) & 0x3f;
+    unsigned ec = ESR_EC(esr);
     int r = syndrome_reg(esr);
     if (label == FAULT_VM || label == FAULT_VCPU)
         mr[FAULT_MR_RT] = r < 0 ? 0 : v->ctx.x[r];
@@ -72,7 +58,7 @@ static bool has_pending_lr(void)
 void vcpu_handle_exit(struct pd *v)
 {
     uint64_t esr = sysreg_read(esr_el2);
-    unsigned ec = (esr >> 26) & 0x3f;
+    unsigned ec = ESR_EC(esr);
     if (ec == EC_WFX) {
         v->ctx.elr += 4;
         if (esr & ESR_WFX_WFE)
@@ -167,7 +153,7 @@ void vcpu_resume(struct pd *v)
     sched_make_ready(v);
 }
 
-uint64_t *reg_slot(struct pd *v, uint64_t reg)
+static uint64_t *reg_slot(struct pd *v, uint64_t reg)
 {
     if (reg <= 30)
         return &v->ctx.x[reg];

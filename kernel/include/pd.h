@@ -63,4 +63,5 @@ void vm_irqs_init(void);
 void pd_reset_context(struct pd *pd, uint64_t pc);
 struct pd *pd_child(struct pd *parent, uint64_t child_id);
 uint64_t *pd_mrs(struct pd *pd);
+void syscall_handle(struct pd *pd);
 #endif

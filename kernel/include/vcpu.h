@@ -31,4 +31,9 @@ void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo);
 void vcpu_handle_maintenance(void);
 void vcpu_handle_vtimer(void);
 void vcpu_syscall(struct pd *vmm, uint64_t *x);
+/* Hardware access for the running vCPU (arch/aarch64/vcpu_regs.c). */
+uint64_t vcpu_read_eisr(void);
+uint64_t vcpu_read_lr(unsigned n);
+void vcpu_write_lr(unsigned n, uint64_t value);
+uint32_t vcpu_fetch_insn(uint64_t va);
 #endif
