@@ -62,7 +62,9 @@ $(SYS_DIR)/%.elf: examples/$(SYSTEM)/%.c $(wildcard examples/$(SYSTEM)/*.h) $(LI
 
 # Guest files a system's <linux_vm> elements name are found in these directories.
 GUEST_SEARCH := $(IMAGES_DIR) $(BUILD)/guests
-GUEST_FILES  := $(if $(shell grep -s -l '<linux_vm' $(SYSTEM_FILE)),$(GUEST_KERNEL) $(GUEST_INITRD) $(MMIO_GUEST))
+# The guest files this system names (kernel="..." initrd="..."), so only those get built.
+GUEST_NAMES  := $(shell grep -soE '(kernel|initrd)="[^"]*"' $(SYSTEM_FILE) | sed 's/.*="//; s/"$$//')
+GUEST_FILES  := $(filter $(addprefix %/,$(GUEST_NAMES)),$(GUEST_KERNEL) $(GUEST_INITRD) $(MMIO_GUEST))
 
 $(IMAGE): $(MKSYS) $(KERNEL_ELF) $(BOARD_DTB) $(SYSTEM_FILE) $(PD_ELFS) $(GUEST_FILES)
 	$(MKSYS) --board $(BOARD_DTB) --kernel $(KERNEL_ELF) --search $(SYS_DIR) \

@@ -14,20 +14,13 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from guest_shell import Checks
 from qemu_console import Console  # noqa: E402
 
 BOOT_BUDGET = 30.0  # seconds for everything up to the typed input
 INPUT_BUDGET = 10.0
 
-failures = 0
-
-
-def report(ok, name, detail=""):
-    global failures
-    if not ok:
-        failures += 1
-    print(f"{'PASS' if ok else 'FAIL'}: {name}{': ' + detail if detail else ''}", flush=True)
-    return ok
+check = Checks()
 
 
 def expect_in_order(con, name, patterns, deadline):
@@ -37,10 +30,10 @@ def expect_in_order(con, name, patterns, deadline):
     for pat in patterns:
         m = con.wait_for(pat, deadline, start)
         if not m:
-            report(False, name, f"no line matching /{pat}/ after offset {start}")
+            check(name, False, f"no line matching /{pat}/ after offset {start}")
             return None
         start = m.end()
-    report(True, name)
+    check(name, True)
     return m
 
 
@@ -62,7 +55,7 @@ def check_calc(con, deadline):
     ], deadline)
     m = con.wait_for(r"^calc: unaligned access ok \(read 0x0807060504030201 at 0x[0-9a-f]+\)$",
                      deadline)
-    report(bool(m), "unaligned access in a PD (Normal cacheable memory)")
+    check("unaligned access in a PD (Normal cacheable memory)", bool(m))
 
 
 REFUSALS = [
@@ -88,7 +81,7 @@ def check_faulter(con, deadline):
     ], deadline)
     if m:
         pc = int(m.group("pc"), 16)
-        report(0x200000 <= pc < 0x300000, "fault pc is inside faulter's program", hex(pc))
+        check("fault pc is inside faulter's program", 0x200000 <= pc < 0x300000, hex(pc))
 
 
 def check_supervisor(con, deadline):
@@ -103,17 +96,17 @@ def check_round_robin(con, deadline):
     for me in ("a", "b"):
         m = con.wait_for(rf"^spin_{me}: the other spinner ran 3 times while I never yielded$",
                          deadline)
-        report(bool(m), f"spin_{me} shares the CPU with its equal by time slice")
+        check(f"spin_{me} shares the CPU with its equal by time slice", bool(m))
 
 
 def check_echo(con, deadline):
-    if not report(bool(con.wait_for(r"^echo: ready", deadline)), "echo driver ready"):
+    if not check("echo driver ready", bool(con.wait_for(r"^echo: ready", deadline))):
         return
     # Type only once the faulter is dead and while the spinners hog the CPU: input must still
     # reach echo through its IRQ, preempting them.
     con.type_slowly("hello\r")
     m = con.wait_for(r"echo: line 'hello' \(5 chars\)$", time.monotonic() + INPUT_BUDGET)
-    report(bool(m), "typed line reaches echo through the UART interrupt after faulter died")
+    check("typed line reaches echo through the UART interrupt after faulter died", bool(m))
 
 
 def check_no_errors(con):
@@ -124,9 +117,9 @@ def check_no_errors(con):
            if (diag.match(line) and not any(e.match(line) for e in expected)) or "isolation is broken" in line or "giving up" in line
            or (line.startswith("kernel: fault in PD")  # the child's faults go to its parent
                and "'faulter'" not in line and "'child'" not in line)]
-    report(not bad, "no runtime diagnostics and no other PD faulted", "; ".join(bad[:5]))
+    check("no runtime diagnostics and no other PD faulted", not bad, "; ".join(bad[:5]))
     n = sum(1 for line in con.text.splitlines() if line.startswith("kernel: fault in PD 'faulter'"))
-    report(n == 1, "exactly one fault line for faulter", f"{n} lines")
+    check("exactly one fault line for faulter", n == 1, f"{n} lines")
 
 
 def main():
@@ -153,8 +146,8 @@ def main():
         check_no_errors(con)
     finally:
         con.close()
-    if failures:
-        print(f"\n{failures} check(s) FAILED. Console tail:\n{con.tail(60)}")
+    if check.failures:
+        print(f"\n{len(check.failures)} check(s) FAILED. Console tail:\n{con.tail(60)}")
         return 1
     print("all hello checks passed")
     return 0
