@@ -40,6 +40,7 @@ include images/build.mk
 include vmm/build.mk
 include tests/vmm/build.mk
 include guests/mmio_bench/build.mk
+include tests/quality.mk
 
 setup:
 	@./scripts/setup.sh
@@ -78,7 +79,9 @@ run: $(IMAGE)
 # System tests boot images in QEMU and read the real console (tests/system/test_<system>.py).
 # test-images boots the guest without the hypervisor: the baseline the guest tests compare with.
 SYSTEM_TESTS := hello passthrough bench
-test: test-unit test-vmm test-images
+# The fuzz targets' short runs join in once tests/fuzz/build.mk exists.
+FUZZ_SHORT := $(if $(wildcard tests/fuzz/build.mk),fuzz-short)
+test: test-unit test-vmm test-sanitize $(FUZZ_SHORT) test-images
 	@for s in $(SYSTEM_TESTS); do $(MAKE) --no-print-directory test-system BOARD=qemu_virt SYSTEM=$$s || exit 1; done
 	@echo "all tests passed"
 

@@ -45,9 +45,11 @@ $(UNIT_OUT)/pd_high.elf: $(UNIT_FIX)/pd.c
 $(UNIT_OUT)/pd.o: $(UNIT_FIX)/pd.c
 	@mkdir -p $(@D)
 	$(CROSS)gcc -ffreestanding -O1 -c -o $@ $<
+# Built with plain gcc: a sanitizer build's HOST_CC cannot link a -nostdlib program.
+UNIT_X86_CC ?= gcc
 $(UNIT_OUT)/pd_x86.elf: $(UNIT_FIX)/host.c
 	@mkdir -p $(@D)
-	$(HOST_CC) -nostdlib -static -O1 -o $@ $<
+	$(UNIT_X86_CC) -nostdlib -static -O1 -o $@ $<
 UNIT_KERNEL_CC := $(CROSS)gcc -nostdlib -static -Wl,--build-id=none -Wl,-T,$(UNIT_FIX)/kernel.ld
 $(UNIT_OUT)/kernel.elf: $(UNIT_FIX)/kernel.S $(UNIT_FIX)/kernel.ld
 	@mkdir -p $(@D)

@@ -39,6 +39,7 @@ static void virt_fixture(void **state)
     struct board b;
     assert_int_equal(board_load(TEST_OUT "/board.dtb", &b), 0);
     assert_virt(&b, 0xf60000);
+    board_free(&b);
 }
 
 static void qemu_virt_dtb(void **state)
@@ -50,6 +51,7 @@ static void qemu_virt_dtb(void **state)
     struct board b;
     assert_int_equal(board_load(dtb, &b), 0);
     assert_virt(&b, b.gicr_size);
+    board_free(&b);
 }
 
 static void imx_fixture_alias_and_soc_bus(void **state)
@@ -65,6 +67,7 @@ static void imx_fixture_alias_and_soc_bus(void **state)
     assert_int_equal(b.timer_irq, 26);
     assert_int_equal(b.uart_kind, SYSIMG_UART_IMX);
     assert_true(b.uart_base == 0x30890000);
+    board_free(&b);
 }
 
 static void expect_error(const char *dtb, const char *msg)
@@ -73,6 +76,7 @@ static void expect_error(const char *dtb, const char *msg)
     diag_set_sink(capture, NULL);
     int rc = board_load(dtb, &b);
     diag_set_sink(NULL, NULL);
+    board_free(&b); /* the caller frees the blob on either outcome, as mksys_run does */
     assert_int_equal(rc, -1);
     assert_string_equal(last_error, msg);
 }

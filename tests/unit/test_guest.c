@@ -176,7 +176,7 @@ static void dtb_in_image_and_emitted(void **state)
     int chosen = fdt_path_offset(dtb, "/chosen");
     const fdt64_t *start = fdt_getprop(dtb, chosen, "linux,initrd-start", NULL);
     const fdt64_t *end = fdt_getprop(dtb, chosen, "linux,initrd-end", NULL);
-    assert_true(fdt64_to_cpu(*start) == c.initrd_ipa && fdt64_to_cpu(*end) == c.initrd_ipa + c.initrd_size);
+    assert_true(fdt64_ld(start) == c.initrd_ipa && fdt64_ld(end) == c.initrd_ipa + c.initrd_size);
     assert_string_equal(fdt_getprop(dtb, chosen, "bootargs", NULL), "console=ttyAMA0 note=\"a&b\" -- x");
     size_t len;
     char *file = read_whole(OUT_DTB "/alpha.dtb", &len);
