@@ -111,7 +111,7 @@ static const struct err_case cases[] = {
                "text_offset 0x80000 means it is loaded at 0x40080000"},
     {.name = "kernel_no_symbol", .kernel = TEST_OUT "/kernel_no_symbol.elf", .system = FIXTURES "/valid.system",
      .expect = "{OUT}/kernel_no_symbol.elf: error: symbol 'boot_sysimg_pa' not found in '{OUT}/kernel_no_symbol.elf'"},
-    {.name = "missing_system", .expect = SYS("missing_system") ": error: cannot open system description"},
+    {.name = "missing_system", .expect = SYS("missing_system") ": error: cannot open system description: No such file or directory"},
     /* <virtual_machine> */
     {.name = "vm_map_overlap", .expect =
      SYS("vm_map_overlap") ":10: error: VM 'linux': map of 'dev' at 0x40100000-0x40101000 overlaps map of 'ram' at 0x40000000-0x40200000 (line 9)"},

@@ -11,6 +11,7 @@
 #include <gelf.h>
 
 #include "diag.h"
+#include "files.h"
 #include "util.h"
 
 struct elf_img_priv {
@@ -69,9 +70,9 @@ int elfimg_open(const char *path, struct elf_img **out)
     *out = e;
     if (elf_version(EV_CURRENT) == EV_NONE)
         return err_file(path, "libelf initialisation failed");
-    e->priv->fd = open(path, O_RDONLY);
+    e->priv->fd = files_open(path, "ELF file");
     if (e->priv->fd < 0)
-        return err_file(path, "cannot open: %s", strerror(errno));
+        return -1;
     e->priv->elf = elf_begin(e->priv->fd, ELF_C_READ_MMAP, NULL);
     if (!e->priv->elf)
         return err_file(path, "cannot read ELF: %s", elf_errmsg(-1));

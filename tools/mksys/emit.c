@@ -20,19 +20,23 @@ static void attr(FILE *f, const char *name, const char *v)
         case '<': fputs("&lt;", f); break;
         case '>': fputs("&gt;", f); break;
         case '"': fputs("&quot;", f); break;
+        case '\n': fputs("&#10;", f); break; /* kept as written: a parser turns raw ones into spaces */
+        case '\r': fputs("&#13;", f); break;
+        case '\t': fputs("&#9;", f); break;
         default: fputc(*v, f);
         }
     }
     fputc('"', f);
 }
 
-/* Comment text: "--" may not appear inside an XML comment. */
+/* Comment text: "--" may not appear inside an XML comment, nor may bytes that are not text
+ * (a path from the command line can hold anything): those become '?'. */
 static void comment_text(FILE *f, const char *s)
 {
     for (; *s; s++) {
-        fputc(*s, f);
-        if (*s == '-' && s[1] == '-')
-            fputc(' ', f);
+        fputc((*s >= 0x20 && *s < 0x7f) ? *s : '?', f);
+        if (*s == '-' && (s[1] == '-' || !s[1]))
+            fputc(' ', f); /* nor may a comment end in '-' ("--->") */
     }
 }
 
@@ -75,7 +79,9 @@ static void emit_map(FILE *f, const char *ind, const struct sd_map *m)
 static void emit_config(FILE *f, const char *ind, const struct vmm_config *c)
 {
     fprintf(f, "%s<!-- vmm_config patched into this PD's program (include/vmm_config.h):\n", ind);
-    fprintf(f, "%s     vm_name %s, boot vcpu_id %u\n", ind, c->vm_name, c->vcpu_id);
+    fprintf(f, "%s     vm_name ", ind);
+    comment_text(f, c->vm_name);
+    fprintf(f, ", boot vcpu_id %u\n", c->vcpu_id);
     fprintf(f, "%s     ram_ipa 0x%llx ram_size 0x%llx ram_vaddr 0x%llx\n", ind, X(c->ram_ipa), X(c->ram_size),
             X(c->ram_vaddr));
     fprintf(f, "%s     kernel_vaddr 0x%llx kernel_size 0x%llx\n", ind, X(c->kernel_vaddr), X(c->kernel_size));

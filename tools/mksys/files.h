@@ -5,11 +5,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* An absolute name as is, else the first search directory holding it; malloc'd, or NULL. */
+/* An absolute name as is, else the first search directory holding something of that name
+ * (opening it then says what is wrong with it); malloc'd, or NULL. */
 char *files_find(const char *name, const char *const *search, size_t nsearch);
 /* "dir1, dir2" for messages ("no --search directories" when empty). */
 void files_search_list(char *buf, size_t len, const char *const *search, size_t nsearch);
-/* Reads the whole file into a malloc'd buffer; errors "PATH: error: cannot open WHAT: ...". */
+/* Opens a regular file read-only and returns its descriptor, or -1 after reporting
+ * "PATH: error: cannot open WHAT: REASON" (a directory, a device, a FIFO or a socket is
+ * refused without reading from it). */
+int files_open(const char *path, const char *what);
+/* Reads the whole (regular) file into a malloc'd buffer; errors as files_open. */
 int files_read(const char *path, const char *what, uint8_t **data, size_t *len);
 
 #endif

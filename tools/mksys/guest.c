@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "files.h"
 #include "guest.h"
+#include "names.h"
 #include "sysimg.h"
 
 struct gx {
@@ -30,10 +31,12 @@ struct gx {
 
 static size_t add_mr(struct sd_system *sys, const char *base, uint64_t size, uint64_t page, long line)
 {
-    char name[256];
-    snprintf(name, sizeof name, "%s", base);
+    char clean[240], name[256];
+    snprintf(clean, sizeof clean, "%s", base);
+    name_sanitize(clean); /* file and board node names are not always valid region names */
+    snprintf(name, sizeof name, "%s", clean);
     for (int k = 2; sd_find_mr(sys, name) >= 0; k++) /* a clash gets _2, _3, ... */
-        snprintf(name, sizeof name, "%s_%d", base, k);
+        snprintf(name, sizeof name, "%s_%d", clean, k);
     struct sd_mr *mr = VEC_PUSH(sys->mrs);
     mr->name = xstrdup(name);
     mr->size = size;
@@ -120,9 +123,12 @@ static int check_ram(struct gx *x)
     if (g->ram_base % PAGE_2M)
         return GERR(x, "guest '%s': ram_base 0x%llx is not 2 MiB aligned (Linux needs a 2 MiB aligned RAM base)",
                     g->name, (unsigned long long)g->ram_base);
-    if (g->ram_size == 0 || g->ram_size % PAGE_4K || g->ram_size > ADDR_LIMIT || g->ram_base > ADDR_LIMIT - g->ram_size)
+    if (g->ram_size == 0 || g->ram_size % PAGE_4K || g->ram_size > ADDR_LIMIT)
         return GERR(x, "guest '%s': ram_size 0x%llx must be a non-zero multiple of 0x1000 within the 48-bit address space",
                     g->name, (unsigned long long)g->ram_size);
+    if (g->ram_base > ADDR_LIMIT - g->ram_size) /* ram_size is sane: the base is what is out of range */
+        return GERR(x, "guest '%s': ram_base 0x%llx with ram_size 0x%llx extends past the 48-bit address space",
+                    g->name, (unsigned long long)g->ram_base, (unsigned long long)g->ram_size);
     uint64_t gicr_size = GUEST_GICR_FRAME * g->vcpus;
     if (ranges_overlap(g->ram_base, g->ram_size, x->b->gicd_base, 0x10000) ||
         ranges_overlap(g->ram_base, g->ram_size, x->b->gicr_base, gicr_size))

@@ -1,9 +1,12 @@
 /* XML system description -> struct sd_system. Syntax and single-attribute values are checked
  * while parsing (parse_*.c); cross-references by resolve.c and check.c. */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <libxml/parser.h>
 
+#include "files.h"
 #include "parse.h"
 
 /* libxml2 records a text node's line where the text ends; report where its first
@@ -21,6 +24,9 @@ static long text_line(xmlNodePtr t)
 int for_children(struct ctx *c, xmlNodePtr n, child_fn fn, void *arg)
 {
     for (xmlNodePtr ch = n->children; ch; ch = ch->next) {
+        if (ch->type == XML_ELEMENT_NODE && ch->ns)
+            return err_at(c->file, xa_line(ch), "element <%s> in <%s> has a namespace; system descriptions use none",
+                          tag(ch), tag(n));
         if (ch->type == XML_ELEMENT_NODE) {
             int rc = fn ? fn(c, n, ch, arg)
                         : err_at(c->file, xa_line(ch), "unknown element <%s> in <%s>", tag(ch), tag(n));
@@ -53,15 +59,22 @@ static int system_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *a
 
 static int read_doc(const char *file, xmlDocPtr *doc)
 {
-    FILE *f = fopen(file, "r");
-    if (!f)
-        return err_file(file, "cannot open system description");
-    fclose(f);
+    uint8_t *text = NULL;
+    size_t len = 0;
+    if (files_read(file, "system description", &text, &len))
+        return -1;
+    if (len > INT_MAX) {
+        free(text);
+        return err_file(file, "system description is too large (%zu bytes)", len);
+    }
     xmlParserCtxtPtr px = xmlNewParserCtxt();
-    if (!px)
+    if (!px) {
+        free(text);
         return err_file(file, "cannot create XML parser");
-    *doc = xmlCtxtReadFile(px, file, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR |
-                                              XML_PARSE_NOWARNING);
+    }
+    *doc = xmlCtxtReadMemory(px, (const char *)text, (int)len, file, NULL,
+                             XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    free(text);
     int rc = 0;
     if (!*doc) {
         const xmlError *e = xmlCtxtGetLastError(px);
@@ -87,6 +100,8 @@ int sd_parse(const char *file, struct sd_system *sys)
     int rc;
     if (!root)
         rc = err_file(file, "empty system description");
+    else if (root->ns)
+        rc = err_at(file, xa_line(root), "element <%s> has a namespace; system descriptions use none", tag(root));
     else if (!is(root, "system"))
         rc = err_at(file, xa_line(root), "root element is <%s>, expected <system>", tag(root));
     else

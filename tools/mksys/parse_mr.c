@@ -1,4 +1,5 @@
 /* <memory_region>. */
+#include "names.h"
 #include "parse.h"
 
 int parse_mr(struct ctx *c, xmlNodePtr n)
@@ -10,7 +11,8 @@ int parse_mr(struct ctx *c, xmlNodePtr n)
     if (xa_allowed(c->file, n, attrs) || xa_str(c->file, n, "name", true, &mr->name) ||
         xa_u64(c->file, n, "size", true, &mr->size) ||
         xa_u64(c->file, n, "page_size", false, &mr->page_size) ||
-        xa_u64(c->file, n, "phys_addr", false, &mr->phys_addr) || for_children(c, n, NULL, NULL))
+        xa_u64(c->file, n, "phys_addr", false, &mr->phys_addr) || for_children(c, n, NULL, NULL) ||
+        name_check(c->file, mr->line, "memory region", mr->name, MR_NAME_MAX))
         return -1;
     mr->fixed = xa_has(n, "phys_addr");
     if (mr->page_size != PAGE_4K && mr->page_size != PAGE_2M)

@@ -2,6 +2,7 @@
  * virtual machine (<virtual_machine> or <linux_vm>). */
 #include <stdlib.h>
 
+#include "names.h"
 #include "parse.h"
 #include "pd_abi.h"
 
@@ -58,6 +59,18 @@ static int parse_program_image(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
     return 0;
 }
 
+/* A VM's name names its --emit-dtb file and its generated regions; parse_vm_common checks
+ * that it is present and its length. */
+static int vm_name_safe(struct ctx *c, xmlNodePtr n)
+{
+    char *name = NULL;
+    if (!xa_has(n, "name") || xa_str(c->file, n, "name", true, &name))
+        return 0;
+    int rc = name_check(c->file, xa_line(n), "virtual machine", name, 0);
+    free(name);
+    return rc;
+}
+
 static int pd_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *arg)
 {
     size_t idx = (size_t)(uintptr_t)arg;
@@ -73,6 +86,8 @@ static int pd_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *arg)
         return parse_setvar(c, ch, PD);
     if (is(ch, "protection_domain"))
         return parse_pd(c, ch, (int)idx);
+    if ((is(ch, "virtual_machine") || is(ch, "linux_vm")) && vm_name_safe(c, ch))
+        return -1;
     if (is(ch, "virtual_machine"))
         return parse_vm(c, ch, idx);
     if (is(ch, "linux_vm"))
@@ -89,9 +104,8 @@ static int pd_values(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
         xa_bool(c->file, n, "passive", &passive) || xa_u64(c->file, n, "budget", false, &ignored) ||
         xa_u64(c->file, n, "period", false, &ignored))
         return -1;
-    if (!pd->name[0] || strlen(pd->name) >= SYSIMG_NAME_LEN)
-        return err_at(c->file, pd->line, "protection domain name '%s' must be 1..%u characters", pd->name,
-                      SYSIMG_NAME_LEN - 1);
+    if (name_check(c->file, pd->line, "protection domain", pd->name, SYSIMG_NAME_LEN - 1))
+        return -1;
     if (prio > 254)
         return err_at(c->file, pd->line, "PD '%s': priority %llu out of range 0..254", pd->name,
                       (unsigned long long)prio);

@@ -12,9 +12,23 @@ long xa_line(xmlNodePtr n)
     return xmlGetLineNo(n);
 }
 
+/* The attribute as written on n, without a namespace. Unlike xmlGetProp this ignores
+ * namespaced attributes and defaults a DTD would supply. */
+static xmlAttrPtr find_attr(xmlNodePtr n, const char *attr)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        if (!a->ns && !strcmp((const char *)a->name, attr))
+            return a;
+    return NULL;
+}
+
 int xa_allowed(const char *file, xmlNodePtr n, const char *const allowed[])
 {
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        if (a->ns) /* foo:name="x" next to name="y": refuse rather than guess which one counts */
+            return err_at(file, xa_line(n), "attribute '%s:%s' on <%s> has a namespace; system descriptions use none",
+                          a->ns->prefix ? (const char *)a->ns->prefix : "", (const char *)a->name,
+                          (const char *)n->name);
         bool ok = false;
         for (size_t i = 0; allowed[i] && !ok; i++)
             ok = !strcmp((const char *)a->name, allowed[i]);
@@ -27,12 +41,15 @@ int xa_allowed(const char *file, xmlNodePtr n, const char *const allowed[])
 
 bool xa_has(xmlNodePtr n, const char *attr)
 {
-    return xmlHasProp(n, (const xmlChar *)attr) != NULL;
+    return find_attr(n, attr) != NULL;
 }
 
 int xa_str(const char *file, xmlNodePtr n, const char *attr, bool required, char **out)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+    xmlAttrPtr a = find_attr(n, attr);
+    xmlChar *v = a ? xmlNodeListGetString(n->doc, a->children, 1) : NULL;
+    if (a && !v)
+        v = xmlStrdup((const xmlChar *)""); /* attr="" has no children */
     if (!v) {
         if (required)
             return err_at(file, xa_line(n), "<%s> is missing required attribute '%s'",
