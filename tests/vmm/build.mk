@@ -11,8 +11,11 @@ VMMT_LDLIBS := $(shell pkg-config --libs cmocka)
 VMMT_CORE_SRCS := $(filter-out vmm/src/vgic_%.c,$(wildcard vmm/src/*.c))
 VMMT_CORE_OBJS := $(patsubst vmm/src/%.c,$(VMMT_OUT)/core/%.o,$(VMMT_CORE_SRCS))
 VMMT_SUPPORT   := $(addprefix $(VMMT_OUT)/,fake_port.o fake_vgic.o fixture.o)
+# test_irq_loss runs the core with the real vGIC instead of its fake.
+VMMT_REAL_VGIC := $(VMMT_OUT)/test_irq_loss
 VMMT_TESTS     := $(patsubst $(VMMT_DIR)/%.c,$(VMMT_OUT)/%,\
-                  $(filter-out $(VMMT_DIR)/test_vgic%.c,$(wildcard $(VMMT_DIR)/test_*.c)))
+                  $(filter-out $(VMMT_DIR)/test_vgic%.c $(VMMT_DIR)/test_irq_loss.c,$(wildcard $(VMMT_DIR)/test_*.c)))
+VMMT_VGIC_OBJS := $(patsubst vmm/src/%.c,$(VMMT_OUT)/vgic/%.o,$(wildcard vmm/src/vgic_*.c))
 VMMT_HDRS      := $(wildcard vmm/include/*.h $(VMMT_DIR)/*.h) include/pd_abi.h include/vmm_config.h \
                   libmicrokit/include/microkit.h
 
@@ -23,17 +26,24 @@ VMMT_DEPS += test-vgic
 endif
 
 .PHONY: test-vmm
-test-vmm: $(VMMT_TESTS) $(VMMT_DEPS)
-	@fail=0; for t in $(VMMT_TESTS); do echo "== $$t"; $$t || fail=1; done; \
+test-vmm: $(VMMT_TESTS) $(VMMT_REAL_VGIC) $(VMMT_DEPS)
+	@fail=0; for t in $(VMMT_TESTS) $(VMMT_REAL_VGIC); do echo "== $$t"; $$t || fail=1; done; \
 	if [ $$fail = 0 ]; then echo "vmm tests passed"; else echo "vmm tests FAILED"; exit 1; fi
 
 $(VMMT_CORE_OBJS): $(VMMT_OUT)/core/%.o: vmm/src/%.c $(VMMT_HDRS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(VMMT_CFLAGS) -c -o $@ $<
 
-$(VMMT_SUPPORT) $(VMMT_TESTS:=.o): $(VMMT_OUT)/%.o: $(VMMT_DIR)/%.c $(VMMT_HDRS)
+$(VMMT_VGIC_OBJS): $(VMMT_OUT)/vgic/%.o: vmm/src/%.c $(VMMT_HDRS) vmm/src/vgic_internal.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(VMMT_CFLAGS) -c -o $@ $<
+
+$(VMMT_SUPPORT) $(VMMT_TESTS:=.o) $(VMMT_REAL_VGIC:=.o): $(VMMT_OUT)/%.o: $(VMMT_DIR)/%.c $(VMMT_HDRS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(VMMT_CFLAGS) -c -o $@ $<
 
 $(VMMT_TESTS): %: %.o $(VMMT_CORE_OBJS) $(VMMT_SUPPORT)
+	$(HOST_CC) -o $@ $^ $(VMMT_LDLIBS)
+
+$(VMMT_REAL_VGIC): %: %.o $(VMMT_CORE_OBJS) $(VMMT_VGIC_OBJS) $(VMMT_OUT)/fake_port.o $(VMMT_OUT)/fixture.o
 	$(HOST_CC) -o $@ $^ $(VMMT_LDLIBS)

@@ -6,6 +6,7 @@
 #include "fake_port.h"
 
 struct fake_port fp;
+void (*fake_restart_hook)(unsigned vcpu);
 
 void fake_port_reset(void)
 {
@@ -111,6 +112,8 @@ void microkit_vcpu_restart(microkit_child vcpu, seL4_Word entry_point)
     fp.restarts[vcpu]++;
     fp.restart_pc[vcpu] = entry_point;
     fp.regs[vcpu][VMM_REG_PC] = entry_point;
+    if (fake_restart_hook != NULL)
+        fake_restart_hook(vcpu);
 }
 
 void microkit_vcpu_stop(microkit_child vcpu)

@@ -30,6 +30,8 @@ struct fake_port {
 };
 
 extern struct fake_port fp;
+/* Called by the fake microkit_vcpu_restart with the vCPU id (the kernel clears its LRs then). */
+extern void (*fake_restart_hook)(unsigned vcpu);
 
 void fake_port_reset(void);
 /* Lines in fp.log containing `needle`. */

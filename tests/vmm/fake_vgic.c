@@ -68,3 +68,11 @@ void vgic_set_eoi_callback(struct vgic *g, vgic_eoi_fn fn, void *ctx)
     fv.eoi_fn = fn;
     fv.eoi_ctx = ctx;
 }
+
+void vgic_vcpu_power(struct vgic *g, unsigned vcpu, bool on)
+{
+    (void)g;
+    fv.powers++;
+    fv.power_vcpu = vcpu;
+    fv.power_on = on;
+}

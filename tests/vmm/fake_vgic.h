@@ -24,6 +24,9 @@ struct fake_vgic {
     unsigned sgi1r_writes;
     unsigned sgi1r_vcpu;
     uint64_t sgi1r_value;
+    unsigned powers;                 /* vgic_vcpu_power calls, the last one's arguments */
+    unsigned power_vcpu;
+    bool power_on;
     vgic_eoi_fn eoi_fn;
     void *eoi_ctx;
 };

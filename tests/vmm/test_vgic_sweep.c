@@ -22,6 +22,12 @@ static void sweep(void **state)
         }
     }
     assert_int_equal(g.num_logged, VGIC_LOG_SLOTS + 1);
+    /* From here every EOI callback is one LR completing: those live now or written below
+     * (the sweep's own ICPENDR writes also reported the pending copies they dropped). */
+    unsigned live = 0, writes0 = nwrites, eois0 = neois;
+    for (unsigned v = 0; v < 2; v++)
+        for (unsigned lr = 0; lr < VGIC_NUM_LRS; lr++)
+            live += hw_lr[v][lr] != 0;
     /* Whatever the sweep left behind is still coherent: make every SPI pending, enabled,
      * group 1 and inactive, and all 96 come out and drain EOI by EOI. */
     for (unsigned n = 1; n < 4; n++) {
@@ -42,8 +48,8 @@ static void sweep(void **state)
                 }
         assert_true(rounds < 200);
     }
-    assert_true(neois >= VGIC_NUM_SPIS);
-    assert_int_equal(neois, nwrites);
+    assert_true(neois - eois0 >= VGIC_NUM_SPIS);
+    assert_int_equal(neois - eois0, nwrites - writes0 + live);
 }
 
 int main(void)

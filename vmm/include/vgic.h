@@ -22,7 +22,10 @@
 #define VGIC_GICD_SIZE 0x10000u     /* distributor frame */
 #define VGIC_GICR_STRIDE 0x20000u   /* RD_base + SGI_base frames of one vCPU */
 
-/* Called by vgic when an interrupt it delivered was completed by the guest (passthrough IRQs are acked then). */
+/* Called by vgic when the guest is done with an INTID the vGIC held: it EOI'd the list register
+ * holding it, it cleared the pending state (ICPENDR) of a copy not yet delivered, or the vCPU
+ * holding it in an LR went off. The owner acks the source then (a passthrough IRQ; a level
+ * line still asserted fires again and is raised again), so no INTID stays masked forever. */
 typedef void (*vgic_eoi_fn)(void *ctx, unsigned vcpu, uint32_t intid);
 
 /* State of 32 consecutive INTIDs, one bit each: the layout of the GIC's own bitmap registers,
@@ -44,6 +47,7 @@ struct vgic_vcpu {
     struct vgic_bank priv;              /* SGIs 0-15 and PPIs 16-31 (redistributor SGI_base) */
     uint32_t lr_intid[VGIC_NUM_LRS];    /* what each list register holds */
     bool asleep;                        /* GICR_WAKER.ProcessorSleep */
+    bool off;                           /* stopped: its LRs are not written (vgic_vcpu_power) */
 };
 
 #define VGIC_LOG_SLOTS 32
@@ -78,6 +82,11 @@ void vgic_maintenance(struct vgic *g, unsigned vcpu, unsigned lr);
 /* ICC_SGI1R_EL1 write from vcpu (trapped): raise the SGI on each target vCPU (including self). */
 void vgic_sgi1r_write(struct vgic *g, unsigned vcpu, uint64_t value);
 void vgic_set_eoi_callback(struct vgic *g, vgic_eoi_fn fn, void *ctx);
+/* The VMM stopped (on = false) or (re)started vcpu. Stopping forgets its LRs, since the host
+ * clears them when it restarts the vCPU and no maintenance exit will ever report them: SPIs in
+ * them become pending again (routed anew), SGIs/PPIs in them are reported to the EOI callback.
+ * While off nothing is written to its LRs; starting refills them. vCPUs start out on. */
+void vgic_vcpu_power(struct vgic *g, unsigned vcpu, bool on);
 
 /* Port hooks the VMM provides (the real one calls the kernel; tests provide fakes):
  * write list register lr of vcpu with intid (group 1, the given priority); return 0, or -1 if busy. */

@@ -46,6 +46,8 @@ static void unmask_vtimer(struct vmm *vm, unsigned index)
 void vmm_vcpu_start(struct vmm *vm, unsigned index, uint64_t pc, uint64_t arg)
 {
     unsigned id = vm->vcpu[index].id;
+    /* The restart clears the vCPU's list registers: the vGIC must not count on them. */
+    vgic_vcpu_power(vm->vgic, index, false);
     vmm_port_reg_reset(id);
     vmm_port_reg_write(id, VMM_REG_X0, arg);
     vmm_port_reg_write(id, VMM_REG_SPSR, GUEST_BOOT_SPSR);
@@ -53,6 +55,7 @@ void vmm_vcpu_start(struct vmm *vm, unsigned index, uint64_t pc, uint64_t arg)
     vm->vcpu[index].on = true;
     vmm_port_flush(id);
     microkit_vcpu_restart(id, pc);
+    vgic_vcpu_power(vm->vgic, index, true);
     unmask_vtimer(vm, index);
 }
 
@@ -62,6 +65,8 @@ void vmm_vcpu_stop(struct vmm *vm, unsigned index)
     vmm_port_flush(v->id);
     microkit_vcpu_stop(v->id);
     v->on = false;
+    /* No maintenance exit comes from a stopped vCPU: what its LRs held is re-pended or acked. */
+    vgic_vcpu_power(vm->vgic, index, false);
     /* A stopped CPU never EOIs: a tick it owes would keep the (shared) timer PPI masked. */
     for (uint32_t bits = v->vppi_wait; bits != 0; bits &= bits - 1)
         microkit_vcpu_arm_ack_vppi(v->id, 16 + (unsigned)__builtin_ctz(bits));

@@ -60,7 +60,7 @@ void vgic_dist_access(struct vgic *g, uint32_t off, unsigned size, bool write, u
             goto raz_wi;
         struct vgic_bank *b = vgic_bank_of(g, 0, r.intid);
         if (write)
-            vgic_breg_write(b, &r, size, *val);
+            vgic_release(g, 0, r.intid & ~31u, vgic_breg_write(b, &r, size, *val));
         else
             *val = vgic_breg_read(b, &r, size);
         return;

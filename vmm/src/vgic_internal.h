@@ -45,6 +45,9 @@ uint32_t vgic_id_reg(uint32_t off, bool *known);
 /* vgic_lr.c */
 void vgic_flush(struct vgic *g, unsigned vcpu);
 void vgic_flush_all(struct vgic *g);
+/* The guest dropped the pending state of `bits` (of the 32 INTIDs from `first`) while no LR
+ * held them: tell the owner they are done (vgic_eoi_fn). */
+void vgic_release(struct vgic *g, unsigned vcpu, uint32_t first, uint32_t bits);
 
 /* vgic_regs.c: the bitmap/priority/config registers at 0x080..0xcff, same layout in the
  * distributor and in the redistributor's SGI_base frame. */
@@ -58,7 +61,9 @@ struct vgic_breg {
 };
 bool vgic_breg_decode(uint32_t off, struct vgic_breg *r);
 uint32_t vgic_breg_read(const struct vgic_bank *b, const struct vgic_breg *r, unsigned size);
-void vgic_breg_write(struct vgic_bank *b, const struct vgic_breg *r, unsigned size, uint32_t val);
+/* Returns the INTIDs (bits of b) whose pending state the write dropped while no LR held them:
+ * the caller passes them to vgic_release. */
+uint32_t vgic_breg_write(struct vgic_bank *b, const struct vgic_breg *r, unsigned size, uint32_t val);
 
 /* vgic_dist.c / vgic_redist.c: one 32-bit (or, where allowed, 8-bit) access within a frame. */
 void vgic_dist_access(struct vgic *g, uint32_t off, unsigned size, bool write, uint32_t *val);

@@ -53,7 +53,7 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 {
     struct vgic_vcpu *c = &g->cpu[vcpu];
 
-    if (!(g->ctlr & VGIC_CTLR_EN_G1))
+    if (!(g->ctlr & VGIC_CTLR_EN_G1) || c->off)
         return;
     for (;;) {
         int lr = free_lr(c);
@@ -127,4 +127,40 @@ void vgic_maintenance(struct vgic *g, unsigned vcpu, unsigned lr)
         vgic_flush(g, g->target[intid - 32]);
     if (g->eoi_fn)
         g->eoi_fn(g->eoi_ctx, vcpu, intid);
+}
+
+void vgic_release(struct vgic *g, unsigned vcpu, uint32_t first, uint32_t bits)
+{
+    while (bits && g->eoi_fn) {
+        uint32_t intid = first + (unsigned)__builtin_ctz(bits);
+        bits &= bits - 1;
+        unsigned v = vcpu;
+        if (intid >= 32)
+            v = g->target[intid - 32] < g->num_vcpus ? g->target[intid - 32] : 0;
+        g->eoi_fn(g->eoi_ctx, v, intid);
+    }
+}
+
+void vgic_vcpu_power(struct vgic *g, unsigned vcpu, bool on)
+{
+    if (vcpu >= g->num_vcpus)
+        return;
+    struct vgic_vcpu *c = &g->cpu[vcpu];
+    /* Either way the host's LRs of this vCPU are (or are about to be) empty. */
+    for (unsigned lr = 0; lr < VGIC_NUM_LRS; lr++) {
+        uint32_t intid = c->lr_intid[lr];
+        c->lr_intid[lr] = VGIC_LR_FREE;
+        if (intid == VGIC_LR_FREE || intid == VGIC_LR_STALE)
+            continue;
+        struct vgic_bank *b = vgic_bank_of(g, vcpu, intid);
+        uint32_t m = 1u << (intid % 32);
+        b->in_lr &= ~m;
+        if (intid >= 32)
+            b->pending |= m; /* the guest may not have seen it: deliver it again, never lose it */
+        else
+            vgic_release(g, vcpu, intid & ~31u, m); /* this CPU's own: its owner acks it */
+    }
+    c->off = !on;
+    /* Re-pended SPIs may go to another vCPU now; a vCPU coming on takes what waits for it. */
+    vgic_flush_all(g);
 }

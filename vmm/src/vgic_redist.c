@@ -73,7 +73,7 @@ void vgic_sgi_access(struct vgic *g, unsigned vcpu, uint32_t off, unsigned size,
             goto raz_wi;
         }
         if (write)
-            vgic_breg_write(&g->cpu[vcpu].priv, &r, size, *val);
+            vgic_release(g, vcpu, 0, vgic_breg_write(&g->cpu[vcpu].priv, &r, size, *val));
         else
             *val = vgic_breg_read(&g->cpu[vcpu].priv, &r, size);
         return;

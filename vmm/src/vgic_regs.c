@@ -65,9 +65,10 @@ uint32_t vgic_breg_read(const struct vgic_bank *b, const struct vgic_breg *r, un
     return 0;
 }
 
-void vgic_breg_write(struct vgic_bank *b, const struct vgic_breg *r, unsigned size, uint32_t val)
+uint32_t vgic_breg_write(struct vgic_bank *b, const struct vgic_breg *r, unsigned size, uint32_t val)
 {
     unsigned bit = r->intid % 32;
+    uint32_t released = 0;
 
     switch (r->kind) {
     case VGIC_IGROUPR:
@@ -84,6 +85,9 @@ void vgic_breg_write(struct vgic_bank *b, const struct vgic_breg *r, unsigned si
         b->pending |= val; /* in an LR already: becomes pending again, delivered after the EOI */
         break;
     case VGIC_ICPENDR:
+        /* A copy no LR holds is gone for good: its source must be acked, or a passthrough IRQ
+         * would stay masked forever. One in an LR is still reported by its maintenance exit. */
+        released = b->pending & val & ~b->in_lr;
         b->pending &= ~val;
         break;
     case VGIC_ISACTIVER:
@@ -105,4 +109,5 @@ void vgic_breg_write(struct vgic_bank *b, const struct vgic_breg *r, unsigned si
         }
         break;
     }
+    return released;
 }
