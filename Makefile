@@ -40,6 +40,7 @@ include images/build.mk
 include vmm/build.mk
 include tests/vmm/build.mk
 include guests/mmio_bench/build.mk
+include tests/fuzz/build.mk
 include tests/quality.mk
 
 setup:
