@@ -41,6 +41,13 @@ struct vmm_config {
     uint64_t gicr_ipa;       /* the redistributor frames the VMM emulates (0x20000 each) */
     uint64_t gicr_size;
     struct vmm_passthrough_irq irqs[VMM_MAX_PASSTHROUGH_IRQS];
+    uint32_t flags;          /* VMM_CONFIG_F_*; 0 is the default behaviour */
+    uint32_t reserved;       /* 0 */
 };
+
+/* <linux_vm on_foreign_access="stop">: a guest access the VMM cannot satisfy (an address it was
+ * not given, or an emulated one the VMM cannot decode) stops the guest instead of getting a
+ * synchronous external abort injected. */
+#define VMM_CONFIG_F_STOP_ON_FOREIGN (1u << 0)
 
 #endif

@@ -145,6 +145,8 @@ static const struct err_case cases[] = {
      SYS("guest_no_fit") ":6: error: guest 'linux': kernel (268435456 bytes) + initrd (8893 bytes) + DTB do not fit in its RAM of 16777216 bytes"},
     {.name = "guest_initrd_overlap", .expect =
      SYS("guest_initrd_overlap") ":6: error: guest 'linux': kernel (3145728 bytes) + initrd (8893 bytes) + DTB do not fit in its RAM of 5242880 bytes"},
+    {.name = "guest_foreign_access", .expect =
+     SYS("guest_foreign_access") ":6: error: guest 'linux': on_foreign_access must be \"abort\" or \"stop\", not \"ignore\""},
     {.name = "guest_ram_misaligned", .expect =
      SYS("guest_ram_misaligned") ":5: error: guest 'linux': ram_base 0x40100000 is not 2 MiB aligned (Linux needs a 2 MiB aligned RAM base)"},
     {.name = "guest_ram_gic", .expect =

@@ -141,6 +141,7 @@ static void vmm_config_alpha(void **state)
         assert_int_equal(c.irqs[i].intid, intid[i]);
         assert_int_equal(c.irqs[i].channel, ch[i]);
     }
+    assert_int_equal(c.flags, 0); /* on_foreign_access="abort" by default */
 }
 
 static void vmm_config_beta(void **state)
@@ -152,6 +153,7 @@ static void vmm_config_beta(void **state)
     assert_true(c.initrd_size == 5000 && c.initrd_ipa == 0x60dfe000 && c.dtb_ipa == 0x60e00000);
     assert_true(c.gicr_size == 0x20000);
     assert_int_equal(c.num_irqs, 0);
+    assert_int_equal(c.flags, VMM_CONFIG_F_STOP_ON_FOREIGN);
 }
 
 static void irqs_reach_the_vmm(void **state)

@@ -61,6 +61,33 @@ static int read_segments(struct elf_img *e, Elf *elf)
     return 0;
 }
 
+/* Section headers and symbol tables are read once here, so a forged offset is an error
+ * naming the file rather than a symbol that seems to be missing. */
+static int check_sections(struct elf_img *e, Elf *elf)
+{
+    size_t n, seen = 0, rawsz;
+    GElf_Ehdr eh;
+    if (!elf_rawfile(elf, &rawsz) || !gelf_getehdr(elf, &eh))
+        return err_file(e->path, "cannot read ELF header: %s", elf_errmsg(-1));
+    /* libelf quietly shows no sections when the table lies outside the file */
+    size_t raw_n = eh.e_shnum;
+    if (raw_n && (eh.e_shoff > rawsz || raw_n > (rawsz - eh.e_shoff) / sizeof(Elf64_Shdr)))
+        return err_file(e->path, "section header table (offset 0x%llx, %zu entries) lies outside the file",
+                        (unsigned long long)eh.e_shoff, raw_n);
+    if (elf_getshdrnum(elf, &n))
+        return err_file(e->path, "cannot read section headers: %s", elf_errmsg(-1));
+    for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn), seen++) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(scn, &sh))
+            return err_file(e->path, "cannot read section headers: %s", elf_errmsg(-1));
+        if ((sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM) && !elf_getdata(scn, NULL))
+            return err_file(e->path, "cannot read its symbol table: %s", elf_errmsg(-1));
+    }
+    if (n > 0 && seen + 1 < n) /* section 0 is not returned by elf_nextscn */
+        return err_file(e->path, "cannot read section headers: %s", elf_errmsg(-1));
+    return 0;
+}
+
 int elfimg_open(const char *path, struct elf_img **out)
 {
     struct elf_img *e = xcalloc(1, sizeof *e);
@@ -76,7 +103,9 @@ int elfimg_open(const char *path, struct elf_img **out)
     e->priv->elf = elf_begin(e->priv->fd, ELF_C_READ_MMAP, NULL);
     if (!e->priv->elf)
         return err_file(path, "cannot read ELF: %s", elf_errmsg(-1));
-    return (check_header(e, e->priv->elf) || read_segments(e, e->priv->elf)) ? -1 : 0;
+    return (check_header(e, e->priv->elf) || read_segments(e, e->priv->elf) || check_sections(e, e->priv->elf))
+               ? -1
+               : 0;
 }
 
 void elfimg_close(struct elf_img *e)
@@ -124,13 +153,17 @@ enum sym_where elfimg_symbol(const struct elf_img *e, const char *name, uint64_t
         return SYM_MISSING;
     *vaddr = sym.st_value;
     *size = sym.st_size;
-    uint64_t len = sym.st_size ? sym.st_size : 1;
     for (size_t i = 0; i < e->nsegs; i++) {
         const struct elf_seg *s = &e->segs[i];
         if (sym.st_value < s->vaddr || sym.st_value - s->vaddr >= s->memsz)
             continue;
         *seg = i;
-        if (sym.st_value - s->vaddr + len > s->filesz)
+        /* Compared against what remains of the segment, never as off + st_size: a forged
+         * st_size would wrap the sum and pass. */
+        uint64_t off = sym.st_value - s->vaddr;
+        if (sym.st_size > s->memsz - off)
+            return SYM_OVERRUN;
+        if (off >= s->filesz || sym.st_size > s->filesz - off)
             return SYM_BSS;
         return SYM_OK;
     }
@@ -141,6 +174,8 @@ int elfimg_symbol_error(const struct elf_img *e, const char *sysfile, long line,
                         enum sym_where w, uint64_t size, uint64_t need)
 {
     char msg[512];
+    if ((w == SYM_OK || w == SYM_BSS) && size < need)
+        w = SYM_OK; /* too small is the first thing to fix */
     switch (w) {
     case SYM_MISSING:
         snprintf(msg, sizeof msg, "symbol '%s' not found in '%s'", name, e->path);
@@ -152,6 +187,10 @@ int elfimg_symbol_error(const struct elf_img *e, const char *sysfile, long line,
         break;
     case SYM_UNLOADED:
         snprintf(msg, sizeof msg, "symbol '%s' in '%s' is not inside a loadable segment", name, e->path);
+        break;
+    case SYM_OVERRUN:
+        snprintf(msg, sizeof msg, "symbol '%s' in '%s' is malformed: its size %llu runs past the end of its segment",
+                 name, e->path, (unsigned long long)size);
         break;
     case SYM_OK:
     default:

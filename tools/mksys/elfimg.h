@@ -31,11 +31,13 @@ enum sym_where {
     SYM_MISSING,   /* no such symbol */
     SYM_BSS,       /* in a segment but past its file-backed bytes */
     SYM_UNLOADED,  /* not inside any loadable segment */
+    SYM_OVERRUN,   /* starts in a segment but its st_size runs past the segment's end (forged) */
 };
 enum sym_where elfimg_symbol(const struct elf_img *e, const char *name, uint64_t *vaddr, uint64_t *size,
                              size_t *seg);
 
-/* Reports the standard error for a symbol that is not SYM_OK (or is smaller than `need`), at
+/* Reports the standard error for a symbol that is not SYM_OK or is smaller than `need` (the
+ * size is reported before .bss: initialising a too small variable would not help), at
  * sysfile:line, or against the ELF itself when sysfile is NULL. Always returns -1. */
 int elfimg_symbol_error(const struct elf_img *e, const char *sysfile, long line, const char *name,
                         enum sym_where w, uint64_t size, uint64_t need);

@@ -93,6 +93,7 @@ static void emit_config(FILE *f, const char *ind, const struct vmm_config *c)
             X(c->gicr_size));
     for (uint32_t i = 0; i < c->num_irqs; i++)
         fprintf(f, "%s     irq INTID %u on channel %u\n", ind, c->irqs[i].intid, c->irqs[i].channel);
+    fprintf(f, "%s     on_foreign_access %s\n", ind, (c->flags & VMM_CONFIG_F_STOP_ON_FOREIGN) ? "stop" : "abort");
     fprintf(f, "%s-->\n", ind);
 }
 

@@ -275,6 +275,7 @@ static int expand(struct gx *x)
     c->gicd_ipa = x->b->gicd_base;
     c->gicr_ipa = x->b->gicr_base;
     c->gicr_size = GUEST_GICR_FRAME * g->vcpus;
+    c->flags = g->stop_on_foreign ? VMM_CONFIG_F_STOP_ON_FOREIGN : 0;
     struct pt_result pt = {0};
     if (check_ram(x) || load_files(x) || place(x) || passthrough_collect(x->sys, g, x->b, &pt)) {
         passthrough_free(&pt);

@@ -50,8 +50,11 @@ int kernel_load(const char *path, const struct board *b, struct kernel_info *k)
     uint64_t vaddr, size;
     size_t seg;
     enum sym_where w = elfimg_symbol(k->elf, "boot_sysimg_pa", &vaddr, &size, &seg);
-    if (w != SYM_OK || size != 8)
+    if (w != SYM_OK || size < 8)
         return elfimg_symbol_error(k->elf, NULL, 0, "boot_sysimg_pa", w, size, 8);
+    if (size != 8)
+        return err_file(path, "symbol 'boot_sysimg_pa' is %llu bytes; it must be a uint64_t (8 bytes)",
+                        (unsigned long long)size);
     k->sysimg_ptr_pa = k->elf->segs[seg].paddr + (vaddr - k->elf->segs[seg].vaddr);
     return 0;
 }

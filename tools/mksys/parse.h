@@ -43,6 +43,8 @@ int parse_map(struct ctx *c, xmlNodePtr n, struct sd_map *m, bool allow_setvar);
 /* name and priority of a <virtual_machine> or <linux_vm> (vCPU names "<name>:<id>" must fit
  * SYSIMG_NAME_LEN), and the one-VM-per-PD rule. */
 int parse_vm_common(struct ctx *c, xmlNodePtr n, size_t pd, char **name, unsigned *priority);
+/* on_foreign_access="abort" (the default) or "stop" of a <linux_vm>. */
+int parse_foreign_access(struct ctx *c, xmlNodePtr n, const char *vm, bool *stop);
 
 int parse_mr(struct ctx *c, xmlNodePtr n);
 int parse_pd(struct ctx *c, xmlNodePtr n, int parent);

@@ -25,6 +25,23 @@ int parse_vm_common(struct ctx *c, xmlNodePtr n, size_t pd, char **name, unsigne
     return 0;
 }
 
+/* What the VMM does when the guest touches an address it was not given (docs/vmm.md). */
+int parse_foreign_access(struct ctx *c, xmlNodePtr n, const char *vm, bool *stop)
+{
+    char *v = NULL;
+    *stop = false;
+    if (xa_str(c->file, n, "on_foreign_access", false, &v))
+        return -1;
+    int rc = 0;
+    if (v && !strcmp(v, "stop"))
+        *stop = true;
+    else if (v && strcmp(v, "abort"))
+        rc = err_at(c->file, xa_line(n), "guest '%s': on_foreign_access must be \"abort\" or \"stop\", not \"%s\"",
+                    vm, v);
+    free(v);
+    return rc;
+}
+
 static int parse_vcpu(struct ctx *c, xmlNodePtr n, struct sd_vm *vm)
 {
     static const char *const attrs[] = {"id", NULL};

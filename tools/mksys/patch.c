@@ -26,7 +26,12 @@ static int locate(struct pd_patch *p, const char *name, uint64_t need, bool requ
         return 0;
     if (w != SYM_OK || *size < need)
         return elfimg_symbol_error(p->pl->elf, p->sys->file, line, name, w, *size, need);
-    *dst = image_at(p->img, program_pa(p->pl, vaddr));
+    /* All *size bytes are written (microkit_name is cleared whole): they must be in the image. */
+    uint64_t pa = program_pa(p->pl, vaddr);
+    if (!pa || pa < p->img->base || pa - p->img->base > p->img->size || *size > p->img->size - (pa - p->img->base))
+        return err_at(p->sys->file, line, "symbol '%s' in '%s' (0x%llx, %llu bytes) is not in the program's stored pages",
+                      name, p->pl->elf->path, (unsigned long long)vaddr, (unsigned long long)*size);
+    *dst = image_at(p->img, pa);
     return 0;
 }
 
@@ -99,7 +104,7 @@ int patch_pd(const struct sd_system *sys, size_t i, const struct layout *lay, st
 
 /* The host writes the struct as it lays it out; these hold for AArch64 too (no padding). */
 _Static_assert(offsetof(struct vmm_config, ram_ipa) == 80, "vmm_config layout");
-_Static_assert(offsetof(struct vmm_config, irqs) == 192 && sizeof(struct vmm_config) == 320, "vmm_config layout");
+_Static_assert(offsetof(struct vmm_config, irqs) == 192 && sizeof(struct vmm_config) == 328, "vmm_config layout");
 
 int patch_vmm_config(const struct sd_system *sys, size_t guest, const struct layout *lay, struct image *img)
 {

@@ -113,6 +113,7 @@ struct sd_guest {
     uint64_t ram_base, ram_size;
     char *kernel, *initrd, *bootargs; /* initrd may be NULL; bootargs "" by default */
     unsigned vcpus;
+    bool stop_on_foreign; /* on_foreign_access="stop" (default "abort") */
     VEC(struct sd_passthrough) pt;
     struct guest_out *out; /* filled by the expansion (guest.h) */
 };
