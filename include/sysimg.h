@@ -17,11 +17,13 @@
 
 #include <stdint.h>
 
-#define SYSIMG_MAGIC   0x474d4953u /* "SIMG" */
-#define SYSIMG_VERSION 3u
+#include "sys_limits.h"
 
-#define SYSIMG_MAX_PDS      63u
-#define SYSIMG_MAX_CHANNELS 63u /* channel ids 0..62, as in Microkit */
+#define SYSIMG_MAGIC   0x474d4953u /* "SIMG" */
+#define SYSIMG_VERSION 4u
+
+#define SYSIMG_MAX_PDS      SYS_MAX_PDS
+#define SYSIMG_MAX_CHANNELS SYS_MAX_CHANNELS /* channel ids 0..61, as in Microkit */
 #define SYSIMG_NAME_LEN     64u
 
 /* Console UART kinds the kernel can print on. */
@@ -55,7 +57,8 @@ struct sysimg_header {
     uint64_t pt_pool_size;
 };
 
-#define SYSIMG_PT_POOL_SIZE 0x200000u /* what the image tool reserves: 512 table pages */
+/* pt_pool_size is what this system needs: the image tool counts the tables exactly as the
+ * kernel's stage-2 code allocates them (tools/mksys/s2pool.c). */
 
 /* One channel slot of a PD. Index = the channel id the PD uses. */
 #define SYSIMG_CH_NONE    0u
@@ -101,7 +104,7 @@ struct sysimg_pd {
     uint64_t entry;             /* initial PC (ELF e_entry; an IPA, stage-1 is off) */
     uint64_t stack_top;         /* initial SP (an IPA) */
     uint64_t ipc_buf_pa;        /* physical page behind PD_IPC_BUF_VADDR (also in maps) */
-    struct sysimg_channel ch[64]; /* slot 63 is always SYSIMG_CH_NONE */
+    struct sysimg_channel ch[64]; /* slots from SYSIMG_MAX_CHANNELS up are SYSIMG_CH_NONE */
 };
 
 #define SYSIMG_PERM_R (1u << 0)

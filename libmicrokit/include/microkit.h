@@ -13,7 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "pd_abi.h" /* message layout and limits shared with the kernel */
+#include "pd_abi.h"     /* message layout shared with the kernel */
+#include "sys_limits.h" /* channel and id limits shared with the kernel and the image tool */
 
 /* The seL4 scalar types Microkit's API is written in, for source compatibility. */
 typedef uint64_t seL4_Word;
@@ -27,8 +28,9 @@ typedef unsigned int microkit_channel; /* a channel id, 0..MICROKIT_MAX_CHANNELS
 typedef unsigned int microkit_child;   /* a child PD's id, as given by its `id` attribute */
 typedef seL4_Word microkit_msginfo;    /* label and MR count, laid out as pd_abi.h says */
 
-#define MICROKIT_MAX_CHANNELS 63
-#define MICROKIT_MAX_PDS 63 /* child ids are 0..62 */
+/* As in Microkit 2.x: channel ids, child PD ids and vCPU ids are all 0..61. */
+#define MICROKIT_MAX_CHANNELS SYS_MAX_CHANNELS
+#define MICROKIT_MAX_CHANNEL_ID (MICROKIT_MAX_CHANNELS - 1)
 #define MICROKIT_PD_NAME_LENGTH 64
 #define MICROKIT_MAX_MRS PD_MAX_MRS
 
@@ -54,12 +56,11 @@ void microkit_pd_restart(microkit_child child, seL4_Word entry_point);
 void microkit_pd_stop(microkit_child child);
 
 /* Virtual CPUs of the VMs this PD owns (<virtual_machine> with <vcpu id>), Microkit 2.x names.
- * `vcpu` is the <vcpu id> (0..62); `reg` is a VCPU_REG_* number from pd_abi.h (this host lets
+ * `vcpu` is the <vcpu id> (0..61); `reg` is a VCPU_REG_* number from pd_abi.h (this host lets
  * these calls reach the general registers too; seL4 reaches those through the vCPU's TCB).
  * inject_irq returns true when the interrupt was placed in list register `index`, false
  * (with a diagnostic) when the arguments were bad or the kernel refused, e.g. the register
  * still holds a live interrupt; Microkit 2.x returns void there, so callers may ignore it. */
-#define MICROKIT_MAX_VCPUS 63 /* vCPU ids are 0..62 */
 void microkit_vcpu_restart(microkit_child vcpu, seL4_Word entry_point);
 void microkit_vcpu_stop(microkit_child vcpu);
 seL4_Bool microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority,

@@ -53,7 +53,7 @@ microkit_msginfo microkit_ppcall(microkit_channel ch, microkit_msginfo msginfo)
 void microkit_pd_restart(microkit_child child, seL4_Word entry_point)
 {
     /* Which children exist is not patched in: only the kernel can check the id. */
-    if (child >= MICROKIT_MAX_PDS) {
+    if (child > SYS_MAX_CHILD_ID) {
         mk_diag("microkit_pd_restart", "invalid child", child);
         return;
     }
@@ -62,7 +62,7 @@ void microkit_pd_restart(microkit_child child, seL4_Word entry_point)
 
 void microkit_pd_stop(microkit_child child)
 {
-    if (child >= MICROKIT_MAX_PDS) {
+    if (child > SYS_MAX_CHILD_ID) {
         mk_diag("microkit_pd_stop", "invalid child", child);
         return;
     }

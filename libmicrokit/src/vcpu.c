@@ -33,7 +33,7 @@ static inline struct sys_result vcpu_call(uint64_t nr, uint64_t a1, uint64_t a2,
 
 static bool vcpu_ok(const char *func, microkit_child vcpu)
 {
-    if (vcpu < MICROKIT_MAX_VCPUS)
+    if (vcpu <= SYS_MAX_VCPU_ID)
         return true;
     mk_diag(func, "invalid vCPU", vcpu);
     return false;

@@ -53,7 +53,7 @@ static const struct err_case cases[] = {
     {.name = "irq_range", .expect = SYS("irq_range") ":5: error: IRQ 1020 out of range: must be a PPI or SPI INTID (16..1019)"},
     {.name = "trigger", .expect = SYS("trigger") ":5: error: <irq> attribute trigger=\"rising\" must be \"level\" or \"edge\""},
     {.name = "channel_id", .expect = SYS("channel_id") ":12: error: PD 'a': channel id 1 is already used on line 5"},
-    {.name = "channel_id_range", .expect = SYS("channel_id_range") ":10: error: <end> id 63 out of range 0..62"},
+    {.name = "channel_id_range", .expect = SYS("channel_id_range") ":10: error: <end> id 62 out of range 0..61"},
     {.name = "channel_one_end", .expect =
      SYS("channel_one_end") ":6: error: <channel> must have exactly two <end> elements, found 1"},
     {.name = "priority", .expect = SYS("priority") ":3: error: PD 'a': priority 255 out of range 0..254"},
@@ -96,12 +96,12 @@ static const struct err_case cases[] = {
     {.name = "wrong_root", .expect = SYS("wrong_root") ":2: error: root element is <sistem>, expected <system>"},
     {.name = "text", .expect = SYS("text") ":3: error: unexpected text in <system>"},
     {.name = "mr_too_big", .expect =
-     SYS("mr_too_big") ": error: system does not fit in RAM: needs 0x40212000 bytes from 0x40200000 to 0x80412000, RAM ends at 0x80000000"},
+     SYS("mr_too_big") ": error: system does not fit in RAM: needs 0x40018000 bytes from 0x40200000 to 0x80218000 (of them 0x6000 for 6 stage-2 table pages), RAM ends at 0x80000000"},
     {.name = "no_fit_tiny_ram", .board = TEST_OUT "/board_tiny.dtb", .expect =
-     "{FIX}/valid.system: error: system does not fit in RAM: needs 0x604000 bytes from 0x40200000 to 0x40804000, RAM ends at 0x40300000",
+     "{FIX}/valid.system: error: system does not fit in RAM: needs 0x419000 bytes from 0x40200000 to 0x40619000 (of them 0x15000 for 21 stage-2 table pages), RAM ends at 0x40300000",
      .system = FIXTURES "/valid.system"},
     {.name = "mr_over_image", .expect =
-     SYS("mr_over_image") ":3: error: memory region 'ram' (0x40201000-0x40202000) overlaps the image in RAM (0x40200000-0x40412000)"},
+     SYS("mr_over_image") ":3: error: memory region 'ram' (0x40201000-0x40202000) overlaps the image in RAM (0x40200000-0x40218000)"},
     {.name = "kernel_outside_ram", .kernel = TEST_OUT "/pd.elf", .system = FIXTURES "/valid.system",
      .expect = "{OUT}/pd.elf: error: load address 0x1ff000 is outside RAM 0x40000000-0x80000000"},
     {.name = "kernel_bad_magic", .kernel = TEST_OUT "/kernel_bad_magic.elf", .system = FIXTURES "/valid.system",

@@ -45,6 +45,7 @@ struct layout {
     uint64_t file_end;   /* first byte past the file's contents */
     uint64_t image_end;  /* first byte past the zero-filled memory */
     uint64_t pt_pool_pa; /* the kernel's stage-2 table pages (zero-filled) */
+    uint64_t pt_pool_size; /* exactly the pages the kernel will take (s2pool.c) */
     uint64_t zero_bytes;
     struct pd_layout pd[SYSIMG_MAX_PDS];
 };
@@ -62,5 +63,11 @@ void programs_free(struct layout *lay, size_t npds);
 /* layout.c: assign physical addresses and check that it all fits in RAM. */
 bool mr_zeroed(const struct sd_mr *mr);
 int layout_assign(struct sd_system *sys, const struct board *b, const struct kernel_info *k, struct layout *lay);
+
+/* sysimg.c: the PD, map and zero tables, sized as layout.c counted them. */
+void sysimg_tables(const struct sd_system *sys, const struct layout *lay, struct sysimg_pd *pds,
+                   struct sysimg_map *maps, struct sysimg_zero *zero);
+/* s2pool.c: stage-2 table pages the kernel allocates for these tables (roots included). */
+uint64_t s2pool_tables(const struct sysimg_pd *pds, size_t npds, const struct sysimg_map *maps);
 
 #endif

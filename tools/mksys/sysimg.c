@@ -95,6 +95,39 @@ static void vm_entries(const struct sd_system *sys, const struct sd_vm *vm, stru
     }
 }
 
+/* The PD, map and zero tables (layout.c sized them); layout.c also calls this, before the
+ * page-table pool is placed, to count the stage-2 tables the maps need. */
+void sysimg_tables(const struct sd_system *sys, const struct layout *lay, struct sysimg_pd *pds,
+                   struct sysimg_map *maps, struct sysimg_zero *zero)
+{
+    struct tables t = {maps, zero, 0, 0};
+    for (size_t i = 0; i < sys->pds.n; i++) {
+        const struct sd_pd *pd = &sys->pds.v[i];
+        const struct pd_layout *pl = &lay->pd[i];
+        struct sysimg_pd *out = &pds[i];
+        memset(out, 0, sizeof *out);
+        snprintf(out->name, sizeof out->name, "%s", pd->name);
+        out->priority = pd->priority;
+        out->parent = pd->parent < 0 ? SYSIMG_NO_PARENT : (uint32_t)pd->parent;
+        out->child_id = pd->child_id;
+        out->first_map = t.nmaps;
+        pd_maps(sys, i, lay, &t);
+        out->num_maps = t.nmaps - out->first_map;
+        out->entry = pl->elf->entry;
+        out->stack_top = PD_STACK_TOP;
+        out->ipc_buf_pa = pl->ipc_pa;
+        out->vm_first = (uint32_t)i;
+        pd_channels(sys, i, out);
+    }
+    for (size_t i = 0; i < sys->vms.n; i++)
+        vm_entries(sys, &sys->vms.v[i], pds, &t);
+    for (size_t i = 0; i < sys->mrs.n; i++)
+        if (mr_zeroed(&sys->mrs.v[i]))
+            add_zero(&t, sys->mrs.v[i].pa, sys->mrs.v[i].size);
+    add_zero(&t, lay->pt_pool_pa, lay->pt_pool_size);
+    assert(t.nmaps == lay->num_maps && t.nzero == lay->num_zero); /* layout.c counted the same */
+}
+
 void sysimg_write(const struct sd_system *sys, const struct board *b, const struct layout *lay, struct image *img)
 {
     uint8_t *base = image_at(img, lay->sysimg_pa);
@@ -119,33 +152,8 @@ void sysimg_write(const struct sd_system *sys, const struct board *b, const stru
         .timer_irq = b->timer_irq,
         .image_end = lay->image_end,
         .pt_pool_pa = lay->pt_pool_pa,
-        .pt_pool_size = SYSIMG_PT_POOL_SIZE,
+        .pt_pool_size = lay->pt_pool_size,
     };
-    struct sysimg_pd *pds = (struct sysimg_pd *)(base + lay->pds_off);
-    struct tables t = {(struct sysimg_map *)(base + lay->maps_off), (struct sysimg_zero *)(base + lay->zero_off), 0, 0};
-    for (size_t i = 0; i < sys->pds.n; i++) {
-        const struct sd_pd *pd = &sys->pds.v[i];
-        const struct pd_layout *pl = &lay->pd[i];
-        struct sysimg_pd *out = &pds[i];
-        memset(out, 0, sizeof *out);
-        snprintf(out->name, sizeof out->name, "%s", pd->name);
-        out->priority = pd->priority;
-        out->parent = pd->parent < 0 ? SYSIMG_NO_PARENT : (uint32_t)pd->parent;
-        out->child_id = pd->child_id;
-        out->first_map = t.nmaps;
-        pd_maps(sys, i, lay, &t);
-        out->num_maps = t.nmaps - out->first_map;
-        out->entry = pl->elf->entry;
-        out->stack_top = PD_STACK_TOP;
-        out->ipc_buf_pa = pl->ipc_pa;
-        out->vm_first = (uint32_t)i;
-        pd_channels(sys, i, out);
-    }
-    for (size_t i = 0; i < sys->vms.n; i++)
-        vm_entries(sys, &sys->vms.v[i], pds, &t);
-    for (size_t i = 0; i < sys->mrs.n; i++)
-        if (mr_zeroed(&sys->mrs.v[i]))
-            add_zero(&t, sys->mrs.v[i].pa, sys->mrs.v[i].size);
-    add_zero(&t, lay->pt_pool_pa, SYSIMG_PT_POOL_SIZE);
-    assert(t.nmaps == lay->num_maps && t.nzero == lay->num_zero); /* layout.c counted the same */
+    sysimg_tables(sys, lay, (struct sysimg_pd *)(base + lay->pds_off), (struct sysimg_map *)(base + lay->maps_off),
+                  (struct sysimg_zero *)(base + lay->zero_off));
 }

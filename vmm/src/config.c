@@ -1,11 +1,17 @@
 /* The image tool's configuration, checked before anything trusts it. */
 #include <string.h>
 
+#include "sys_limits.h"
 #include "vmm.h"
 #include "vmm_log.h"
 
 #define GIC_FIRST_SPI 32u
-#define GIC_MAX_INTID 1019u
+/* vCPU ids are 0..SYS_MAX_VCPU_ID, as in Microkit; microkit.h itself has no such constant. */
+#define VCPU_IDS (SYS_MAX_VCPU_ID + 1u)
+
+/* The image tool refuses what these would refuse at boot only if both use the same limits. */
+_Static_assert(VGIC_NUM_SPIS == SYS_VGIC_NUM_SPIS, "vGIC SPIs differ from sys_limits.h");
+_Static_assert(VGIC_MAX_VCPUS == SYS_VM_MAX_VCPUS, "vGIC vCPUs differ from sys_limits.h");
 
 unsigned vmm_config_vcpus(const struct vmm_config *c)
 {
@@ -27,9 +33,9 @@ enum vmm_config_err vmm_config_check(const struct vmm_config *c)
         return VMM_CONFIG_ERR_VERSION;
     }
     int name_len = (int)strnlen(c->vm_name, sizeof(c->vm_name));
-    if (c->vcpu_id >= MICROKIT_MAX_VCPUS) {
+    if (c->vcpu_id >= VCPU_IDS) {
         vmm_print("vmm: guest '%.*s': boot vCPU id %u is not below %u\n", name_len, c->vm_name,
-                  c->vcpu_id, MICROKIT_MAX_VCPUS);
+                  c->vcpu_id, VCPU_IDS);
         return VMM_CONFIG_ERR_VCPU;
     }
     if (c->ram_size == 0 || c->ram_vaddr == 0) {
@@ -40,11 +46,11 @@ enum vmm_config_err vmm_config_check(const struct vmm_config *c)
     }
     unsigned n = vmm_config_vcpus(c);
     if (c->gicr_size % VGIC_GICR_STRIDE != 0 || n == 0 || n > VMM_MAX_VCPUS ||
-        c->vcpu_id + n > MICROKIT_MAX_VCPUS) {
+        n > VCPU_IDS - c->vcpu_id) {
         vmm_print("vmm: guest '%.*s': redistributor area of 0x%llx bytes: one 0x%x-byte frame per "
                   "vCPU, 1 to %u vCPUs with ids below %u, are needed\n", name_len, c->vm_name,
                   (unsigned long long)c->gicr_size, VGIC_GICR_STRIDE, VMM_MAX_VCPUS,
-                  MICROKIT_MAX_VCPUS);
+                  VCPU_IDS);
         return VMM_CONFIG_ERR_GICR;
     }
     if (c->num_irqs > VMM_MAX_PASSTHROUGH_IRQS) {
@@ -54,11 +60,13 @@ enum vmm_config_err vmm_config_check(const struct vmm_config *c)
     }
     for (unsigned i = 0; i < c->num_irqs; i++) {
         const struct vmm_passthrough_irq *q = &c->irqs[i];
-        if (q->intid < GIC_FIRST_SPI || q->intid > GIC_MAX_INTID ||
+        /* an SPI the vGIC does not implement could never be delivered, so never acked */
+        if (q->intid < GIC_FIRST_SPI || q->intid - GIC_FIRST_SPI >= VGIC_NUM_SPIS ||
             q->channel >= MICROKIT_MAX_CHANNELS) {
             vmm_print("vmm: guest '%.*s': passthrough IRQ %u has INTID %u on channel %u: an SPI "
-                      "(INTID 32..1019, device-tree number + 32) on a channel below 63 is "
-                      "needed\n", name_len, c->vm_name, i, q->intid, q->channel);
+                      "the virtual GIC implements (INTID 32..%u, device-tree number + 32) on a "
+                      "channel below %u is needed\n", name_len, c->vm_name, i, q->intid,
+                      q->channel, GIC_FIRST_SPI + VGIC_NUM_SPIS - 1, MICROKIT_MAX_CHANNELS);
             return VMM_CONFIG_ERR_IRQ;
         }
     }

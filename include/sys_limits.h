@@ -1,0 +1,32 @@
+/*
+ * Limits that the image tool (tools/mksys) checks and the kernel or the VMM relies on. Each is
+ * defined here once, so an image the tool accepts never fails a check at boot. Plain integer
+ * constants only: this header is included by the host tool, the kernel and PD code.
+ */
+#ifndef SYS_LIMITS_H
+#define SYS_LIMITS_H
+
+/* Stage-2 translation (kernel/arch/aarch64/stage2.c): 4 KiB granule, walk from level 1, so
+ * IPAs are below 2^39; output addresses (VTCR_EL2.PS) are below 2^40. */
+#define SYS_IPA_BITS 39u
+#define SYS_PA_BITS  40u
+
+/* The kernel's own EL2 map (kernel/arch/aarch64/mmu_el2.c) makes only this much of the address
+ * space device memory: the console UART and the GIC must lie below it, outside RAM. */
+#define SYS_EL2_DEVICE_LIMIT 0x100000000ull
+#define SYS_UART_SIZE        0x1000ull /* the console UART's register frame */
+
+/* Protection domains (vCPUs included) and channel ids, as in seL4 Microkit: ids 0..61. PD
+ * child ids and vCPU ids share the channel ids' range (Microkit's PD_MAX_ID, VCPU_MAX_ID). */
+#define SYS_MAX_PDS      63u
+#define SYS_MAX_CHANNELS 62u
+#define SYS_MAX_CHILD_ID (SYS_MAX_CHANNELS - 1)
+#define SYS_MAX_VCPU_ID  (SYS_MAX_CHANNELS - 1)
+
+/* A virtual machine: vCPUs per VM (the vGIC's redistributors), and the SPIs the virtual GIC
+ * implements (INTIDs 32 .. 32 + SYS_VGIC_NUM_SPIS - 1): a passthrough interrupt above them
+ * could never be delivered or acked. */
+#define SYS_VM_MAX_VCPUS  8u
+#define SYS_VGIC_NUM_SPIS 96u
+
+#endif
