@@ -92,3 +92,13 @@ $(UNIT_OUT)/rootfs.cpio.gz:
 $(UNIT_OUT)/initrd2.img:
 	@mkdir -p $(@D)
 	seq 5000 5999 > $@
+
+# Limits and the arm64 Image parser (test_limits_*.c): a big-endian Image and one cut short
+# inside its header.
+UNIT_LIMITS_GUEST := $(addprefix $(UNIT_OUT)/,Image_be Image_short)
+test-unit: $(UNIT_LIMITS_GUEST)
+$(UNIT_OUT)/Image_be: $(UNIT_FIX)/guest_image.S
+	@mkdir -p $(@D)
+	$(call UNIT_IMAGE,-DFLAGS=0xb)
+$(UNIT_OUT)/Image_short: $(UNIT_OUT)/Image
+	head -c 48 $< > $@

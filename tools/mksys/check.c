@@ -22,7 +22,7 @@ static int check_mr_overlaps(const struct sd_system *sys)
     return 0;
 }
 
-/* Channel ids of one PD: channel ends and IRQs share the 0..62 space. */
+/* Channel ids of one PD: channel ends and IRQs share the 0..61 space. */
 static int claim_id(const struct sd_system *sys, long *used, size_t pd, unsigned id, long line)
 {
     long *slot = &used[pd * SYSIMG_MAX_CHANNELS + id];
@@ -105,7 +105,8 @@ static int check_pp(const struct sd_system *sys)
 
 int sd_check(const struct sd_system *sys, const struct board *b)
 {
-    if (check_mr_overlaps(sys) || check_channel_ids(sys) || check_irqs(sys, b) || check_pp(sys) || check_vms(sys))
+    if (check_limits(sys, b) || check_mr_overlaps(sys) || check_channel_ids(sys) || check_irqs(sys, b) || check_pp(sys) ||
+        check_vms(sys))
         return -1;
     return 0;
 }

@@ -9,5 +9,7 @@
 int sd_check(const struct sd_system *sys, const struct board *b);
 /* check_vm.c */
 int check_vms(const struct sd_system *sys);
+/* check_limits.c: address ranges the kernel can translate and reach (include/sys_limits.h). */
+int check_limits(const struct sd_system *sys, const struct board *b);
 
 #endif

@@ -104,9 +104,9 @@ static int load_files(struct gx *x)
     const struct sd_mr *k = &x->sys->mrs.v[x->o->kernel_mr];
     x->kernel = k->data;
     x->kernel_len = k->data_len;
-    if (guest_image_header(x->kernel, x->kernel_len, &x->o->text_offset, &x->o->image_size))
-        return GERR(x, "guest '%s': kernel '%s' is not an arm64 Image (no \"ARM\\x64\" magic at 0x38)", g->name,
-                    k->source);
+    struct guest_image_src src = {x->sys->file, g->line, g->name, k->source, x->kernel, x->kernel_len};
+    if (guest_image_header(&src, &x->o->text_offset, &x->o->image_size))
+        return -1;
     x->o->initrd_mr = SIZE_MAX;
     if (g->initrd) {
         if (load_file(x, g->initrd, "initrd", &x->o->initrd_mr))

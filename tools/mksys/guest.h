@@ -17,8 +17,9 @@
 
 struct guest_out {
     struct vmm_config cfg;    /* patched into the VMM's `vmm_config` */
-    uint64_t text_offset;     /* from the Image header */
-    uint64_t image_size;      /* from the Image header, or the file size when it says 0 */
+    uint64_t text_offset;     /* where the VMM loads the kernel in RAM: the header's text_offset,
+                                 or 0x80000 when its image_size is 0 (pre-3.17 kernels) */
+    uint64_t image_size;      /* bytes the kernel owns from there: max(image_size, file size) */
     uint64_t kernel_ipa;      /* ram_base + text_offset */
     size_t ram_mr, kernel_mr, initrd_mr, dtb_mr; /* initrd_mr is SIZE_MAX without an initrd */
 };
@@ -27,8 +28,16 @@ struct guest_out {
  * sd_parse and before sd_resolve; errors point at the <linux_vm> or <passthrough> line. */
 int guests_expand(struct sd_system *sys, const struct board *b, const char *const *search, size_t nsearch);
 
-/* guest_image.c: the arm64 Image header (Documentation/arch/arm64/booting.rst). */
-int guest_image_header(const uint8_t *data, size_t len, uint64_t *text_offset, uint64_t *image_size);
+/* guest_image.c: the arm64 Image header (Documentation/arch/arm64/booting.rst), as the VMM
+ * reads it. 0, or -1 after an error at the <linux_vm> line naming the guest and the file. */
+struct guest_image_src {
+    const char *sysfile;
+    long line;
+    const char *guest, *path;
+    const uint8_t *data;
+    uint64_t len;
+};
+int guest_image_header(const struct guest_image_src *src, uint64_t *load_offset, uint64_t *footprint);
 
 /* A guest's devices from the board's device tree (guest_passthrough.c). */
 struct pt_range {

@@ -6,7 +6,10 @@
 #include "diag.h"
 #include "dt.h"
 #include "guest.h"
+#include "sys_limits.h"
 #include "sysimg.h"
+
+typedef unsigned long long ull;
 
 #define GIC_SPI 0
 #define GIC_PPI 1
@@ -48,8 +51,13 @@ static int add_ranges(struct pt_ctx *c, struct pt_result *r, int node, size_t pt
         uint64_t addr, size;
         if (dt_reg(&d, node, i, &addr, &size))
             return -1;
-        if (size == 0 || size > ADDR_LIMIT || addr > ADDR_LIMIT - size)
-            continue; /* not a register range (zero-sized or bogus) */
+        /* mapped for the guest as it stands: a range stage-2 cannot map is an error, not a skip */
+        if (size == 0)
+            return PT_ERR(c, "guest '%s': passthrough node '%s': reg entry %d at 0x%llx has size 0", c->g->name,
+                          c->p->node, i, (ull)addr);
+        if (addr >= (1ull << SYS_PA_BITS) || size > (1ull << SYS_PA_BITS) - addr)
+            return PT_ERR(c, "guest '%s': passthrough node '%s': reg entry %d (0x%llx, size 0x%llx) is beyond the kernel's %u-bit physical address range",
+                          c->g->name, c->p->node, i, (ull)addr, (ull)size, SYS_PA_BITS);
         struct pt_range *rg = VEC_PUSH(r->ranges);
         rg->base = align_down(addr, PAGE_4K);
         rg->size = align_up(addr + size, PAGE_4K) - rg->base;
@@ -67,6 +75,10 @@ static int decode_irq(struct pt_ctx *c, const fdt32_t *cell, uint32_t *intid, bo
     if (type != GIC_SPI || num >= 988)
         return PT_ERR(c, "guest '%s': passthrough node '%s': interrupt <%u %u %u> is not a GIC SPI", c->g->name,
                       c->p->node, type, num, flags);
+    /* the VMM could never deliver (so never ack) an SPI its virtual GIC lacks */
+    if (num >= SYS_VGIC_NUM_SPIS)
+        return PT_ERR(c, "guest '%s': passthrough node '%s': interrupt <%u %u %u> is INTID %u, but the virtual GIC implements only INTIDs 32..%u",
+                      c->g->name, c->p->node, type, num, flags, num + 32, 32 + SYS_VGIC_NUM_SPIS - 1);
     *intid = num + 32;
     *edge = (flags & 0xf) == 1 || (flags & 0xf) == 2; /* IRQ_TYPE_EDGE_RISING / _FALLING */
     return 0;

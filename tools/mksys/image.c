@@ -2,10 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../vmm/include/arm64_image.h"
 #include "diag.h"
 #include "image.h"
-
-#define IMAGE_SIZE_OFF 16 /* arm64 Image header: image_size, little-endian u64 */
 
 static void copy_kernel(const struct kernel_info *k, struct image *img)
 {
@@ -38,7 +37,7 @@ int image_build(const struct sd_system *sys, const struct board *b, const struct
             memcpy(image_at(img, sys->mrs.v[i].pa), sys->mrs.v[i].data, sys->mrs.v[i].data_len);
     sysimg_write(sys, b, lay, img);
     put_le64(image_at(img, k->sysimg_ptr_pa), lay->sysimg_pa);
-    put_le64(img->data + IMAGE_SIZE_OFF, lay->image_end - lay->load);
+    put_le64(img->data + ARM64_IMAGE_SIZE_OFFSET, lay->image_end - lay->load);
     for (size_t i = 0; i < sys->pds.n; i++)
         if (patch_pd(sys, i, lay, img))
             return -1;

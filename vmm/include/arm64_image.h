@@ -1,6 +1,7 @@
 /*
  * The arm64 Linux `Image` header (Documentation/arch/arm64/booting.rst): 64 bytes at the start
- * of the file, little-endian, magic "ARM\x64" at 0x38. Pure parsing, no loading.
+ * of the file, little-endian, magic "ARM\x64" at 0x38. Pure parsing, no loading. The one parser of
+ * the project: the VMM and the image tool both use it (vmm/src/arm64_image.c).
  */
 #ifndef VMM_ARM64_IMAGE_H
 #define VMM_ARM64_IMAGE_H
@@ -10,6 +11,7 @@
 #define ARM64_IMAGE_HEADER_SIZE 64u
 #define ARM64_IMAGE_MAGIC       0x644d5241u /* "ARM\x64" read little-endian */
 #define ARM64_IMAGE_MAGIC_OFFSET 0x38u
+#define ARM64_IMAGE_SIZE_OFFSET 0x10u       /* image_size, a little-endian u64 */
 #define ARM64_IMAGE_OLD_TEXT_OFFSET 0x80000u /* kernels before 3.17 (image_size == 0) */
 #define ARM64_IMAGE_FLAG_BE     (1u << 0)    /* flags bit 0: kernel is big-endian */
 #define ARM64_IMAGE_BASE_ALIGN  0x200000u    /* the base text_offset is added to: 2 MiB */

@@ -1,7 +1,9 @@
-/* arm64 Image header parsing (the Linux arm64 boot protocol). */
+/* arm64 Image header parsing (the Linux arm64 boot protocol). The one parser: the VMM links it
+ * and the image tool compiles this same file (tools/mksys/arm64_image.c), so both place a guest
+ * kernel at the same address. Freestanding: nothing beyond stddef.h and stdint.h. */
 #include <stddef.h>
 
-#include "arm64_image.h"
+#include "../include/arm64_image.h" /* by path: the image tool compiles this file too */
 
 /* The header is little-endian whatever the host; read it byte by byte. */
 static uint64_t le(const uint8_t *p, unsigned n)
