@@ -6,7 +6,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *dtb = fz_write(0, "board.dtb", data, size);
-    fz_mksys(&(struct fz_run){.board = dtb, .system = fz_src(1, "guest.system")});
-    fz_mksys(&(struct fz_run){.board = dtb, .system = fz_src(1, "valid.system")});
+    fz_mksys(&(struct fz_run){ .board = dtb, .system = fz_src(1, "guest.system") });
+    fz_mksys(&(struct fz_run){ .board = dtb, .system = fz_src(1, "valid.system") });
     return 0;
 }

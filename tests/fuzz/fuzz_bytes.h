@@ -19,9 +19,21 @@ static inline uint64_t fb_take(struct fuzz_bytes *b, unsigned n)
     return v;
 }
 
-static inline uint8_t fb_u8(struct fuzz_bytes *b) { return (uint8_t)fb_take(b, 1); }
-static inline uint16_t fb_u16(struct fuzz_bytes *b) { return (uint16_t)fb_take(b, 2); }
-static inline uint32_t fb_u32(struct fuzz_bytes *b) { return (uint32_t)fb_take(b, 4); }
-static inline uint64_t fb_u64(struct fuzz_bytes *b) { return fb_take(b, 8); }
+static inline uint8_t fb_u8(struct fuzz_bytes *b)
+{
+    return (uint8_t)fb_take(b, 1);
+}
+static inline uint16_t fb_u16(struct fuzz_bytes *b)
+{
+    return (uint16_t)fb_take(b, 2);
+}
+static inline uint32_t fb_u32(struct fuzz_bytes *b)
+{
+    return (uint32_t)fb_take(b, 4);
+}
+static inline uint64_t fb_u64(struct fuzz_bytes *b)
+{
+    return fb_take(b, 8);
+}
 
 #endif

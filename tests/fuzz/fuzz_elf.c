@@ -7,13 +7,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *valid = fz_src(1, "valid.system");
     fz_write(0, "pd.elf", data, size); /* found before the fixture of that name */
-    fz_mksys(&(struct fz_run){.system = valid});
+    fz_mksys(&(struct fz_run){ .system = valid });
     fz_remove("pd.elf");
     fz_write(0, "vmm.elf", data, size);
-    fz_mksys(&(struct fz_run){.system = fz_src(1, "guest.system")});
+    fz_mksys(&(struct fz_run){ .system = fz_src(1, "guest.system") });
     fz_remove("vmm.elf");
     const char *kernel = fz_write(0, "kernel.elf", data, size);
-    fz_mksys(&(struct fz_run){.kernel = kernel, .system = valid});
+    fz_mksys(&(struct fz_run){ .kernel = kernel, .system = valid });
     fz_remove("kernel.elf");
     return 0;
 }

@@ -22,7 +22,9 @@
 
 /* The real vGIC is linked in place of tests/vmm/fake_vgic.c; fixture.c still sets these. */
 struct fake_vgic fv;
-void fake_vgic_reset(void) {}
+void fake_vgic_reset(void)
+{
+}
 
 /* The kernel's list registers: 0 free, else busy until the guest completes it. */
 static uint32_t hw_lr[VGIC_MAX_VCPUS][VGIC_NUM_LRS];
@@ -62,16 +64,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 static const uint32_t fids[] = {
-    PSCI_VERSION, PSCI_CPU_SUSPEND, PSCI_CPU_OFF, PSCI_CPU_ON, PSCI_CPU_ON_64, PSCI_AFFINITY_INFO,
-    PSCI_AFFINITY_INFO_64, PSCI_MIGRATE_INFO_TYPE, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES,
-    SMCCC_VERSION_FID, SMCCC_ARCH_FEATURES_FID,
+    PSCI_VERSION,
+    PSCI_CPU_SUSPEND,
+    PSCI_CPU_OFF,
+    PSCI_CPU_ON,
+    PSCI_CPU_ON_64,
+    PSCI_AFFINITY_INFO,
+    PSCI_AFFINITY_INFO_64,
+    PSCI_MIGRATE_INFO_TYPE,
+    PSCI_SYSTEM_OFF,
+    PSCI_SYSTEM_RESET,
+    PSCI_FEATURES,
+    SMCCC_VERSION_FID,
+    SMCCC_ARCH_FEATURES_FID,
 };
 static const uint32_t ecs[] = {
-    ESR_EC_DABT_LOW, ESR_EC_DABT_LOW, ESR_EC_IABT_LOW, ESR_EC_HVC64, ESR_EC_SMC64, ESR_EC_SYS64,
-    ESR_EC_WFX, ESR_EC_UNKNOWN, ESR_EC_HVC32,
+    ESR_EC_DABT_LOW, ESR_EC_DABT_LOW, ESR_EC_IABT_LOW, ESR_EC_HVC64, ESR_EC_SMC64,
+    ESR_EC_SYS64,    ESR_EC_WFX,      ESR_EC_UNKNOWN,  ESR_EC_HVC32,
 };
-static const uint64_t labels[] = {FAULT_VM, FAULT_VCPU, FAULT_VGIC_MAINT, FAULT_VPPI, FAULT_UNDEF,
-                                  FAULT_SYSCALL, FAULT_OTHER};
+static const uint64_t labels[] = { FAULT_VM,    FAULT_VCPU,    FAULT_VGIC_MAINT, FAULT_VPPI,
+                                   FAULT_UNDEF, FAULT_SYSCALL, FAULT_OTHER };
 
 static uint64_t pick_addr(struct fuzz_bytes *b)
 {
@@ -116,7 +128,7 @@ static void one_exit(struct fuzz_bytes *b, unsigned op)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct fuzz_bytes b = {data, size};
+    struct fuzz_bytes b = { data, size };
     fp = boot_fp;
     fx.vm = boot_vm;
     fx.g = boot_g;
@@ -135,9 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             vmm_fault(&fx.vm, FX_VCPU_ID + v, fake_exit(FAULT_VGIC_MAINT, lr, 0, 0), &reply);
             break;
         }
-        default:
-            one_exit(&b, op);
-            break;
+        default: one_exit(&b, op); break;
         }
     }
     return 0;

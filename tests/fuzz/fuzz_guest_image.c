@@ -12,7 +12,7 @@
 #include "fuzz_bytes.h"
 #include "guest_image.h"
 
-#define RAM_MAX 0x400000u
+#define RAM_MAX  0x400000u
 #define BLOB_MAX 0x2000u
 
 static uint64_t pick_ipa(struct fuzz_bytes *b, uint64_t ram_ipa)
@@ -24,7 +24,8 @@ static uint64_t pick_ipa(struct fuzz_bytes *b, uint64_t ram_ipa)
 
 static void fail(const char *what, const struct guest_layout *l)
 {
-    fprintf(stderr, "fuzz_guest_image: accepted, but %s (kernel 0x%llx-0x%llx dtb end 0x%llx initrd end 0x%llx)\n",
+    fprintf(stderr,
+            "fuzz_guest_image: accepted, but %s (kernel 0x%llx-0x%llx dtb end 0x%llx initrd end 0x%llx)\n",
             what, (unsigned long long)l->kernel_ipa, (unsigned long long)l->kernel_end,
             (unsigned long long)l->dtb_end, (unsigned long long)l->initrd_end);
     abort();
@@ -37,7 +38,7 @@ static int inside(uint64_t a, uint64_t end, uint64_t base, uint64_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct fuzz_bytes b = {data, size};
+    struct fuzz_bytes b = { data, size };
     uint8_t sel = fb_u8(&b);
     uint64_t ram_ipa = sel & 1 ? fb_u64(&b) : 0x40000000ull + ((uint64_t)(sel >> 1) << 21);
     uint64_t ram_size = fb_u32(&b) % (RAM_MAX + 1);
@@ -54,14 +55,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(kernel, b.p, b.left);
     memset(dtb, 0xd7, dtb_size);
     memset(initrd, 0x17, initrd_size);
-    const uint8_t hdr[8] = {0xd0, 0x0d, 0xfe, 0xed, (uint8_t)(dtb_total >> 24), (uint8_t)(dtb_total >> 16),
-                            (uint8_t)(dtb_total >> 8), (uint8_t)dtb_total};
+    const uint8_t hdr[8] = { 0xd0,
+                             0x0d,
+                             0xfe,
+                             0xed,
+                             (uint8_t)(dtb_total >> 24),
+                             (uint8_t)(dtb_total >> 16),
+                             (uint8_t)(dtb_total >> 8),
+                             (uint8_t)dtb_total };
     memcpy(dtb, hdr, dtb_size < 8 ? dtb_size : 8);
 
     struct guest_images im = {
-        .name = "fuzz", .ram_ipa = ram_ipa, .ram_size = ram_size, .ram = ram,
-        .kernel = kernel, .kernel_size = b.left, .dtb = dtb, .dtb_size = dtb_size, .dtb_ipa = dtb_ipa,
-        .initrd = initrd, .initrd_size = initrd_size, .initrd_ipa = initrd_ipa,
+        .name = "fuzz",
+        .ram_ipa = ram_ipa,
+        .ram_size = ram_size,
+        .ram = ram,
+        .kernel = kernel,
+        .kernel_size = b.left,
+        .dtb = dtb,
+        .dtb_size = dtb_size,
+        .dtb_ipa = dtb_ipa,
+        .initrd = initrd,
+        .initrd_size = initrd_size,
+        .initrd_ipa = initrd_ipa,
     };
     struct guest_layout lay;
     struct guest_boot boot;

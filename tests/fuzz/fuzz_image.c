@@ -6,6 +6,6 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fz_write(0, "Image", data, size); /* found before the fixture of that name */
-    fz_mksys(&(struct fz_run){.system = fz_src(1, "guest.system")});
+    fz_mksys(&(struct fz_run){ .system = fz_src(1, "guest.system") });
     return 0;
 }

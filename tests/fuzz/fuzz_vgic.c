@@ -12,21 +12,26 @@
 #include "fuzz_bytes.h"
 #include "vgic.h"
 
-#define GICD 0x08000000ull
-#define GICR 0x080a0000ull
+#define GICD       0x08000000ull
+#define GICR       0x080a0000ull
 #define LR_FOREIGN 0x40000000u /* held by something the vGIC did not put there */
 
 static struct vgic g;
 static uint32_t hw_lr[VGIC_MAX_VCPUS][VGIC_NUM_LRS]; /* 0 free, else intid | 0x80000000 */
-static struct { unsigned vcpu; uint32_t intid; int calls; bool in_maintenance; } eoi;
+static struct {
+    unsigned vcpu;
+    uint32_t intid;
+    int calls;
+    bool in_maintenance;
+} eoi;
 
-#define CHECK(cond, ...)                                   \
-    do {                                                   \
-        if (!(cond)) {                                     \
-            fprintf(stderr, "fuzz_vgic: " __VA_ARGS__);    \
-            fprintf(stderr, " (%s)\n", #cond);             \
-            abort();                                       \
-        }                                                  \
+#define CHECK(cond, ...)                                                                                     \
+    do {                                                                                                     \
+        if (!(cond)) {                                                                                       \
+            fprintf(stderr, "fuzz_vgic: " __VA_ARGS__);                                                      \
+            fprintf(stderr, " (%s)\n", #cond);                                                               \
+            abort();                                                                                         \
+        }                                                                                                    \
     } while (0)
 
 int vgic_port_write_lr(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t priority)
@@ -102,7 +107,7 @@ static void guest_eoi(unsigned vcpu, unsigned lr, bool spurious)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct fuzz_bytes b = {data, size};
+    struct fuzz_bytes b = { data, size };
     unsigned nv = 1 + fb_u8(&b) % VGIC_MAX_VCPUS;
     memset(hw_lr, 0, sizeof hw_lr);
     memset(&g, 0xa5, sizeof g); /* vgic_init must set everything */
@@ -111,9 +116,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (unsigned steps = 0; b.left && steps < 4096; steps++) {
         unsigned op = fb_u8(&b);
         switch (op & 7) {
-        case 0: case 1: case 2: case 3:
-            mmio(&b, op, nv);
-            break;
+        case 0:
+        case 1:
+        case 2:
+        case 3: mmio(&b, op, nv); break;
         case 4: {
             unsigned vcpu = fb_u8(&b) % (nv + 1); /* sometimes one too many */
             vgic_raise(&g, vcpu, fb_u16(&b) % (VGIC_NUM_IRQS + 32));

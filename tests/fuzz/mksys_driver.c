@@ -28,8 +28,14 @@ static const char *env_or(const char *name, const char *dflt)
     return v && *v ? v : dflt;
 }
 
-const char *fx_src(void) { return env_or("FUZZ_FIXTURES", FIXTURES); }
-const char *fx_out(void) { return env_or("FUZZ_FIXTURE_OUT", FIXTURE_OUT); }
+const char *fx_src(void)
+{
+    return env_or("FUZZ_FIXTURES", FIXTURES);
+}
+const char *fx_out(void)
+{
+    return env_or("FUZZ_FIXTURE_OUT", FIXTURE_OUT);
+}
 
 /* Removes what the runs left; the directory holds regular files only. */
 static void cleanup(void)
@@ -67,7 +73,7 @@ const char *fz_dir(void)
 
 static const char *in_dir(char (*buf)[4][600], unsigned slot, const char *d, const char *name)
 {
-    snprintf((*buf)[slot & 3], sizeof (*buf)[0], "%s/%s", d, name);
+    snprintf((*buf)[slot & 3], sizeof(*buf)[0], "%s/%s", d, name);
     return (*buf)[slot & 3];
 }
 
@@ -121,7 +127,7 @@ static void count(const char *msg, void *arg)
 int fz_mksys(const struct fz_run *r)
 {
     static char out[300], report[300];
-    const char *search[] = {fz_dir(), fx_out()};
+    const char *search[] = { fz_dir(), fx_out() };
     snprintf(out, sizeof out, "%s/out.img", fz_dir());
     snprintf(report, sizeof report, "%s/report.txt", fz_dir());
     snprintf(expanded, sizeof expanded, "%s/expanded.system", fz_dir());
@@ -148,8 +154,7 @@ int fz_mksys(const struct fz_run *r)
         abort();
     }
     if ((rc == 0) != (access(out, F_OK) == 0)) {
-        fprintf(stderr, "fuzz: mksys_run returned %d but %s the image\n", rc,
-                rc ? "wrote" : "did not write");
+        fprintf(stderr, "fuzz: mksys_run returned %d but %s the image\n", rc, rc ? "wrote" : "did not write");
         abort();
     }
     return rc;
