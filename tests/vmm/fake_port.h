@@ -11,7 +11,7 @@
 #include "vmm_port.h"
 
 #define FAKE_VCPUS 64
-#define FAKE_REGS  40 /* enum vmm_reg numbering */
+#define FAKE_REGS  (VMM_REG_VBAR_EL1 + 1) /* enum vmm_reg numbering */
 #define FAKE_CHANNELS 64
 
 struct fake_port {
@@ -26,6 +26,8 @@ struct fake_port {
     unsigned bound[8];               /* vmm_port_bind_vcpu */
     uint64_t synced;                 /* bytes passed to vmm_port_sync_guest_memory */
     uint64_t mr[FAULT_MR_COUNT];     /* the exit message vmm_port_decode_exit reads */
+    uint64_t far;                    /* ... and the VA a stage-2 exit reports, if far_valid */
+    bool far_valid;
     char log[16384];                 /* everything microkit_dbg_puts printed */
 };
 

@@ -1,7 +1,9 @@
 /*
  * MMIO emulation: every load/store form that sets ISV, with the syndrome built as the hardware
  * builds it (ESR_EL2 data abort from a lower EL), decoded, then run through the VMM's stage-2
- * handler against the fake vGIC to check the register write-back and the PC step.
+ * handler against the fake vGIC to check the register write-back and the PC step; and what
+ * cannot be emulated stopping a guest configured with on_foreign_access="stop" (test_abort.c
+ * has the default, an injected abort).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -129,10 +131,19 @@ static void emulate_every_form(void **state)
     }
 }
 
+/* The guest of on_foreign_access="stop": what the VMM cannot do stops it. */
+static void boot_stopping(void)
+{
+    fx_setup();
+    fx.cfg.flags = VMM_CONFIG_F_STOP_ON_FOREIGN;
+    assert_int_equal(vmm_init(&fx.vm, &fx.cfg, &fx.g), 0);
+    assert_int_equal(vmm_boot(&fx.vm), 0);
+}
+
 static void no_syndrome_stops_the_guest(void **state)
 {
     (void)state;
-    fx_boot();
+    boot_stopping();
     microkit_msginfo reply;
     /* e.g. STP x0, x1, [x2]: a data abort without ISV */
     uint64_t esr = (uint64_t)ESR_EC_DABT_LOW << 26 | ESR_IL | ESR_DABT_WNR | DFSC_TRANSLATION_L3;
@@ -151,7 +162,7 @@ static void no_syndrome_stops_the_guest(void **state)
 static void unclaimed_ipa_stops_the_guest(void **state)
 {
     (void)state;
-    fx_boot();
+    boot_stopping();
     microkit_msginfo reply;
     uint64_t msg = fake_exit(FAULT_VM, GUEST_PC, 0x9000000, dabt(2, false, 3, SF_W, false, false));
     assert_false(vmm_fault(&fx.vm, FX_VCPU_ID, msg, &reply));
@@ -160,7 +171,7 @@ static void unclaimed_ipa_stops_the_guest(void **state)
     assert_int_equal(fp.stops[FX_VCPU_ID], 1);
     assert_int_equal(fp.regs[FX_VCPU_ID][VMM_REG_PC], FX_RAM_IPA); /* not stepped */
 
-    fx_boot();
+    boot_stopping();
     msg = fake_exit(FAULT_VM, GUEST_PC, 0x9000010, dabt(0, false, 3, SF_W, false, true));
     assert_false(vmm_fault(&fx.vm, FX_VCPU_ID, msg, &reply));
     assert_int_equal(fake_log_count("unhandled stage-2 fault at IPA 0x9000010 (write, 1 bytes) "
@@ -170,14 +181,14 @@ static void unclaimed_ipa_stops_the_guest(void **state)
 static void instruction_fetch_and_table_walk_faults(void **state)
 {
     (void)state;
-    fx_boot();
+    boot_stopping();
     microkit_msginfo reply;
     uint64_t msg = fake_exit(FAULT_VM, 0x50000000, 0x50000000,
                              (uint64_t)ESR_EC_IABT_LOW << 26 | ESR_IL | 0x07);
     assert_false(vmm_fault(&fx.vm, FX_VCPU_ID, msg, &reply));
     assert_int_equal(fake_log_count("unhandled stage-2 fault at IPA 0x50000000 (instruction fetch)"), 1);
 
-    fx_boot();
+    boot_stopping();
     msg = fake_exit(FAULT_VM, GUEST_PC, 0x60000000,
                     (uint64_t)ESR_EC_DABT_LOW << 26 | ESR_IL | ESR_DABT_S1PTW | 0x07);
     assert_false(vmm_fault(&fx.vm, FX_VCPU_ID, msg, &reply));

@@ -17,7 +17,9 @@
 #define ESR_EC_SMC64     0x17u
 #define ESR_EC_SYS64     0x18u /* trapped MSR, MRS or system instruction */
 #define ESR_EC_IABT_LOW  0x20u /* instruction abort from a lower EL */
+#define ESR_EC_IABT_SAME 0x21u /* instruction abort taken without a change of EL */
 #define ESR_EC_DABT_LOW  0x24u /* data abort from a lower EL */
+#define ESR_EC_DABT_SAME 0x25u /* data abort taken without a change of EL */
 
 #define ESR_IL (1u << 25) /* 32-bit instruction (always so for AArch64) */
 
@@ -28,10 +30,12 @@
 #define ESR_DABT_SRT_SHIFT 16 /* transfer register, 5 bits; 31 = XZR/WZR */
 #define ESR_DABT_SF       (1u << 15) /* the register is 64-bit (X), else 32-bit (W) */
 #define ESR_DABT_AR       (1u << 14) /* acquire/release semantics */
-#define ESR_DABT_FNV      (1u << 10) /* FAR not valid */
+#define ESR_DABT_FNV      (1u << 10) /* FAR not valid (instruction aborts too) */
+#define ESR_DABT_CM       (1u << 8)  /* a cache maintenance instruction (reported with WnR = 1) */
 #define ESR_DABT_S1PTW    (1u << 7)  /* stage-2 fault during a stage-1 table walk */
 #define ESR_DABT_WNR      (1u << 6)  /* write, not read */
 #define ESR_DABT_DFSC_MASK 0x3fu
+#define ESR_FSC_SEA        0x10u /* DFSC/IFSC: synchronous external abort, not on a table walk */
 
 static inline unsigned esr_ec(uint64_t esr)
 {

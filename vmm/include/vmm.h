@@ -95,8 +95,8 @@ void vmm_vppi(struct vmm *vm, unsigned index, uint32_t intid);
 void vmm_eoi(void *ctx, unsigned vcpu, uint32_t intid); /* the vGIC's EOI callback */
 void vmm_virq_release(struct vmm *vm); /* ack everything still waiting for an EOI */
 
-/* Exits (stage2.c) */
-bool vmm_stage2_fault(struct vmm *vm, unsigned index, uint64_t pc, uint64_t ipa, uint64_t esr,
-                      uint32_t insn);
+/* Exits (stage2.c): emulate, or inject an abort (or stop the guest, as configured). */
+struct vmm_exit;
+bool vmm_stage2_fault(struct vmm *vm, unsigned index, const struct vmm_exit *e);
 
 #endif

@@ -8,6 +8,7 @@
 #ifndef VMM_PORT_H
 #define VMM_PORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <microkit.h>
@@ -19,6 +20,11 @@ enum vmm_reg {
     VMM_REG_SPSR,   /* the guest's PSTATE */
     VMM_REG_SCTLR,  /* SCTLR_EL1 */
     VMM_REG_MPIDR,  /* the MPIDR_EL1 the guest reads (VMPIDR_EL2) */
+    VMM_REG_ESR_EL1, /* the EL1 exception registers, for injecting an exception */
+    VMM_REG_FAR_EL1,
+    VMM_REG_ELR_EL1,
+    VMM_REG_SPSR_EL1,
+    VMM_REG_VBAR_EL1,
 };
 
 #define VMM_SCTLR_RESET 0x30d00800ull /* SCTLR_EL1 reset value: RES1 bits, MMU and caches off */
@@ -48,6 +54,8 @@ struct vmm_exit {
     unsigned lr;
     uint32_t intid;
     uint32_t insn;  /* stage-2 abort without syndrome: the instruction, or 0 if unknown */
+    uint64_t far;   /* stage-2 abort: the faulting virtual address, if far_valid */
+    bool far_valid; /* the host told it (instruction fetches: the PC always is) */
 };
 
 /* Decodes the exit of Microkit vCPU `vcpu`. Until vmm_port_finish_exit, register reads of that

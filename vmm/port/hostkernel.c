@@ -23,6 +23,16 @@ static unsigned host_reg(unsigned reg)
         return VCPU_REG_SCTLR;
     case VMM_REG_MPIDR:
         return VCPU_REG_VMPIDR;
+    case VMM_REG_ESR_EL1:
+        return VCPU_REG_ESR;
+    case VMM_REG_FAR_EL1:
+        return VCPU_REG_FAR;
+    case VMM_REG_ELR_EL1:
+        return VCPU_REG_ELR_EL1;
+    case VMM_REG_SPSR_EL1:
+        return VCPU_REG_SPSR_EL1;
+    case VMM_REG_VBAR_EL1:
+        return VCPU_REG_VBAR;
     default:
         return VCPU_REG_COUNT; /* refused, with a diagnostic, by libmicrokit */
     }
@@ -35,7 +45,8 @@ static unsigned host_reg(unsigned reg)
  * reply itself.
  */
 #define MAX_HELD 16
-#define NUM_REGS (VMM_REG_MPIDR + 1)
+#define NUM_REGS (VMM_REG_VBAR_EL1 + 1)
+_Static_assert(NUM_REGS <= 64, "known_mask and held_mask have one bit per register");
 
 static struct {
     bool active;
@@ -163,6 +174,11 @@ void vmm_port_decode_exit(unsigned vcpu, microkit_msginfo msginfo, struct vmm_ex
     switch (label) {
     case FAULT_VM:
         e->kind = VMM_EXIT_STAGE2;
+        /* The kernel reports the IPA; the VA (FAR_EL2) only if it grows a register for it. */
+#ifdef FAULT_MR_FAR
+        e->far = mrs[FAULT_MR_FAR];
+        e->far_valid = (e->esr & (1u << 10)) == 0; /* FnV */
+#endif
         break;
     case FAULT_VCPU:
         e->kind = VMM_EXIT_TRAP;

@@ -47,7 +47,7 @@ static bool dispatch(struct vmm *vm, microkit_child child, microkit_msginfo msgi
     vmm_port_decode_exit(child, msginfo, &e);
     switch (e.kind) {
     case VMM_EXIT_STAGE2:
-        return vmm_stage2_fault(vm, (unsigned)index, e.pc, e.addr, e.esr, e.insn);
+        return vmm_stage2_fault(vm, (unsigned)index, &e);
     case VMM_EXIT_TRAP:
         return trap(vm, (unsigned)index, &e);
     case VMM_EXIT_VGIC_MAINT:

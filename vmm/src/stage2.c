@@ -1,44 +1,76 @@
 /*
  * Stage-2 faults: the guest touched guest-physical memory it has no mapping for. A load or
- * store with a syndrome aimed at the vGIC is emulated; anything else is the guest's error,
- * reported with the address and instruction, and stops the guest (never the VMM).
+ * store with a syndrome aimed at the vGIC is emulated. Anything else is an access the VMM
+ * cannot satisfy: by default the guest gets a synchronous external abort at it (its kernel
+ * handles that like any bus error); with on_foreign_access="stop" the guest is stopped (never
+ * the VMM). Either way one line names the guest, the address, the access and the PC.
  */
+#include <stdio.h>
+
 #include "esr.h"
+#include "inject.h"
 #include "insn.h"
 #include "mmio.h"
 #include "vmm.h"
 #include "vmm_log.h"
+#include "vmm_port.h"
 
 typedef unsigned long long ull;
 
-bool vmm_stage2_fault(struct vmm *vm, unsigned index, uint64_t pc, uint64_t ipa, uint64_t esr,
-                      uint32_t insn)
+#define LOG_KEY_SEA (0x53ull << 56) /* 'S': one line per faulting IPA and kind of access */
+
+static bool refuse(struct vmm *vm, unsigned index, const struct vmm_exit *e,
+                   const struct vmm_abort *a, const char *what)
 {
-    if (esr_ec(esr) != ESR_EC_DABT_LOW) {
-        vmm_log(vm, "unhandled stage-2 fault at IPA 0x%llx (instruction fetch) pc 0x%llx",
-                (ull)ipa, (ull)pc);
-        return vmm_stop_guest(vm);
+    bool stop = (vm->config->flags & VMM_CONFIG_F_STOP_ON_FOREIGN) != 0;
+    if (!stop && vmm_inject_abort(vm, index, e->pc, e->spsr, a)) {
+        uint64_t kind = a->insn ? 2 : a->write ? 1 : 0;
+        if (vmm_log_first(vm, LOG_KEY_SEA | (e->addr & 0x3fffffffffffffull) << 2 | kind))
+            vmm_log(vm, "%s: synchronous external abort injected", what);
+        return true; /* the vCPU resumes in its own exception vector */
     }
-    if ((esr & ESR_DABT_S1PTW) != 0) {
+    if (!stop)
+        vmm_log(vm, "%s: cannot inject an abort at PSTATE 0x%llx", what, (ull)e->spsr);
+    else
+        vmm_log(vm, "%s", what);
+    return vmm_stop_guest(vm);
+}
+
+bool vmm_stage2_fault(struct vmm *vm, unsigned index, const struct vmm_exit *e)
+{
+    char what[160];
+    struct vmm_abort a = {.far_valid = e->far_valid, .far = e->far};
+    if (esr_ec(e->esr) != ESR_EC_DABT_LOW) {
+        a.insn = true;
+        a.far_valid = true; /* a fetch faults at its own address */
+        a.far = e->pc;
+        snprintf(what, sizeof what, "unhandled stage-2 fault at IPA 0x%llx (instruction fetch) pc 0x%llx",
+                 (ull)e->addr, (ull)e->pc);
+        return refuse(vm, index, e, &a, what);
+    }
+    if ((e->esr & ESR_DABT_S1PTW) != 0) {
+        /* The guest's own page tables lie outside its RAM: nothing it could recover from. */
         vmm_log(vm, "unhandled stage-2 fault at IPA 0x%llx (stage-1 page-table walk) pc 0x%llx",
-                (ull)ipa, (ull)pc);
+                (ull)e->addr, (ull)e->pc);
         return vmm_stop_guest(vm);
     }
-    struct mmio_access a;
-    if (mmio_decode(esr, &a) != MMIO_OK) {
-        vmm_log(vm, "%s of IPA 0x%llx at pc 0x%llx by instruction 0x%08x, a %s: cannot be "
-                "emulated (no syndrome, ISV=0)", a.write ? "write" : "read", (ull)ipa, (ull)pc,
-                (unsigned)insn, insn_class(insn));
-        return vmm_stop_guest(vm);
+    struct mmio_access m;
+    a.write = (e->esr & ESR_DABT_WNR) != 0;
+    a.cache_op = (e->esr & ESR_DABT_CM) != 0;
+    if (mmio_decode(e->esr, &m) != MMIO_OK) {
+        snprintf(what, sizeof what, "%s of IPA 0x%llx at pc 0x%llx by instruction 0x%08x, a %s: "
+                 "cannot be emulated (no syndrome, ISV=0)", m.write ? "write" : "read",
+                 (ull)e->addr, (ull)e->pc, (unsigned)e->insn, insn_class(e->insn));
+        return refuse(vm, index, e, &a, what);
     }
-    uint64_t value = a.write ? mmio_store_data(&a, vmm_vcpu_reg(vm, index, a.reg)) : 0;
-    if (!vgic_mmio(vm->vgic, index, ipa, a.write, a.size, &value)) {
-        vmm_log(vm, "unhandled stage-2 fault at IPA 0x%llx (%s, %u bytes) pc 0x%llx", (ull)ipa,
-                a.write ? "write" : "read", a.size, (ull)pc);
-        return vmm_stop_guest(vm);
+    uint64_t value = m.write ? mmio_store_data(&m, vmm_vcpu_reg(vm, index, m.reg)) : 0;
+    if (!vgic_mmio(vm->vgic, index, e->addr, m.write, m.size, &value)) {
+        snprintf(what, sizeof what, "unhandled stage-2 fault at IPA 0x%llx (%s, %u bytes) pc 0x%llx",
+                 (ull)e->addr, m.write ? "write" : "read", m.size, (ull)e->pc);
+        return refuse(vm, index, e, &a, what);
     }
-    if (!a.write)
-        vmm_vcpu_set_reg(vm, index, a.reg, mmio_load_result(&a, value));
-    vmm_vcpu_skip(vm, index, pc, esr);
+    if (!m.write)
+        vmm_vcpu_set_reg(vm, index, m.reg, mmio_load_result(&m, value));
+    vmm_vcpu_skip(vm, index, e->pc, e->esr);
     return true;
 }
