@@ -29,8 +29,9 @@
 #define PD_MAX_MRS 64u /* message registers in the IPC buffer: uint64_t mr[64] at offset 0 */
 
 /* Call numbers (x0 on entry). */
-#define SYS_RECV        0 /* wait for the next event                       -> x0 = EV_*, x1, x2 */
-#define SYS_REPLY_RECV  1 /* x1 = reply msginfo: answer the pending call or fault, then wait */
+#define SYS_RECV        0 /* x2 = deferred action: wait for the next event -> x0 = EV_*, x1, x2 */
+#define SYS_REPLY_RECV  1 /* x1 = reply msginfo, x2 = deferred action: answer the pending call
+                             or fault, perform the action, then wait */
 #define SYS_NOTIFY      2 /* x1 = channel id                                 -> x0 = status */
 #define SYS_IRQ_ACK     3 /* x1 = channel id                                 -> x0 = status */
 #define SYS_PPCALL      4 /* x1 = channel id, x2 = msginfo      -> x0 = status, x1 = reply msginfo */
@@ -49,6 +50,17 @@
 #define SYS_VCPU_WRITE   14 /* x2 = VCPU_REG_*, x3 = value */
 
 #define SYS_PUTS_MAX 48u
+
+/* The deferred action of SYS_RECV and SYS_REPLY_RECV (x2): 0 for none, else SYS_DEFER(kind,
+ * channel id). It is checked and performed like SYS_NOTIFY or SYS_IRQ_ACK on that channel,
+ * after the reply and before the wait, in the same kernel entry (Microkit's
+ * microkit_deferred_notify and microkit_deferred_irq_ack, which seL4 combines with the
+ * receive). A bad action is reported and skipped; the wait happens anyway. */
+#define SYS_DEFER_NOTIFY  1u
+#define SYS_DEFER_IRQ_ACK 2u
+#define SYS_DEFER(kind, ch) (((uint64_t)(kind) << 8) | ((ch) & 0xffu))
+#define SYS_DEFER_KIND(action) ((action) >> 8)
+#define SYS_DEFER_CH(action)   ((action) & 0xffu)
 
 /* Status codes (x0 after a call). */
 #define SYS_OK            0

@@ -92,5 +92,5 @@ void notified(microkit_channel ch)
     while (!(*reg(UARTFR) & FR_RXFE))
         receive((char)(*reg(UARTDR) & 0xff));
     *reg(UARTICR) = INT_RX | INT_RT;
-    microkit_irq_ack(ch);
+    microkit_deferred_irq_ack(ch); /* with the next wait: no interrupt is taken before it */
 }

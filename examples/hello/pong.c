@@ -1,4 +1,5 @@
-/* pong: answers each of ping's notifications by adding 1 to the shared value. */
+/* pong: answers each of ping's notifications by adding 1 to the shared value. The answer is a
+ * deferred notify, sent with pong's next wait (ping-pong stalls if it is not). */
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -24,5 +25,5 @@ void notified(microkit_channel ch)
     uint64_t got = *value;
     printf("pong: got %" PRIu64 ", returning %" PRIu64 "\n", got, got + 1);
     *value = got + 1;
-    microkit_notify(PONG_CH_PING);
+    microkit_deferred_notify(PONG_CH_PING);
 }

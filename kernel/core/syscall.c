@@ -68,29 +68,57 @@ static void child_call(struct pd *pd, uint64_t *x, bool restart)
     x[0] = SYS_OK;
 }
 
+static uint64_t notify(struct pd *pd, uint64_t ch)
+{
+    const struct sysimg_channel *c = channel(pd, SYS_NOTIFY, ch, SYSIMG_CH_CHANNEL, SYSIMG_CH_NOTIFY);
+    if (!c)
+        return SYS_ERR_CHANNEL;
+    ipc_signal(&pds[c->peer_pd], c->peer_ch);
+    return SYS_OK;
+}
+
+static uint64_t ack_irq(struct pd *pd, uint64_t ch)
+{
+    const struct sysimg_channel *c = channel(pd, SYS_IRQ_ACK, ch, SYSIMG_CH_IRQ, 0);
+    if (!c)
+        return SYS_ERR_CHANNEL;
+    irq_ack(c->irq);
+    return SYS_OK;
+}
+
+/* A receive's deferred action (pd_abi.h): its status has nowhere to go, the diagnostic is it. */
+static void deferred(struct pd *pd, uint64_t action)
+{
+    if (action == 0)
+        return;
+    if (SYS_DEFER_KIND(action) == SYS_DEFER_NOTIFY)
+        notify(pd, SYS_DEFER_CH(action));
+    else if (SYS_DEFER_KIND(action) == SYS_DEFER_IRQ_ACK)
+        ack_irq(pd, SYS_DEFER_CH(action));
+    else
+        kprintf("kernel: PD '%s': unknown deferred action 0x%lx\n", pd->desc->name, action);
+}
+
 void syscall_handle(struct pd *pd)
 {
     uint64_t *x = pd->ctx.x;
     const struct sysimg_channel *c;
+    uint64_t action = x[2];
     switch (x[0]) {
     case SYS_RECV:
+        deferred(pd, action);
         ipc_recv(pd);
         break;
     case SYS_REPLY_RECV:
         ipc_reply(pd, x[1]);
+        deferred(pd, action);
         ipc_recv(pd);
         break;
     case SYS_NOTIFY:
-        c = channel(pd, x[0], x[1], SYSIMG_CH_CHANNEL, SYSIMG_CH_NOTIFY);
-        x[0] = c ? SYS_OK : SYS_ERR_CHANNEL;
-        if (c)
-            ipc_signal(&pds[c->peer_pd], c->peer_ch);
+        x[0] = notify(pd, x[1]);
         break;
     case SYS_IRQ_ACK:
-        c = channel(pd, x[0], x[1], SYSIMG_CH_IRQ, 0);
-        x[0] = c ? SYS_OK : SYS_ERR_CHANNEL;
-        if (c)
-            irq_ack(c->irq);
+        x[0] = ack_irq(pd, x[1]);
         break;
     case SYS_PPCALL:
         c = channel(pd, x[0], x[1], SYSIMG_CH_CHANNEL, SYSIMG_CH_PP);

@@ -52,6 +52,15 @@ extern seL4_Word microkit_pps;
 void microkit_notify(microkit_channel ch);
 void microkit_irq_ack(microkit_channel ch);
 microkit_msginfo microkit_ppcall(microkit_channel ch, microkit_msginfo msginfo);
+
+/* As in Microkit: record one notify or IRQ ack, performed when the PD returns to its event
+ * loop, in the same kernel entry as its reply and wait (so a driver that acks and notifies at
+ * the end of notified() pays one kernel entry less). microkit_have_signal is true while one is
+ * recorded. Where Microkit would silently replace a recorded action with a newer one, this
+ * runtime performs the older one at once, so none is lost. */
+extern seL4_Bool microkit_have_signal;
+void microkit_deferred_notify(microkit_channel ch);
+void microkit_deferred_irq_ack(microkit_channel ch);
 void microkit_pd_restart(microkit_child child, seL4_Word entry_point);
 void microkit_pd_stop(microkit_child child);
 

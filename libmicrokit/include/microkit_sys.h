@@ -33,14 +33,15 @@ static inline uint64_t sys_null(void)
     return sys_call2(SYS_NULL, 0, 0).x0;
 }
 
-static inline struct sys_result sys_recv(void)
+/* `deferred` is 0 or SYS_DEFER(kind, channel): performed by the kernel before it waits. */
+static inline struct sys_result sys_recv(uint64_t deferred)
 {
-    return sys_call2(SYS_RECV, 0, 0);
+    return sys_call2(SYS_RECV, 0, deferred);
 }
 
-static inline struct sys_result sys_reply_recv(uint64_t reply_msginfo)
+static inline struct sys_result sys_reply_recv(uint64_t reply_msginfo, uint64_t deferred)
 {
-    return sys_call2(SYS_REPLY_RECV, reply_msginfo, 0);
+    return sys_call2(SYS_REPLY_RECV, reply_msginfo, deferred);
 }
 
 /* Writes n <= SYS_PUTS_MAX bytes, already packed little-endian into w[0..5]. */

@@ -8,7 +8,7 @@
 
 #include "runtime.h"
 
-static bool channel_ok(const char *func, microkit_channel ch, seL4_Word mask)
+bool mk_channel_ok(const char *func, microkit_channel ch, seL4_Word mask)
 {
     if (ch < MICROKIT_MAX_CHANNELS && ((mask >> ch) & 1) != 0)
         return true;
@@ -25,19 +25,19 @@ static void check_status(const char *func, uint64_t status, uint64_t arg)
 
 void microkit_notify(microkit_channel ch)
 {
-    if (channel_ok("microkit_notify", ch, microkit_notifications))
+    if (mk_channel_ok("microkit_notify", ch, microkit_notifications))
         check_status("microkit_notify", sys_call2(SYS_NOTIFY, ch, 0).x0, ch);
 }
 
 void microkit_irq_ack(microkit_channel ch)
 {
-    if (channel_ok("microkit_irq_ack", ch, microkit_irqs))
+    if (mk_channel_ok("microkit_irq_ack", ch, microkit_irqs))
         check_status("microkit_irq_ack", sys_call2(SYS_IRQ_ACK, ch, 0).x0, ch);
 }
 
 microkit_msginfo microkit_ppcall(microkit_channel ch, microkit_msginfo msginfo)
 {
-    if (!channel_ok("microkit_ppcall", ch, microkit_pps))
+    if (!mk_channel_ok("microkit_ppcall", ch, microkit_pps))
         return microkit_msginfo_new(0, 0);
     if (microkit_msginfo_get_count(msginfo) > MICROKIT_MAX_MRS) {
         mk_diag("microkit_ppcall", "invalid message register count",

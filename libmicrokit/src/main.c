@@ -1,7 +1,8 @@
 /*
  * The event loop: init() once, then wait for events and dispatch them to the PD's entry
  * points. A protected call or a fault the PD chose to answer is answered by the next wait
- * (SYS_REPLY_RECV), so a round trip costs one kernel entry on the server's side.
+ * (SYS_REPLY_RECV), so a round trip costs one kernel entry on the server's side; a deferred
+ * notify or IRQ ack (deferred.c) rides on that same entry.
  */
 #include <microkit.h>
 #include <microkit_sys.h>
@@ -35,7 +36,8 @@ void microkit_run(void)
     init();
     for (;;) {
         mk_console_flush(); /* about to block: a partial line should not wait for an event */
-        struct sys_result ev = have_reply ? sys_reply_recv(reply) : sys_recv();
+        uint64_t deferred = mk_take_deferred(); /* one kernel entry with the reply and wait */
+        struct sys_result ev = have_reply ? sys_reply_recv(reply, deferred) : sys_recv(deferred);
         have_reply = false;
         switch (ev.x0) {
         case EV_NOTIFY:

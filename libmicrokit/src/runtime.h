@@ -2,6 +2,7 @@
 #ifndef MICROKIT_RUNTIME_H
 #define MICROKIT_RUNTIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,11 @@ void mk_diag(const char *func, const char *what, uint64_t value);
 void mk_print_str(const char *s);
 void mk_print_dec(uint64_t v);
 void mk_print_hex(uint64_t v);
+
+/* The checked deferred action (deferred.c) for the next wait: 0 or SYS_DEFER(...); clears it. */
+uint64_t mk_take_deferred(void);
+/* calls.c: is ch in mask? If not, a diagnostic naming func. */
+bool mk_channel_ok(const char *func, unsigned ch, uint64_t mask);
 
 /* The event loop; _start calls it and it never returns. */
 void microkit_run(void) __attribute__((noreturn));
