@@ -21,8 +21,9 @@
 #define PD_IPC_BUF_VADDR     0x7ffff000ul  /* IPC buffer, 1 page, rw */
 #define PD_STACK_TOP         0x7fff0000ul  /* initial SP; the stack grows down from here */
 #define PD_STACK_SIZE_DEFAULT 0x4000ul     /* 16 KiB, overridable with stack_size="" */
-/* IPAs from PD_RESERVED_BASE up to PD_RESERVED_END belong to the runtime (stack, vectors,
- * IPC buffer); the image tool rejects a <map> that overlaps them. */
+/* IPAs from PD_RESERVED_BASE (or the stack's base, if a large stack_size puts it lower) up to
+ * PD_RESERVED_END belong to the runtime (stack, vectors, IPC buffer); the image tool rejects a
+ * program segment or <map> that overlaps them. */
 #define PD_RESERVED_BASE     0x7fe00000ul
 #define PD_RESERVED_END      0x80000000ul
 
