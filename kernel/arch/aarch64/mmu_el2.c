@@ -1,9 +1,11 @@
 /*
  * The kernel's EL2 stage-1 map: an identity map in 1 GiB blocks. RAM is normal write-back
- * memory, everything else below 4 GiB is device memory, the rest is unmapped.
+ * memory, everything else below 4 GiB (SYS_EL2_DEVICE_LIMIT) is device memory, the rest is
+ * unmapped.
  */
 #include "mmu.h"
 #include "sysreg.h"
+#include "sys_limits.h"
 
 #define DESC_BLOCK   0x1ul
 #define DESC_AF      (1ul << 10)
@@ -39,7 +41,7 @@ void mmu_el2_enable(uint64_t ram_base, uint64_t ram_size)
         bool is_ram = pa + gib > ram_base && pa < ram_base + ram_size;
         if (is_ram)
             el2_l1[i] = pa | DESC_BLOCK | DESC_AF | DESC_SH_INNER | ATTR_NORMAL;
-        else if (pa < 4 * gib)
+        else if (pa < SYS_EL2_DEVICE_LIMIT) /* the image tool keeps the UART and GIC here */
             el2_l1[i] = pa | DESC_BLOCK | DESC_AF | DESC_XN | ATTR_DEVICE;
     }
     dsb(sy);
