@@ -2,9 +2,12 @@
  * The MMIO benchmark guest. It times, with the virtual counter, N reads of a distributor
  * register the VMM emulates (each a stage-2 fault: guest -> kernel -> VMM -> kernel -> guest)
  * and N PSCI_VERSION calls by HVC (the VMM answers them), and prints the averages on the UART
- * the system passes through to it. Then it makes an access no VMM can emulate (a load pair,
- * which gives no syndrome): the VMM must name the instruction and stop this guest alone. If
- * it is not stopped it says so and powers itself off with PSCI SYSTEM_OFF.
+ * the system passes through to it. Then it makes three accesses no VMM can satisfy: a load
+ * pair from the distributor (no syndrome to emulate it by), a load from an address it was not
+ * given (QEMU virt's virtio-mmio window) and a jump there. By default the VMM names each one
+ * and injects a synchronous external abort, which this guest takes in its own vector, prints
+ * and steps over; with on_foreign_access="stop" the VMM stops it at the first. Finally it
+ * powers itself off with PSCI SYSTEM_OFF.
  */
 #include <stdint.h>
 
@@ -14,6 +17,7 @@
 
 /* Guest-physical addresses on qemu_virt: the passed-through PL011 and the emulated GICD. */
 #define UART_BASE     0x09000000ul
+#define FOREIGN       0x0a000000ul /* virtio-mmio on qemu_virt: not given to this guest */
 #define GICD_TYPER    0x08000004ul
 #define PL011_DR      0x00
 #define PL011_FR      0x18
@@ -69,6 +73,36 @@ static void put_dec(uint64_t v)
         putc_uart(buf[--n]);
 }
 
+static void put_hex(uint64_t v)
+{
+    puts_uart("0x");
+    int shift = 60;
+    while (shift > 0 && ((v >> shift) & 0xf) == 0)
+        shift -= 4;
+    for (; shift >= 0; shift -= 4)
+        putc_uart("0123456789abcdef"[(v >> shift) & 0xf]);
+}
+
+static unsigned aborts;
+
+/* The vector's C half (head.S): report the abort, resume after the faulting load, or for a
+ * fetch where the call that jumped there would have returned (x30). */
+uint64_t guest_sync(uint64_t esr, uint64_t elr, uint64_t far, uint64_t x30)
+{
+    unsigned ec = (unsigned)(esr >> 26) & 0x3f;
+    aborts++;
+    puts_uart(ec == 0x25 ? "mmio-guest: took a data abort" :
+              ec == 0x21 ? "mmio-guest: took an instruction abort" : "mmio-guest: took an exception");
+    puts_uart(": ESR ");
+    put_hex(esr);
+    puts_uart(" FAR ");
+    put_hex(far);
+    puts_uart(" ELR ");
+    put_hex(elr);
+    puts_uart("\n");
+    return ec == 0x21 ? x30 : elr + 4;
+}
+
 /* Nanoseconds per iteration, from counter ticks over n iterations. */
 static uint64_t ns_each(uint64_t ticks, uint64_t n)
 {
@@ -97,6 +131,16 @@ void guest_main(void)
     puts_uart("mmio-guest: now a load pair from the distributor, which has no syndrome\n");
     uint64_t a, b;
     __asm__ volatile("ldp %0, %1, [%2]" : "=r"(a), "=r"(b) : "r"(GICD_TYPER - 4) : "memory");
-    puts_uart("mmio-guest: still running after the load pair: the VMM did not stop me\n");
+    puts_uart("mmio-guest: now a load from ");
+    put_hex(FOREIGN);
+    puts_uart(", which is not mine\n");
+    sink += *(volatile uint32_t *)FOREIGN;
+    puts_uart("mmio-guest: now a jump to ");
+    put_hex(FOREIGN);
+    puts_uart("\n");
+    ((void (*)(void))FOREIGN)();
+    puts_uart("mmio-guest: still running after ");
+    put_dec(aborts);
+    puts_uart(" aborts; powering off\n");
     hvc(PSCI_SYSTEM_OFF);
 }
