@@ -18,6 +18,16 @@ static bool overlaps_kernel(uint64_t pa, uint64_t size)
     return pa < (uint64_t)__stack_top && pa + size > (uint64_t)_start;
 }
 
+/* After mmu_el2_enable only [0, SYS_EL2_DEVICE_LIMIT) outside RAM is device memory. The GIC
+ * is checked here, while the console still works; a console UART outside it could not report
+ * itself, which is why the image tool refuses it (tools/mksys/check_limits.c). */
+static bool device_ok(const struct sysimg_header *h, uint64_t pa, uint64_t size)
+{
+    bool below = pa < SYS_EL2_DEVICE_LIMIT && size <= SYS_EL2_DEVICE_LIMIT - pa;
+    bool meets_ram = pa >= h->ram_base ? pa - h->ram_base < h->ram_size : h->ram_base - pa < size;
+    return below && !meets_ram;
+}
+
 static bool table_fits(const struct sysimg_header *h, uint32_t off, uint32_t n, uint32_t each)
 {
     return off <= h->size && (uint64_t)n * each <= h->size - off;
@@ -63,6 +73,9 @@ const struct sysimg_header *bootimg_check(uint64_t pa)
         !table_fits(h, h->maps_off, h->num_maps, sizeof(struct sysimg_map)) ||
         !table_fits(h, h->zero_off, h->num_zero, sizeof(struct sysimg_zero)))
         panic("bad boot image: a table lies outside the %u-byte description", h->size);
+    if (!device_ok(h, h->gicd_base, 0x10000) || !device_ok(h, h->gicr_base, h->gicr_size))
+        panic("bad boot image: GIC 0x%lx/0x%lx+0x%lx is not device memory below 0x%lx", h->gicd_base,
+              h->gicr_base, h->gicr_size, (uint64_t)SYS_EL2_DEVICE_LIMIT);
     const struct sysimg_pd *pds = (const void *)(pa + h->pds_off);
     for (unsigned i = 0; i < h->num_pds; i++)
         check_pd(h, &pds[i], i);
