@@ -3,7 +3,7 @@
 
 #include "parse.h"
 
-#define VM_MAX_VCPUS 8u
+#define VM_MAX_VCPUS SYS_VM_MAX_VCPUS
 #define VM_NAME_MAX (SYSIMG_NAME_LEN - 4) /* room for ":62" and the NUL in vCPU names */
 
 int parse_vm_common(struct ctx *c, xmlNodePtr n, size_t pd, char **name, unsigned *priority)
