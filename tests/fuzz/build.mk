@@ -1,5 +1,6 @@
 # libFuzzer targets (clang, -fsanitize=fuzzer,address,undefined): see docs/fuzzing.md.
-#   make fuzz [SECONDS=N]   every target N seconds (default 60), one after the other
+#   make fuzz [SECONDS=N] [FUZZ_KEEP_GOING=1]   every target N seconds (default 60), one after
+#                           the other; KEEP_GOING saves each finding and goes on (fork mode)
 #   make fuzz-short         every target for a fixed number of inputs; fails on any finding
 #   make fuzz-crashes       runs the open crash inputs in tests/fuzz/crashes/ (fails while any crashes)
 #   make fuzz-<target>      one target, as `make fuzz`
@@ -12,7 +13,7 @@ FUZZ_WORK     := $(FUZZ_OUT)/work
 FUZZ_CC       ?= clang
 FUZZ_SECONDS  ?= $(or $(SECONDS),60)
 FUZZ_RUNS     ?= 2000
-FUZZ_TARGETS  := sdesc board elf image guest_image vgic exits
+FUZZ_TARGETS  := sdesc board board_glibc elf image guest_image vgic exits
 
 # Instrumented for coverage and both sanitizers; UBSan findings abort instead of printing on,
 # except the checks in FUZZ_RECOVER, which halt_on_error still makes fatal unless a known open
@@ -49,6 +50,23 @@ $(addprefix $(FUZZ_OUT)/fuzz_,$(FUZZ_MKSYS_TARGETS)): $(FUZZ_OUT)/fuzz_%: $(FUZZ
         $(FUZZ_OUT)/mksys/mksys_driver.o $(FUZZ_MKSYS_OBJS)
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(MKSYS_LDLIBS)
 
+# board_glibc: fuzz_board.c again without ASan, on glibc's malloc with its consistency checks
+# (libc_malloc_debug), so a write past a heap block inside uninstrumented libfdt is caught when
+# the block is freed. UBSan stays on; it shares board's corpus and dictionary.
+FUZZ_PLAIN_OBJS := $(patsubst $(MKSYS_DIR)/%.c,$(FUZZ_OUT)/mksys-plain/%.o,$(MKSYS_SRCS)) \
+                   $(addprefix $(FUZZ_OUT)/mksys-plain/,fuzz_board.o mksys_driver.o)
+FUZZ_PLAIN_CFLAGS := $(filter-out -fsanitize=address%,$(FUZZ_MKSYS_CFLAGS)) -fsanitize=undefined
+$(FUZZ_OUT)/mksys-plain/%.o: $(MKSYS_DIR)/%.c $(MKSYS_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_PLAIN_CFLAGS) -c -o $@ $<
+$(FUZZ_OUT)/mksys-plain/%.o: $(FUZZ_DIR)/%.c $(wildcard $(FUZZ_DIR)/*.h) $(MKSYS_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_PLAIN_CFLAGS) -Werror -c -o $@ $<
+$(FUZZ_OUT)/fuzz_board_glibc: $(FUZZ_PLAIN_OBJS)
+	$(FUZZ_CC) -fsanitize=fuzzer,undefined -o $@ $^ $(MKSYS_LDLIBS)
+FUZZ_CORPUS_board_glibc := board
+FUZZ_ENV_board_glibc    := LD_PRELOAD=libc_malloc_debug.so.0 GLIBC_TUNABLES=glibc.malloc.check=3
+
 # VMM targets: the core and the vGIC (one archive, so each target takes what it calls) and the
 # host fakes of tests/vmm, compiled with clang here rather than shared with test-vmm's gcc build.
 FUZZ_VMM_SRCS   := $(wildcard vmm/src/*.c)
@@ -81,20 +99,27 @@ FUZZ_FIXTURE_FILES := $(UNIT_DTBS) $(UNIT_ELFS) $(UNIT_GUEST)
 .PHONY: fuzz fuzz-build fuzz-short fuzz-crashes $(addprefix fuzz-,$(FUZZ_TARGETS))
 fuzz-build: $(FUZZ_BINS) $(FUZZ_FIXTURE_FILES)
 
+# A target's corpus and dictionary: its own, or those of the target it is a variant of.
+fuzz_corpus = $(or $(FUZZ_CORPUS_$(1)),$(1))
 # $(call fuzz_run,target,extra libFuzzer options)
 define fuzz_run
 	@rm -rf $(FUZZ_WORK)/$(1) && mkdir -p $(FUZZ_WORK)/$(1)/corpus
-	@cp $(FUZZ_DIR)/corpus/$(1)/* $(FUZZ_WORK)/$(1)/corpus/
+	@cp $(FUZZ_DIR)/corpus/$(call fuzz_corpus,$(1))/* $(FUZZ_WORK)/$(1)/corpus/
 	@echo "== fuzz_$(1) $(2)"
-	@cd $(FUZZ_WORK)/$(1) && env $(FUZZ_ENV) $(abspath $(FUZZ_OUT))/fuzz_$(1) $(FUZZ_OPTS) $(2) \
-	    $(if $(wildcard $(FUZZ_DIR)/$(1).dict),-dict=$(abspath $(FUZZ_DIR)/$(1).dict)) \
+	@cd $(FUZZ_WORK)/$(1) && env $(FUZZ_ENV) $(FUZZ_ENV_$(1)) $(abspath $(FUZZ_OUT))/fuzz_$(1) $(FUZZ_OPTS) $(2) \
+	    $(if $(wildcard $(FUZZ_DIR)/$(call fuzz_corpus,$(1)).dict),-dict=$(abspath $(FUZZ_DIR)/$(call fuzz_corpus,$(1)).dict)) \
 	    -artifact_prefix=$(abspath $(FUZZ_WORK)/$(1))/ corpus > log.txt 2>&1 \
-	    || { tail -n 60 log.txt; echo "fuzz_$(1): FINDING (input and log in $(FUZZ_WORK)/$(1))"; exit 1; }
-	@grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' $(FUZZ_WORK)/$(1)/log.txt | tr '\n' ' '; echo
+	    && ! ls crash-* leak-* timeout-* oom-* >/dev/null 2>&1 \
+	    || { tail -n 60 log.txt; echo "fuzz_$(1): FINDING (inputs and log in $(FUZZ_WORK)/$(1))"; exit 1; }
+	@grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' $(FUZZ_WORK)/$(1)/log.txt | tr '\n' ' '; \
+	    grep -E '^#[0-9]+: cov' $(FUZZ_WORK)/$(1)/log.txt | tail -n 1; echo
 endef
+# FUZZ_KEEP_GOING=1: fork mode, so a finding is saved and the run goes on to look for more.
+FUZZ_LONG_OPTS = -max_total_time=$(FUZZ_SECONDS) \
+                 $(if $(FUZZ_KEEP_GOING),-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
 
 $(addprefix fuzz-,$(FUZZ_TARGETS)): fuzz-%: fuzz-build
-	$(call fuzz_run,$*,-max_total_time=$(FUZZ_SECONDS))
+	$(call fuzz_run,$*,$(FUZZ_LONG_OPTS))
 
 fuzz: fuzz-build
 	@fail=0; for t in $(FUZZ_TARGETS); do \
