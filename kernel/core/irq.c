@@ -25,6 +25,9 @@ void irq_bind(uint32_t intid, struct pd *pd, unsigned ch, bool edge)
     if (owners[intid].pd)
         panic("IRQ %u given to both '%s' and '%s'", intid, owners[intid].pd->desc->name,
               pd->desc->name);
+    if (intid >= gic_num_intids()) /* only the hardware knows: say so rather than wait forever */
+        kprintf("kernel: PD '%s': IRQ %u is beyond the %u INTIDs this GIC implements: it will never "
+                "fire\n", pd->desc->name, intid, gic_num_intids());
     owners[intid].pd = pd;
     owners[intid].ch = ch;
     gic_config(intid, edge);

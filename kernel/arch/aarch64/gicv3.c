@@ -29,6 +29,12 @@
 #define IRQ_PRIORITY    0xa0
 
 static uint64_t gicd, gicr_sgi;
+static uint32_t num_intids; /* from GICD_TYPER.ITLinesNumber */
+
+uint32_t gic_num_intids(void)
+{
+    return num_intids;
+}
 
 static void gicd_wait_rwp(void)
 {
@@ -59,6 +65,7 @@ void gic_init(uint64_t d, uint64_t r, uint64_t rsize)
     uint32_t lines = ((mmio_read32(gicd + GICD_TYPER) & 0x1f) + 1) * 32;
     if (lines > GIC_MAX_INTID)
         lines = GIC_MAX_INTID;
+    num_intids = lines;
     for (uint32_t i = 32; i < lines; i += 32) {
         mmio_write32(gicd + GICD_ICENABLER + i / 8, ~0u);
         mmio_write32(gicd + GICD_IGROUPR + i / 8, ~0u);
