@@ -118,9 +118,12 @@ const char *fz_out(unsigned slot, const char *name)
     return in_dir(&buf, slot, fx_out(), name);
 }
 
+static char first_error[1024];
+
 static void count(const char *msg, void *arg)
 {
-    (void)msg;
+    if (!*(unsigned *)arg)
+        snprintf(first_error, sizeof first_error, "%s", msg);
     ++*(unsigned *)arg;
 }
 
@@ -158,6 +161,17 @@ int fz_mksys(const struct fz_run *r)
         abort();
     }
     return rc;
+}
+
+void fz_selftest(void)
+{
+    static const char *const systems[] = { "valid.system", "guest.system" };
+    for (unsigned i = 0; i < 2; i++)
+        if (fz_mksys(&(struct fz_run){ .system = fz_src(1, systems[i]) })) {
+            fprintf(stderr, "fuzz: the fixtures do not build (FUZZ_FIXTURES=%s FUZZ_FIXTURE_OUT=%s): %s\n",
+                    fx_src(), fx_out(), first_error);
+            abort();
+        }
 }
 
 const char *fz_keep_expanded(const char *name)
