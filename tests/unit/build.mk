@@ -102,3 +102,6 @@ $(UNIT_OUT)/Image_be: $(UNIT_FIX)/guest_image.S
 	$(call UNIT_IMAGE,-DFLAGS=0xb)
 $(UNIT_OUT)/Image_short: $(UNIT_OUT)/Image
 	head -c 48 $< > $@
+# libmicrokit's deferred calls, built on the host with its immediate calls faked.
+$(UNIT_OUT)/test_limits_deferred.o: UNIT_CFLAGS += -Ilibmicrokit/include
+$(UNIT_OUT)/test_limits_deferred.o: libmicrokit/src/deferred.c libmicrokit/include/microkit.h

@@ -13,36 +13,55 @@
 #include "harness.h"
 
 struct limit_case {
-    const char *name;   /* fixtures/err/<name>.system unless system is set */
-    const char *board;  /* NULL: the default board */
+    const char *name;  /* fixtures/err/<name>.system unless system is set */
+    const char *board; /* NULL: the default board */
     const char *expect;
     const char *system;
 };
 
-#define SYS(n) "{FIX}/err/" n ".system"
+#define SYS(n)   "{FIX}/err/" n ".system"
 #define PT_BOARD TEST_OUT "/l_board_pt.dtb"
 
 static const struct limit_case cases[] = {
-    {.name = "l_map_ipa", .expect =
-     SYS("l_map_ipa") ":7: error: PD 'a': map of 'buf' at 0x8000000000-0x8000001000 is beyond the kernel's 39-bit stage-2 input range (IPAs below 0x8000000000)"},
-    {.name = "l_map_ipa_end", .expect =
-     SYS("l_map_ipa_end") ":7: error: PD 'a': map of 'buf' at 0x7ffffff000-0x8000001000 is beyond the kernel's 39-bit stage-2 input range (IPAs below 0x8000000000)"},
-    {.name = "l_vm_map_ipa", .expect =
-     SYS("l_vm_map_ipa") ":9: error: VM 'linux': map of 'ram' at 0x10000000000-0x10000200000 is beyond the kernel's 39-bit stage-2 input range (IPAs below 0x8000000000)"},
-    {.name = "l_mr_pa", .expect =
-     SYS("l_mr_pa") ":4: error: memory region 'dev' at 0x10000000000-0x10000001000 is beyond the kernel's 40-bit physical address range (below 0x10000000000)"},
-    {.name = "l_console_uart", .board = TEST_OUT "/l_board_uart.dtb", .system = FIXTURES "/valid.system", .expect =
-     "{OUT}/l_board_uart.dtb: error: the console UART at 0x109000000-0x109001000 is outside the device memory the kernel maps for itself (below 0x100000000, outside RAM 0x40000000-0x80000000)"},
-    {.name = "l_pt_high_spi", .board = PT_BOARD, .expect =
-     SYS("l_pt_high_spi") ":7: error: guest 'linux': passthrough node '/high-spi@9080000': interrupt <0 96 4> is INTID 128, but the virtual GIC implements only INTIDs 32..127"},
-    {.name = "l_pt_zero_reg", .board = PT_BOARD, .expect =
-     SYS("l_pt_zero_reg") ":7: error: guest 'linux': passthrough node '/zero-reg@9090000': reg entry 0 at 0x9090000 has size 0"},
-    {.name = "l_pt_far_reg", .board = PT_BOARD, .expect =
-     SYS("l_pt_far_reg") ":7: error: guest 'linux': passthrough node '/far-reg@10000000000': reg entry 0 (0x10000000000, size 0x1000) is beyond the kernel's 40-bit physical address range"},
-    {.name = "l_image_be", .expect =
-     SYS("l_image_be") ":5: error: guest 'linux': kernel '{OUT}/Image_be' is a big-endian arm64 Image (flags 0xb); only little-endian guests run here"},
-    {.name = "l_image_short", .expect =
-     SYS("l_image_short") ":5: error: guest 'linux': kernel '{OUT}/Image_short' is 48 bytes, shorter than the 64-byte arm64 Image header (truncated?)"},
+    { .name = "l_map_ipa",
+      .expect = SYS("l_map_ipa") ":7: error: PD 'a': map of 'buf' at 0x8000000000-0x8000001000 is beyond the "
+                                 "kernel's 39-bit stage-2 input range (IPAs below 0x8000000000)" },
+    { .name = "l_map_ipa_end",
+      .expect = SYS("l_map_ipa_end") ":7: error: PD 'a': map of 'buf' at 0x7ffffff000-0x8000001000 is beyond "
+                                     "the kernel's 39-bit stage-2 input range (IPAs below 0x8000000000)" },
+    { .name = "l_vm_map_ipa",
+      .expect =
+          SYS("l_vm_map_ipa") ":9: error: VM 'linux': map of 'ram' at 0x10000000000-0x10000200000 is beyond "
+                              "the kernel's 39-bit stage-2 input range (IPAs below 0x8000000000)" },
+    { .name = "l_mr_pa",
+      .expect = SYS("l_mr_pa") ":4: error: memory region 'dev' at 0x10000000000-0x10000001000 is beyond the "
+                               "kernel's 40-bit physical address range (below 0x10000000000)" },
+    { .name = "l_console_uart",
+      .board = TEST_OUT "/l_board_uart.dtb",
+      .system = FIXTURES "/valid.system",
+      .expect =
+          "{OUT}/l_board_uart.dtb: error: the console UART at 0x109000000-0x109001000 is outside the device "
+          "memory the kernel maps for itself (below 0x100000000, outside RAM 0x40000000-0x80000000)" },
+    { .name = "l_pt_high_spi",
+      .board = PT_BOARD,
+      .expect =
+          SYS("l_pt_high_spi") ":7: error: guest 'linux': passthrough node '/high-spi@9080000': interrupt <0 "
+                               "96 4> is INTID 128, but the virtual GIC implements only INTIDs 32..127" },
+    { .name = "l_pt_zero_reg",
+      .board = PT_BOARD,
+      .expect = SYS("l_pt_zero_reg") ":7: error: guest 'linux': passthrough node '/zero-reg@9090000': reg "
+                                     "entry 0 at 0x9090000 has size 0" },
+    { .name = "l_pt_far_reg",
+      .board = PT_BOARD,
+      .expect = SYS("l_pt_far_reg") ":7: error: guest 'linux': passthrough node '/far-reg@10000000000': reg "
+                                    "entry 0 (0x10000000000, size 0x1000) is beyond the kernel's 40-bit "
+                                    "physical address range" },
+    { .name = "l_image_be",
+      .expect = SYS("l_image_be") ":5: error: guest 'linux': kernel '{OUT}/Image_be' is a big-endian arm64 "
+                                  "Image (flags 0xb); only little-endian guests run here" },
+    { .name = "l_image_short",
+      .expect = SYS("l_image_short") ":5: error: guest 'linux': kernel '{OUT}/Image_short' is 48 bytes, "
+                                     "shorter than the 64-byte arm64 Image header (truncated?)" },
 };
 
 static void run_case(void **state)

@@ -16,14 +16,14 @@
 #include "pd_abi.h"
 #include "sys_limits.h"
 
-#define SZ_2M 0x200000ull
+#define SZ_2M    0x200000ull
 #define L2_SLOTS (1u << (SYS_IPA_BITS - 21))
 
 /* One stage-2 table: which level-1 and level-2 entries hold tables or blocks. */
 struct model {
     uint64_t tables;
-    uint8_t l1[512];     /* 1: level-2 table allocated */
-    uint8_t *l2;         /* per 2 MiB slot: 0 empty, 1 level-3 table, 2 block */
+    uint8_t l1[512]; /* 1: level-2 table allocated */
+    uint8_t *l2;     /* per 2 MiB slot: 0 empty, 1 level-3 table, 2 block */
 };
 
 static void model_map(struct model *m, uint64_t ipa, uint64_t pa, uint64_t size)
@@ -78,8 +78,8 @@ static uint64_t model_tables(const struct img *img)
 
 static void build(struct img *img, const char *system, const char *out)
 {
-    const char *search[] = {TEST_OUT};
-    struct mksys_opts o = {.system = system, .output = out, .search = search, .nsearch = 1};
+    const char *search[] = { TEST_OUT };
+    struct mksys_opts o = { .system = system, .output = out, .search = search, .nsearch = 1 };
     assert_int_equal(img_build(img, &o), 0);
 }
 
@@ -113,7 +113,8 @@ static void scattered_maps_get_their_tables(void **state)
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fprintf(f, "<?xml version=\"1.0\"?>\n<system>\n    <memory_region name=\"page\" size=\"0x1000\" />\n");
-    fprintf(f, "    <protection_domain name=\"a\" priority=\"10\">\n        <program_image path=\"pd.elf\" />\n");
+    fprintf(
+        f, "    <protection_domain name=\"a\" priority=\"10\">\n        <program_image path=\"pd.elf\" />\n");
     for (unsigned i = 0; i < SCATTERED; i++)
         fprintf(f, "        <map mr=\"page\" vaddr=\"0x%llx\" perms=\"r\" />\n",
                 0x100000000ull + (unsigned long long)i * SZ_2M);

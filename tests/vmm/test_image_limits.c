@@ -33,7 +33,8 @@ static void passthrough_spis_stop_at_the_vgic(void **state)
     fx.cfg.irqs[0].intid = 32 + SYS_VGIC_NUM_SPIS;
     assert_int_equal(vmm_config_check(&fx.cfg), VMM_CONFIG_ERR_IRQ);
     assert_int_equal(fake_log_count("passthrough IRQ 0 has INTID 128 on channel 5: an SPI the virtual "
-                                    "GIC implements (INTID 32..127"), 1);
+                                    "GIC implements (INTID 32..127"),
+                     1);
     fx_setup();
     fx.cfg.irqs[0].channel = SYS_MAX_CHANNELS; /* channel 62: not a Microkit channel */
     assert_int_equal(vmm_config_check(&fx.cfg), VMM_CONFIG_ERR_IRQ);

@@ -11,17 +11,18 @@
 
 typedef unsigned long long ull;
 
-static int check_maps(const struct sd_system *sys, const char *kind, const char *name, const struct sd_map *maps,
-                      size_t n)
+static int check_maps(const struct sd_system *sys, const char *kind, const char *name,
+                      const struct sd_map *maps, size_t n)
 {
     for (size_t j = 0; j < n; j++) {
         const struct sd_mr *mr = &sys->mrs.v[maps[j].mr];
         /* the parser keeps vaddr and size below 2^48, so only the comparison is needed */
         if (maps[j].vaddr >= IPA_END || mr->size > IPA_END - maps[j].vaddr)
             return err_at(sys->file, maps[j].line,
-                          "%s '%s': map of '%s' at 0x%llx-0x%llx is beyond the kernel's %u-bit stage-2 input range (IPAs below 0x%llx)",
-                          kind, name, mr->name, (ull)maps[j].vaddr, (ull)(maps[j].vaddr + mr->size), SYS_IPA_BITS,
-                          (ull)IPA_END);
+                          "%s '%s': map of '%s' at 0x%llx-0x%llx is beyond the kernel's %u-bit stage-2 input "
+                          "range (IPAs below 0x%llx)",
+                          kind, name, mr->name, (ull)maps[j].vaddr, (ull)(maps[j].vaddr + mr->size),
+                          SYS_IPA_BITS, (ull)IPA_END);
     }
     return 0;
 }
@@ -32,8 +33,10 @@ static int check_fixed_mrs(const struct sd_system *sys)
         const struct sd_mr *mr = &sys->mrs.v[i];
         if (mr->fixed && (mr->phys_addr >= PA_END || mr->size > PA_END - mr->phys_addr))
             return err_at(sys->file, mr->line,
-                          "memory region '%s' at 0x%llx-0x%llx is beyond the kernel's %u-bit physical address range (below 0x%llx)",
-                          mr->name, (ull)mr->phys_addr, (ull)(mr->phys_addr + mr->size), SYS_PA_BITS, (ull)PA_END);
+                          "memory region '%s' at 0x%llx-0x%llx is beyond the kernel's %u-bit physical "
+                          "address range (below 0x%llx)",
+                          mr->name, (ull)mr->phys_addr, (ull)(mr->phys_addr + mr->size), SYS_PA_BITS,
+                          (ull)PA_END);
     }
     return 0;
 }
@@ -44,7 +47,8 @@ static int check_device(const struct board *b, const char *what, uint64_t base, 
     bool below = base < SYS_EL2_DEVICE_LIMIT && size <= SYS_EL2_DEVICE_LIMIT - base;
     if (!below || ranges_overlap(base, size, b->ram_base, b->ram_size))
         return err_file(b->file,
-                        "%s at 0x%llx-0x%llx is outside the device memory the kernel maps for itself (below 0x%llx, outside RAM 0x%llx-0x%llx)",
+                        "%s at 0x%llx-0x%llx is outside the device memory the kernel maps for itself (below "
+                        "0x%llx, outside RAM 0x%llx-0x%llx)",
                         what, (ull)base, (ull)(base + size), (ull)SYS_EL2_DEVICE_LIMIT, (ull)b->ram_base,
                         (ull)(b->ram_base + b->ram_size));
     return 0;

@@ -63,7 +63,7 @@ uint64_t s2pool_tables(const struct sysimg_pd *pds, size_t npds, const struct sy
         bool vcpu = d->flags & SYSIMG_PD_VCPU;
         if (vcpu && d->vm_first != i)
             continue; /* shares its VM's first vCPU's table */
-        keyvec l2 = {0}, l3 = {0};
+        keyvec l2 = { 0 }, l3 = { 0 };
         for (uint32_t m = 0; m < d->num_maps; m++) {
             const struct sysimg_map *map = &maps[d->first_map + m];
             if (map->size)
