@@ -11,8 +11,8 @@
  */
 #include <stdint.h>
 
-#define N_READS       2000u
-#define PSCI_VERSION  0x84000000ul
+#define N_READS         2000u
+#define PSCI_VERSION    0x84000000ul
 #define PSCI_SYSTEM_OFF 0x84000008ul
 
 /* Guest-physical addresses on qemu_virt: the passed-through PL011 and the emulated GICD. */
@@ -91,8 +91,9 @@ uint64_t guest_sync(uint64_t esr, uint64_t elr, uint64_t far, uint64_t x30)
 {
     unsigned ec = (unsigned)(esr >> 26) & 0x3f;
     aborts++;
-    puts_uart(ec == 0x25 ? "mmio-guest: took a data abort" :
-              ec == 0x21 ? "mmio-guest: took an instruction abort" : "mmio-guest: took an exception");
+    puts_uart(ec == 0x25   ? "mmio-guest: took a data abort"
+              : ec == 0x21 ? "mmio-guest: took an instruction abort"
+                           : "mmio-guest: took an exception");
     puts_uart(": ESR ");
     put_hex(esr);
     puts_uart(" FAR ");

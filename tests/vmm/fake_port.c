@@ -80,10 +80,15 @@ void vmm_port_decode_exit(unsigned vcpu, microkit_msginfo msginfo, struct vmm_ex
 {
     (void)vcpu;
     uint64_t label = microkit_msginfo_get_label(msginfo);
-    *e = (struct vmm_exit){.label = label, .pc = fp.mr[0], .addr = fp.mr[1], .esr = fp.mr[2],
-                           .spsr = fp.mr[3], .insn = (uint32_t)fp.mr[FAULT_MR_INSN],
-                           .far = fp.far, .far_valid = fp.far_valid,
-                           .kind = VMM_EXIT_OTHER};
+    *e = (struct vmm_exit){ .label = label,
+                            .pc = fp.mr[0],
+                            .addr = fp.mr[1],
+                            .esr = fp.mr[2],
+                            .spsr = fp.mr[3],
+                            .insn = (uint32_t)fp.mr[FAULT_MR_INSN],
+                            .far = fp.far,
+                            .far_valid = fp.far_valid,
+                            .kind = VMM_EXIT_OTHER };
     if (label == FAULT_VM)
         e->kind = VMM_EXIT_STAGE2;
     else if (label == FAULT_VCPU)

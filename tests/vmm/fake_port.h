@@ -10,25 +10,25 @@
 
 #include "vmm_port.h"
 
-#define FAKE_VCPUS 64
-#define FAKE_REGS  (VMM_REG_VBAR_EL1 + 1) /* enum vmm_reg numbering */
+#define FAKE_VCPUS    64
+#define FAKE_REGS     (VMM_REG_VBAR_EL1 + 1) /* enum vmm_reg numbering */
 #define FAKE_CHANNELS 64
 
 struct fake_port {
     uint64_t regs[FAKE_VCPUS][FAKE_REGS];
-    unsigned resets[FAKE_VCPUS];     /* vmm_port_reg_reset calls */
-    unsigned restarts[FAKE_VCPUS];   /* microkit_vcpu_restart calls */
+    unsigned resets[FAKE_VCPUS];   /* vmm_port_reg_reset calls */
+    unsigned restarts[FAKE_VCPUS]; /* microkit_vcpu_restart calls */
     uint64_t restart_pc[FAKE_VCPUS];
-    unsigned stops[FAKE_VCPUS];      /* microkit_vcpu_stop calls */
+    unsigned stops[FAKE_VCPUS]; /* microkit_vcpu_stop calls */
     unsigned vppi_acks[FAKE_VCPUS];
     uint32_t vppi_last[FAKE_VCPUS];
     unsigned irq_acks[FAKE_CHANNELS];
-    unsigned bound[8];               /* vmm_port_bind_vcpu */
-    uint64_t synced;                 /* bytes passed to vmm_port_sync_guest_memory */
-    uint64_t mr[FAULT_MR_COUNT];     /* the exit message vmm_port_decode_exit reads */
-    uint64_t far;                    /* ... and the VA a stage-2 exit reports, if far_valid */
+    unsigned bound[8];           /* vmm_port_bind_vcpu */
+    uint64_t synced;             /* bytes passed to vmm_port_sync_guest_memory */
+    uint64_t mr[FAULT_MR_COUNT]; /* the exit message vmm_port_decode_exit reads */
+    uint64_t far;                /* ... and the VA a stage-2 exit reports, if far_valid */
     bool far_valid;
-    char log[16384];                 /* everything microkit_dbg_puts printed */
+    char log[16384]; /* everything microkit_dbg_puts printed */
 };
 
 extern struct fake_port fp;

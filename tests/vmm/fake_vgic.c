@@ -20,8 +20,7 @@ void vgic_init(struct vgic *g, uint64_t gicd_ipa, uint64_t gicr_ipa, unsigned nu
     fv.eoi_fn = NULL; /* as a real re-init would forget it */
 }
 
-bool vgic_mmio(struct vgic *g, unsigned vcpu, uint64_t ipa, bool write, unsigned size,
-               uint64_t *value)
+bool vgic_mmio(struct vgic *g, unsigned vcpu, uint64_t ipa, bool write, unsigned size, uint64_t *value)
 {
     (void)g;
     fv.mmio_calls++;

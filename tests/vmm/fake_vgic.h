@@ -15,7 +15,7 @@ struct fake_vgic {
     uint64_t mmio_ipa;
     bool mmio_write;
     unsigned mmio_size;
-    uint64_t mmio_value;             /* the value a claimed write carried */
+    uint64_t mmio_value; /* the value a claimed write carried */
     unsigned raises;
     unsigned raise_vcpu;
     uint32_t raise_intid;
@@ -24,7 +24,7 @@ struct fake_vgic {
     unsigned sgi1r_writes;
     unsigned sgi1r_vcpu;
     uint64_t sgi1r_value;
-    unsigned powers;                 /* vgic_vcpu_power calls, the last one's arguments */
+    unsigned powers; /* vgic_vcpu_power calls, the last one's arguments */
     unsigned power_vcpu;
     bool power_on;
     vgic_eoi_fn eoi_fn;

@@ -17,8 +17,7 @@ static void put_le(uint8_t *p, uint64_t v, unsigned n)
         p[i] = (uint8_t)(v >> (8 * i));
 }
 
-void fx_make_image(uint8_t *buf, size_t len, uint64_t text_offset, uint64_t image_size,
-                   uint64_t flags)
+void fx_make_image(uint8_t *buf, size_t len, uint64_t text_offset, uint64_t image_size, uint64_t flags)
 {
     for (size_t i = 0; i < len; i++)
         buf[i] = (uint8_t)(i * 7 + 1); /* recognisable contents */
@@ -31,7 +30,7 @@ void fx_make_image(uint8_t *buf, size_t len, uint64_t text_offset, uint64_t imag
 
 void fx_make_dtb(uint8_t *buf, uint32_t totalsize)
 {
-    static const uint8_t magic[4] = {0xd0, 0x0d, 0xfe, 0xed};
+    static const uint8_t magic[4] = { 0xd0, 0x0d, 0xfe, 0xed };
     memcpy(buf, magic, 4);
     buf[4] = (uint8_t)(totalsize >> 24);
     buf[5] = (uint8_t)(totalsize >> 16);
@@ -57,7 +56,7 @@ void fx_setup(void)
     strcpy(c->vm_name, FX_NAME);
     c->vcpu_id = FX_VCPU_ID;
     c->num_irqs = 1;
-    c->irqs[0] = (struct vmm_passthrough_irq){.intid = FX_UART_INTID, .channel = FX_UART_CH};
+    c->irqs[0] = (struct vmm_passthrough_irq){ .intid = FX_UART_INTID, .channel = FX_UART_CH };
     c->ram_ipa = FX_RAM_IPA;
     c->ram_size = FX_RAM_SIZE;
     c->ram_vaddr = (uint64_t)(uintptr_t)fx.ram;

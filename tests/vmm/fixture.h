@@ -16,10 +16,10 @@
 #define FX_INITRD_IPA  0x40800000ull
 #define FX_DTB_IPA     0x40f00000ull
 #define FX_KERNEL_FILE 0x3000u
-#define FX_IMAGE_SIZE  0x20000u      /* header image_size: file + .bss */
+#define FX_IMAGE_SIZE  0x20000u /* header image_size: file + .bss */
 #define FX_DTB_SIZE    0x100u
 #define FX_INITRD_SIZE 0x1000u
-#define FX_VCPU_ID     2u            /* not 0, so ids and indices differ */
+#define FX_VCPU_ID     2u /* not 0, so ids and indices differ */
 #define FX_UART_INTID  33u
 #define FX_UART_CH     5u
 #define FX_GICD        0x08000000ull
@@ -43,8 +43,7 @@ void fx_setup(void);
 void fx_boot(void);
 
 /* An arm64 Image header (magic included) at the start of buf. */
-void fx_make_image(uint8_t *buf, size_t len, uint64_t text_offset, uint64_t image_size,
-                   uint64_t flags);
+void fx_make_image(uint8_t *buf, size_t len, uint64_t text_offset, uint64_t image_size, uint64_t flags);
 /* A minimal FDT header: magic and totalsize. */
 void fx_make_dtb(uint8_t *buf, uint32_t totalsize);
 /* The images of fx, as guest_image_* take them (RAM included). */

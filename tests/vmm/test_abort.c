@@ -17,8 +17,8 @@
 #include "inject.h"
 
 #define VBAR 0x40080800ull
-#define PC 0x40001000ull
-#define ID FX_VCPU_ID
+#define PC   0x40001000ull
+#define ID   FX_VCPU_ID
 
 static struct vmm_abort_entry entry(uint64_t spsr, uint64_t vbar, const struct vmm_abort *a)
 {
@@ -33,22 +33,22 @@ static struct vmm_abort_entry entry(uint64_t spsr, uint64_t vbar, const struct v
 static void data_abort_from_el1(void **state)
 {
     (void)state;
-    struct vmm_abort a = {0}; /* a read, FAR unknown */
+    struct vmm_abort a = { 0 }; /* a read, FAR unknown */
     struct vmm_abort_entry e = entry(0x60000005, VBAR, &a);
     assert_int_equal(e.esr, 0x96000410); /* EC 0x25, IL, FnV, DFSC 0x10 */
     assert_int_equal(e.far, 0);
     assert_int_equal(e.pc, VBAR + 0x200); /* current EL with SP_ELx */
 
-    a = (struct vmm_abort){.write = true, .far_valid = true, .far = 0xffff800008001000ull};
+    a = (struct vmm_abort){ .write = true, .far_valid = true, .far = 0xffff800008001000ull };
     e = entry(0x3c5, VBAR, &a);
     assert_int_equal(e.esr, 0x96000050); /* WnR, FAR valid */
     assert_int_equal(e.far, 0xffff800008001000ull);
 
-    a = (struct vmm_abort){.cache_op = true};
+    a = (struct vmm_abort){ .cache_op = true };
     e = entry(0x3c5, VBAR, &a);
     assert_int_equal(e.esr, 0x96000550); /* CM, reported with WnR */
 
-    e = entry(0x4, VBAR, &(struct vmm_abort){0}); /* EL1t */
+    e = entry(0x4, VBAR, &(struct vmm_abort){ 0 }); /* EL1t */
     assert_int_equal(e.esr, 0x96000410);
     assert_int_equal(e.pc, VBAR + 0x000);
 }
@@ -56,13 +56,13 @@ static void data_abort_from_el1(void **state)
 static void data_abort_from_el0(void **state)
 {
     (void)state;
-    struct vmm_abort a = {.write = true, .far_valid = true, .far = 0x7fff1000};
+    struct vmm_abort a = { .write = true, .far_valid = true, .far = 0x7fff1000 };
     struct vmm_abort_entry e = entry(0x80000000, VBAR, &a);
     assert_int_equal(e.esr, 0x92000050); /* EC 0x24 */
     assert_int_equal(e.far, 0x7fff1000);
     assert_int_equal(e.pc, VBAR + 0x400); /* lower EL, AArch64 */
 
-    e = entry(0x10, VBAR, &(struct vmm_abort){0}); /* AArch32 EL0 (usr) */
+    e = entry(0x10, VBAR, &(struct vmm_abort){ 0 }); /* AArch32 EL0 (usr) */
     assert_int_equal(e.esr, 0x92000410);
     assert_int_equal(e.pc, VBAR + 0x600);
 }
@@ -70,7 +70,7 @@ static void data_abort_from_el0(void **state)
 static void instruction_aborts(void **state)
 {
     (void)state;
-    struct vmm_abort a = {.insn = true, .far_valid = true, .far = PC, .write = true};
+    struct vmm_abort a = { .insn = true, .far_valid = true, .far = PC, .write = true };
     struct vmm_abort_entry e = entry(0x0, VBAR, &a);
     assert_int_equal(e.esr, 0x82000010); /* EC 0x20, IL, IFSC 0x10; no WnR in an IABT */
     assert_int_equal(e.far, PC);
@@ -83,10 +83,10 @@ static void instruction_aborts(void **state)
 static void vector_base_and_bad_pstate(void **state)
 {
     (void)state;
-    struct vmm_abort_entry e = entry(0x5, VBAR | 0x7ff, &(struct vmm_abort){0});
-    assert_int_equal(e.pc, VBAR + 0x200); /* VBAR_EL1[10:0] are RES0 */
-    assert_false(vmm_abort_entry(0x9, VBAR, PC, &(struct vmm_abort){0}, &e)); /* EL2h */
-    assert_false(vmm_abort_entry(0xd, VBAR, PC, &(struct vmm_abort){0}, &e)); /* EL3h */
+    struct vmm_abort_entry e = entry(0x5, VBAR | 0x7ff, &(struct vmm_abort){ 0 });
+    assert_int_equal(e.pc, VBAR + 0x200);                                       /* VBAR_EL1[10:0] are RES0 */
+    assert_false(vmm_abort_entry(0x9, VBAR, PC, &(struct vmm_abort){ 0 }, &e)); /* EL2h */
+    assert_false(vmm_abort_entry(0xd, VBAR, PC, &(struct vmm_abort){ 0 }, &e)); /* EL3h */
 }
 
 static uint64_t dabt_isv(unsigned sas, unsigned rt, bool write)
@@ -125,7 +125,8 @@ static void foreign_read_injects_abort(void **state)
     assert_int_equal(r[3], 0x1234);
     assert_int_equal(fake_log_count("vmm: guest 'linux': unhandled stage-2 fault at IPA 0xa000000 "
                                     "(read, 4 bytes) pc 0x40001000: synchronous external abort "
-                                    "injected"), 1);
+                                    "injected"),
+                     1);
     assert_int_equal(fp.stops[ID], 0);
     assert_true(fx.vm.running);
     /* The same access again: injected again, not logged again. */
@@ -152,7 +153,8 @@ static void foreign_write_from_el0_with_far(void **state)
     assert_int_equal(r[VMM_REG_SPSR_EL1], 0x80000000);
     assert_int_equal(r[VMM_REG_PC], VBAR + 0x400);
     assert_int_equal(fake_log_count("unhandled stage-2 fault at IPA 0xa000010 (write, 1 bytes) pc "
-                                    "0x400123: synchronous external abort injected"), 1);
+                                    "0x400123: synchronous external abort injected"),
+                     1);
 }
 
 static void foreign_fetch_injects_prefetch_abort(void **state)
@@ -166,7 +168,8 @@ static void foreign_fetch_injects_prefetch_abort(void **state)
     assert_int_equal(r[VMM_REG_ELR_EL1], 0xa000000);
     assert_int_equal(r[VMM_REG_PC], VBAR + 0x200);
     assert_int_equal(fake_log_count("unhandled stage-2 fault at IPA 0xa000000 (instruction fetch) "
-                                    "pc 0xa000000: synchronous external abort injected"), 1);
+                                    "pc 0xa000000: synchronous external abort injected"),
+                     1);
 }
 
 /* An emulated region accessed with an instruction that has no syndrome (LDP) gets the abort too. */
@@ -184,7 +187,8 @@ static void undecodable_access_injects_abort(void **state)
     assert_int_equal(fp.regs[ID][VMM_REG_PC], VBAR + 0x200);
     assert_int_equal(fake_log_count("read of IPA 0x8000000 at pc 0x40001000 by instruction "
                                     "0xa9400440, a load/store pair (LDP/STP): cannot be emulated "
-                                    "(no syndrome, ISV=0): synchronous external abort injected"), 1);
+                                    "(no syndrome, ISV=0): synchronous external abort injected"),
+                     1);
 }
 
 static void what_cannot_be_injected_stops(void **state)
@@ -192,8 +196,8 @@ static void what_cannot_be_injected_stops(void **state)
     (void)state;
     boot();
     /* A stage-1 table walk outside RAM: the guest's own page tables are broken. */
-    assert_false(s2_fault(PC, 0x60000000, (uint64_t)ESR_EC_DABT_LOW << 26 | ESR_IL | ESR_DABT_S1PTW | 0x07,
-                       0x3c5));
+    assert_false(
+        s2_fault(PC, 0x60000000, (uint64_t)ESR_EC_DABT_LOW << 26 | ESR_IL | ESR_DABT_S1PTW | 0x07, 0x3c5));
     assert_int_equal(fake_log_count("(stage-1 page-table walk) pc 0x40001000"), 1);
     assert_int_equal(fp.stops[ID], 1);
 

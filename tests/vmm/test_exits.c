@@ -12,13 +12,13 @@
 #include "sysreg.h"
 
 #define GUEST_PC 0x40004000ull
-#define ID0 FX_VCPU_ID
+#define ID0      FX_VCPU_ID
 
-static uint64_t sys64(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2,
-                      unsigned rt, bool read)
+static uint64_t sys64(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2, unsigned rt,
+                      bool read)
 {
-    return (uint64_t)ESR_EC_SYS64 << 26 | ESR_IL | SYSREG_KEY(op0, op1, crn, crm, op2) |
-           (uint64_t)rt << 5 | (read ? 1u : 0u);
+    return (uint64_t)ESR_EC_SYS64 << 26 | ESR_IL | SYSREG_KEY(op0, op1, crn, crm, op2) | (uint64_t)rt << 5 |
+           (read ? 1u : 0u);
 }
 
 static bool exit_(uint64_t label, uint64_t mr0, uint64_t addr, uint64_t esr)
@@ -47,7 +47,8 @@ static void init_and_boot(void **state)
     assert_int_equal(fp.regs[ID0][VMM_REG_SCTLR], 0x30d00800);
     assert_int_equal(fp.synced, FX_IMAGE_SIZE + FX_DTB_SIZE + FX_INITRD_SIZE);
     assert_int_equal(fake_log_count("vmm: guest 'linux': booting: kernel 0x40000000-0x40020000, "
-                                    "DTB 0x40f00000, initrd 0x40800000-0x40801000"), 1);
+                                    "DTB 0x40f00000, initrd 0x40800000-0x40801000"),
+                     1);
 }
 
 static void config_errors(void **state)
@@ -106,7 +107,8 @@ static void boot_failure_is_reported(void **state)
     assert_int_equal(vmm_init(&fx.vm, &fx.cfg, &fx.g), 0);
     assert_int_not_equal(vmm_boot(&fx.vm), 0);
     assert_int_equal(fake_log_count("vmm: guest 'linux': initrd 0x40eff800-0x40f00800 overlaps the "
-                                    "DTB at 0x40f00000"), 1);
+                                    "DTB at 0x40f00000"),
+                     1);
     assert_int_equal(fp.restarts[ID0], 0);
 }
 
@@ -136,7 +138,8 @@ static void other_sysregs_read_zero_and_ignore_writes(void **state)
     assert_int_equal(fp.regs[ID0][3], 0);
     assert_int_equal(fp.regs[ID0][VMM_REG_PC], GUEST_PC + 4);
     assert_int_equal(fake_log_count("vmm: guest 'linux': trapped read of system register "
-                                    "S3_0_C15_C2_1 at pc 0x40004000: returns 0"), 1);
+                                    "S3_0_C15_C2_1 at pc 0x40004000: returns 0"),
+                     1);
     /* again: no second line */
     assert_true(exit_(FAULT_VCPU, GUEST_PC, 0, sys64(3, 0, 15, 2, 1, 3, true)));
     assert_int_equal(fake_log_count("S3_0_C15_C2_1"), 1);
@@ -146,7 +149,8 @@ static void other_sysregs_read_zero_and_ignore_writes(void **state)
     assert_int_equal(fp.regs[ID0][4], 0x1234);
     assert_int_equal(fp.regs[ID0][VMM_REG_PC], GUEST_PC + 12);
     assert_int_equal(fake_log_count("trapped write to system register S3_1_C15_C2_0 at pc "
-                                    "0x40004008: ignored"), 1);
+                                    "0x40004008: ignored"),
+                     1);
     /* a read of SGI1R (write-only) is just another register */
     assert_true(exit_(FAULT_VCPU, GUEST_PC, 0, sys64(3, 0, 12, 11, 5, 2, true)));
     assert_int_equal(fv.sgi1r_writes, 0);
@@ -167,7 +171,8 @@ static void unknown_trap_stops_the_guest(void **state)
     fx_boot();
     assert_false(exit_(FAULT_VCPU, GUEST_PC, 0, (uint64_t)ESR_EC_UNKNOWN << 26 | ESR_IL));
     assert_int_equal(fake_log_count("vmm: guest 'linux': unhandled trap: EC 0x00 (ESR 0x2000000) "
-                                    "at pc 0x40004000"), 1);
+                                    "at pc 0x40004000"),
+                     1);
     assert_int_equal(fp.stops[ID0], 1);
     fx_boot();
     assert_false(exit_(FAULT_UNDEF, GUEST_PC, 0, 0));

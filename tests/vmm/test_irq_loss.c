@@ -18,17 +18,19 @@
 
 /* fixture.c resets the fake vGIC, which this program replaces by the real one. */
 struct fake_vgic fv;
-void fake_vgic_reset(void) {}
+void fake_vgic_reset(void)
+{
+}
 
 #define INTID FX_UART_INTID
-#define CH FX_UART_CH
-#define GICD FX_GICD
-#define BIT (1u << (INTID % 32))
+#define CH    FX_UART_CH
+#define GICD  FX_GICD
+#define BIT   (1u << (INTID % 32))
 
 static uint32_t hw_lr[VGIC_MAX_VCPUS][VGIC_NUM_LRS]; /* intid + 1, 0 = free */
-static bool line;        /* the device asserts its (level) line */
-static bool masked;      /* the kernel masked the IRQ when it fired, until the VMM acks it */
-static unsigned acks;    /* acks seen so far */
+static bool line;                                    /* the device asserts its (level) line */
+static bool masked;        /* the kernel masked the IRQ when it fired, until the VMM acks it */
+static unsigned acks;      /* acks seen so far */
 static unsigned delivered; /* times INTID was written into an LR */
 
 int vgic_port_write_lr(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t priority)
@@ -137,7 +139,7 @@ static void disabled_cleared_level_irq_comes_back(void **state)
     pump();
     assert_true(masked);
     assert_int_equal(delivered, 0);
-    dist_write(0x0284, BIT); /* ICPENDR1: the guest drops it */
+    dist_write(0x0284, BIT);              /* ICPENDR1: the guest drops it */
     assert_int_equal(fp.irq_acks[CH], 1); /* so the VMM acks it: it is not masked forever */
     assert_true(masked);                  /* the line is still up: it fired again at once */
     assert_true(in_guest());
@@ -189,7 +191,7 @@ static void vcpu_off_with_irq_in_lr(void **state)
     pump();
     assert_true(lr_holding(1) >= 0);
     vmm_vcpu_stop(&fx.vm, 1);
-    assert_true(in_guest()); /* pending again, routed to an off vCPU: waits */
+    assert_true(in_guest());           /* pending again, routed to an off vCPU: waits */
     dist_write(0x6000 + 8 * INTID, 0); /* the guest migrates it to vCPU 0 */
     assert_true(lr_holding(0) >= 0);
     line = false;
@@ -241,7 +243,12 @@ static void random_sequences_lose_nothing(void **state)
         bool level = rnd(2);
         for (unsigned step = 0; step < 24; step++) {
             switch (rnd(14)) {
-            case 0: line = true; pump(); if (!level) line = false; break;
+            case 0:
+                line = true;
+                pump();
+                if (!level)
+                    line = false;
+                break;
             case 1: line = false; break;
             case 2: dist_write(0x0104, BIT); break;
             case 3: dist_write(0x0184, BIT); break;

@@ -18,16 +18,16 @@
 #include "mmio.h"
 
 #define DFSC_TRANSLATION_L3 0x07u
-#define GUEST_PC 0x40001000ull
-#define GICD_IPA (FX_GICD + 0x100)
+#define GUEST_PC            0x40001000ull
+#define GICD_IPA            (FX_GICD + 0x100)
 
 enum { SF_W = 0, SF_X = 1 };
 
 static uint64_t dabt(unsigned sas, bool sse, unsigned rt, bool sf, bool ar, bool write)
 {
     return (uint64_t)ESR_EC_DABT_LOW << 26 | ESR_IL | ESR_DABT_ISV | (uint64_t)sas << 22 |
-           (sse ? ESR_DABT_SSE : 0) | (uint64_t)rt << 16 | (sf ? ESR_DABT_SF : 0) |
-           (ar ? ESR_DABT_AR : 0) | (write ? ESR_DABT_WNR : 0) | DFSC_TRANSLATION_L3;
+           (sse ? ESR_DABT_SSE : 0) | (uint64_t)rt << 16 | (sf ? ESR_DABT_SF : 0) | (ar ? ESR_DABT_AR : 0) |
+           (write ? ESR_DABT_WNR : 0) | DFSC_TRANSLATION_L3;
 }
 
 struct form {
@@ -41,33 +41,33 @@ struct form {
 
 static const struct form forms[] = {
     /* loads, zero-extending */
-    {"LDRB W", 0, false, SF_W, false, false, 1, 0xabcdef81, 0x81},
-    {"LDRH W", 1, false, SF_W, false, false, 2, 0xabcd8001, 0x8001},
-    {"LDR W", 2, false, SF_W, false, false, 4, 0x1122334480000001ull, 0x80000001},
-    {"LDR X", 3, false, SF_X, false, false, 8, 0x8877665544332211ull, 0x8877665544332211ull},
+    { "LDRB W", 0, false, SF_W, false, false, 1, 0xabcdef81, 0x81 },
+    { "LDRH W", 1, false, SF_W, false, false, 2, 0xabcd8001, 0x8001 },
+    { "LDR W", 2, false, SF_W, false, false, 4, 0x1122334480000001ull, 0x80000001 },
+    { "LDR X", 3, false, SF_X, false, false, 8, 0x8877665544332211ull, 0x8877665544332211ull },
     /* loads, sign-extending, negative and positive values */
-    {"LDRSB W -", 0, true, SF_W, false, false, 1, 0x80, 0xffffff80},
-    {"LDRSB W +", 0, true, SF_W, false, false, 1, 0x17f, 0x7f},
-    {"LDRSB X -", 0, true, SF_X, false, false, 1, 0xfe, 0xfffffffffffffffeull},
-    {"LDRSB X +", 0, true, SF_X, false, false, 1, 0x01, 0x01},
-    {"LDRSH W -", 1, true, SF_W, false, false, 2, 0x8001, 0xffff8001},
-    {"LDRSH W +", 1, true, SF_W, false, false, 2, 0x17fff, 0x7fff},
-    {"LDRSH X -", 1, true, SF_X, false, false, 2, 0xffff, 0xffffffffffffffffull},
-    {"LDRSH X +", 1, true, SF_X, false, false, 2, 0x1234, 0x1234},
-    {"LDRSW X -", 2, true, SF_X, false, false, 4, 0x80000000, 0xffffffff80000000ull},
-    {"LDRSW X +", 2, true, SF_X, false, false, 4, 0xffffffff7fffffffull, 0x7fffffff},
+    { "LDRSB W -", 0, true, SF_W, false, false, 1, 0x80, 0xffffff80 },
+    { "LDRSB W +", 0, true, SF_W, false, false, 1, 0x17f, 0x7f },
+    { "LDRSB X -", 0, true, SF_X, false, false, 1, 0xfe, 0xfffffffffffffffeull },
+    { "LDRSB X +", 0, true, SF_X, false, false, 1, 0x01, 0x01 },
+    { "LDRSH W -", 1, true, SF_W, false, false, 2, 0x8001, 0xffff8001 },
+    { "LDRSH W +", 1, true, SF_W, false, false, 2, 0x17fff, 0x7fff },
+    { "LDRSH X -", 1, true, SF_X, false, false, 2, 0xffff, 0xffffffffffffffffull },
+    { "LDRSH X +", 1, true, SF_X, false, false, 2, 0x1234, 0x1234 },
+    { "LDRSW X -", 2, true, SF_X, false, false, 4, 0x80000000, 0xffffffff80000000ull },
+    { "LDRSW X +", 2, true, SF_X, false, false, 4, 0xffffffff7fffffffull, 0x7fffffff },
     /* load-acquire (ISV is set for these too) */
-    {"LDAR W", 2, false, SF_W, true, false, 4, 0xcafef00d, 0xcafef00d},
-    {"LDARB W", 0, false, SF_W, true, false, 1, 0x1ff, 0xff},
+    { "LDAR W", 2, false, SF_W, true, false, 4, 0xcafef00d, 0xcafef00d },
+    { "LDARB W", 0, false, SF_W, true, false, 1, 0x1ff, 0xff },
     /* stores: only the low `size` bytes of the register leave */
-    {"STRB W", 0, false, SF_W, false, true, 1, 0x1122334455667788ull, 0x88},
-    {"STRH W", 1, false, SF_W, false, true, 2, 0x1122334455667788ull, 0x7788},
-    {"STR W", 2, false, SF_W, false, true, 4, 0x1122334455667788ull, 0x55667788},
-    {"STR X", 3, false, SF_X, false, true, 8, 0x1122334455667788ull, 0x1122334455667788ull},
-    {"STLR X", 3, false, SF_X, true, true, 8, 0xdeadbeefdeadbeefull, 0xdeadbeefdeadbeefull},
+    { "STRB W", 0, false, SF_W, false, true, 1, 0x1122334455667788ull, 0x88 },
+    { "STRH W", 1, false, SF_W, false, true, 2, 0x1122334455667788ull, 0x7788 },
+    { "STR W", 2, false, SF_W, false, true, 4, 0x1122334455667788ull, 0x55667788 },
+    { "STR X", 3, false, SF_X, false, true, 8, 0x1122334455667788ull, 0x1122334455667788ull },
+    { "STLR X", 3, false, SF_X, true, true, 8, 0xdeadbeefdeadbeefull, 0xdeadbeefdeadbeefull },
 };
 
-static const unsigned rts[] = {0, 1, 5, 17, 30, 31};
+static const unsigned rts[] = { 0, 1, 5, 17, 30, 31 };
 
 static void decode_every_form(void **state)
 {
@@ -152,7 +152,8 @@ static void no_syndrome_stops_the_guest(void **state)
     assert_false(vmm_fault(&fx.vm, FX_VCPU_ID, msg, &reply));
     assert_int_equal(fake_log_count("vmm: guest 'linux': write of IPA 0x8000100 at pc 0x40001000 "
                                     "by instruction 0xa9000440, a load/store pair (LDP/STP): "
-                                    "cannot be emulated (no syndrome, ISV=0)"), 1);
+                                    "cannot be emulated (no syndrome, ISV=0)"),
+                     1);
     assert_int_equal(fake_log_count("vmm: guest 'linux' stopped"), 1);
     assert_int_equal(fp.stops[FX_VCPU_ID], 1);
     assert_int_equal(fv.mmio_calls, 0);
@@ -167,7 +168,8 @@ static void unclaimed_ipa_stops_the_guest(void **state)
     uint64_t msg = fake_exit(FAULT_VM, GUEST_PC, 0x9000000, dabt(2, false, 3, SF_W, false, false));
     assert_false(vmm_fault(&fx.vm, FX_VCPU_ID, msg, &reply));
     assert_int_equal(fake_log_count("vmm: guest 'linux': unhandled stage-2 fault at IPA 0x9000000 "
-                                    "(read, 4 bytes) pc 0x40001000"), 1);
+                                    "(read, 4 bytes) pc 0x40001000"),
+                     1);
     assert_int_equal(fp.stops[FX_VCPU_ID], 1);
     assert_int_equal(fp.regs[FX_VCPU_ID][VMM_REG_PC], FX_RAM_IPA); /* not stepped */
 
@@ -175,7 +177,8 @@ static void unclaimed_ipa_stops_the_guest(void **state)
     msg = fake_exit(FAULT_VM, GUEST_PC, 0x9000010, dabt(0, false, 3, SF_W, false, true));
     assert_false(vmm_fault(&fx.vm, FX_VCPU_ID, msg, &reply));
     assert_int_equal(fake_log_count("unhandled stage-2 fault at IPA 0x9000010 (write, 1 bytes) "
-                                    "pc 0x40001000"), 1);
+                                    "pc 0x40001000"),
+                     1);
 }
 
 static void instruction_fetch_and_table_walk_faults(void **state)
@@ -183,8 +186,8 @@ static void instruction_fetch_and_table_walk_faults(void **state)
     (void)state;
     boot_stopping();
     microkit_msginfo reply;
-    uint64_t msg = fake_exit(FAULT_VM, 0x50000000, 0x50000000,
-                             (uint64_t)ESR_EC_IABT_LOW << 26 | ESR_IL | 0x07);
+    uint64_t msg =
+        fake_exit(FAULT_VM, 0x50000000, 0x50000000, (uint64_t)ESR_EC_IABT_LOW << 26 | ESR_IL | 0x07);
     assert_false(vmm_fault(&fx.vm, FX_VCPU_ID, msg, &reply));
     assert_int_equal(fake_log_count("unhandled stage-2 fault at IPA 0x50000000 (instruction fetch)"), 1);
 

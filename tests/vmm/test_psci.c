@@ -12,8 +12,8 @@
 #include "psci.h"
 
 #define GUEST_PC 0x40002000ull
-#define ID0 FX_VCPU_ID
-#define ID1 (FX_VCPU_ID + 1)
+#define ID0      FX_VCPU_ID
+#define ID1      (FX_VCPU_ID + 1)
 
 static uint64_t *regs0;
 
@@ -67,7 +67,7 @@ static void versions(void **state)
     assert_int_equal(regs0[VMM_REG_PC], GUEST_PC + 4); /* SMC stepped over */
     assert_true(call(false, SMCCC_VERSION_FID, 0, 0, 0));
     assert_int_equal(x0(), 0x10001);
-    assert_int_equal(regs0[VMM_REG_PC], GUEST_PC + 4); /* HVC already past: unchanged */
+    assert_int_equal(regs0[VMM_REG_PC], GUEST_PC + 4);                    /* HVC already past: unchanged */
     assert_true(call(false, SMCCC_ARCH_FEATURES_FID, 0x80008000u, 0, 0)); /* WORKAROUND_1 */
     assert_int_equal(x0(), -1);
     assert_true(call(true, SMCCC_ARCH_FEATURES_FID, SMCCC_VERSION_FID, 0, 0));
@@ -81,12 +81,14 @@ static void features(void **state)
 {
     (void)state;
     boot();
-    static const uint32_t yes[] = {PSCI_VERSION, PSCI_CPU_OFF, PSCI_CPU_ON, PSCI_CPU_ON_64,
-                                   PSCI_AFFINITY_INFO, PSCI_AFFINITY_INFO_64,
-                                   PSCI_MIGRATE_INFO_TYPE, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET,
-                                   PSCI_FEATURES, SMCCC_VERSION_FID};
-    static const uint32_t no[] = {PSCI_CPU_SUSPEND, 0xc4000001u, 0x84000005u, 0x8400000eu,
-                                  0x84000012u, SMCCC_ARCH_FEATURES_FID, 0xc2000006u, 0};
+    static const uint32_t yes[] = { PSCI_VERSION,           PSCI_CPU_OFF,       PSCI_CPU_ON,
+                                    PSCI_CPU_ON_64,         PSCI_AFFINITY_INFO, PSCI_AFFINITY_INFO_64,
+                                    PSCI_MIGRATE_INFO_TYPE, PSCI_SYSTEM_OFF,    PSCI_SYSTEM_RESET,
+                                    PSCI_FEATURES,          SMCCC_VERSION_FID };
+    static const uint32_t no[] = { PSCI_CPU_SUSPEND, 0xc4000001u,
+                                   0x84000005u,      0x8400000eu,
+                                   0x84000012u,      SMCCC_ARCH_FEATURES_FID,
+                                   0xc2000006u,      0 };
     for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
         assert_true(call(true, PSCI_FEATURES, yes[i], 0, 0));
         assert_int_equal(x0(), 0);
@@ -109,7 +111,8 @@ static void unknown_function_returns_not_supported_once_logged(void **state)
     assert_int_equal(x0(), -1);
     assert_int_equal(regs0[VMM_REG_PC], GUEST_PC + 4);
     assert_int_equal(fake_log_count("vmm: guest 'linux': unsupported SMC/HVC function 0xc2000006 "
-                                    "\u2192 NOT_SUPPORTED"), 1);
+                                    "\u2192 NOT_SUPPORTED"),
+                     1);
     assert_true(call(false, 0xc2000006u, 0, 0, 0));
     assert_int_equal(x0(), -1);
     assert_int_equal(fake_log_count("0xc2000006"), 1); /* one line, not one per call */
@@ -180,8 +183,7 @@ static void cpu_on_32bit_convention_masks_arguments(void **state)
 {
     (void)state;
     boot_two_vcpus();
-    assert_true(call(true, PSCI_CPU_ON, 0xffffffff00000001ull, 0xabcd000040003000ull,
-                     0x1234567800000042ull));
+    assert_true(call(true, PSCI_CPU_ON, 0xffffffff00000001ull, 0xabcd000040003000ull, 0x1234567800000042ull));
     assert_int_equal(x0(), PSCI_SUCCESS);
     assert_int_equal(fp.restart_pc[ID1], 0x40003000);
     assert_int_equal(fp.regs[ID1][0], 0x42);

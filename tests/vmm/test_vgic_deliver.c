@@ -17,8 +17,8 @@ static void enabled_goes_straight_in(void **state)
     assert_int_equal(writes[0].vcpu, 0);
     assert_int_equal(writes[0].intid, 33);
     assert_int_equal(writes[0].prio, 0xa0);
-    assert_int_equal(rd32(GICD + 0x0204), 0);          /* not pending: it is in an LR */
-    assert_int_equal(rd32(GICD + 0x0304), 1u << 1);    /* reported active while in the LR */
+    assert_int_equal(rd32(GICD + 0x0204), 0);       /* not pending: it is in an LR */
+    assert_int_equal(rd32(GICD + 0x0304), 1u << 1); /* reported active while in the LR */
     assert_int_equal(guest_eoi(0, writes[0].lr), 33);
     assert_int_equal(neois, 1);
     assert_int_equal(eois[0].intid, 33);
@@ -31,8 +31,8 @@ static void disabled_stays_pending(void **state)
     linux_like_setup();
     vgic_raise(&g, 0, 48);
     assert_int_equal(nwrites, 0);
-    assert_int_equal(rd32(GICD + 0x0204), 1u << 16);   /* pending, visible to the guest */
-    enable_spi(48);                                     /* enabling delivers it at once */
+    assert_int_equal(rd32(GICD + 0x0204), 1u << 16); /* pending, visible to the guest */
+    enable_spi(48);                                  /* enabling delivers it at once */
     assert_int_equal(nwrites, 1);
     assert_int_equal(writes[0].intid, 48);
     assert_int_equal(rd32(GICD + 0x0204), 0);
@@ -50,10 +50,10 @@ static void group_disabled_stays_pending(void **state)
     (void)state;
     enable_spi(40);
     wr32(SGI(0) + 0x0100, 1u << 27);
-    vgic_raise(&g, 0, 40);                              /* distributor still off */
+    vgic_raise(&g, 0, 40); /* distributor still off */
     vgic_raise(&g, 0, 27);
     assert_int_equal(nwrites, 0);
-    wr32(GICD, 0x01);                                   /* group 0 only: still nothing */
+    wr32(GICD, 0x01); /* group 0 only: still nothing */
     assert_int_equal(nwrites, 0);
     wr32(GICD, 0x13);
     assert_int_equal(nwrites, 2);
@@ -72,12 +72,12 @@ static void group0_not_delivered(void **state)
 {
     (void)state;
     linux_like_setup();
-    wr32(GICD + 0x0084, 0);                             /* SPIs 32..63 to group 0 */
+    wr32(GICD + 0x0084, 0); /* SPIs 32..63 to group 0 */
     enable_spi(34);
     vgic_raise(&g, 0, 34);
     assert_int_equal(nwrites, 0);
     assert_int_equal(g.num_logged, 1);
-    wr32(GICD + 0x0084, ~0u);                           /* back to group 1: delivered */
+    wr32(GICD + 0x0084, ~0u); /* back to group 1: delivered */
     assert_int_equal(nwrites, 1);
 }
 
@@ -131,9 +131,9 @@ static void raise_while_in_lr(void **state)
     enable_spi(33);
     vgic_raise(&g, 0, 33);
     vgic_raise(&g, 0, 33);
-    vgic_raise(&g, 0, 33);                              /* coalesced with the previous one */
+    vgic_raise(&g, 0, 33); /* coalesced with the previous one */
     assert_int_equal(nwrites, 1);
-    assert_int_equal(rd32(GICD + 0x0204), 1u << 1);    /* pending again */
+    assert_int_equal(rd32(GICD + 0x0204), 1u << 1); /* pending again */
     guest_eoi(0, writes[0].lr);
     assert_int_equal(nwrites, 2);
     assert_int_equal(writes[1].intid, 33);
@@ -147,10 +147,10 @@ static void guest_pend_and_active(void **state)
     (void)state;
     linux_like_setup();
     enable_spi(60);
-    wr32(GICD + 0x0300 + 4, 1u << 28);                  /* guest makes 60 active */
-    wr32(GICD + 0x0200 + 4, 1u << 28);                  /* and pending: held while active */
+    wr32(GICD + 0x0300 + 4, 1u << 28); /* guest makes 60 active */
+    wr32(GICD + 0x0200 + 4, 1u << 28); /* and pending: held while active */
     assert_int_equal(nwrites, 0);
-    wr32(GICD + 0x0380 + 4, 1u << 28);                  /* deactivate: now it goes */
+    wr32(GICD + 0x0380 + 4, 1u << 28); /* deactivate: now it goes */
     assert_int_equal(nwrites, 1);
     assert_int_equal(writes[0].intid, 60);
     /* ICPENDR drops a waiting one before it is delivered. */
@@ -165,16 +165,16 @@ static void port_busy(void **state)
 {
     (void)state;
     linux_like_setup();
-    hw_lr[0][0] = 0x80000000u | 99;                     /* the kernel thinks LR0 is live */
+    hw_lr[0][0] = 0x80000000u | 99; /* the kernel thinks LR0 is live */
     enable_spi(33);
     vgic_raise(&g, 0, 33);
     assert_int_equal(nwrites, 1);
-    assert_int_equal(writes[0].lr, 1);                  /* skipped to LR1 */
+    assert_int_equal(writes[0].lr, 1); /* skipped to LR1 */
     assert_int_equal(g.cpu[0].lr_intid[0], VGIC_LR_STALE);
     assert_int_equal(g.num_logged, 1);
     hw_lr[0][0] = 0;
-    vgic_maintenance(&g, 0, 0);                         /* its EOI comes: LR0 usable again */
-    assert_int_equal(neois, 0);                         /* not ours: no callback */
+    vgic_maintenance(&g, 0, 0); /* its EOI comes: LR0 usable again */
+    assert_int_equal(neois, 0); /* not ours: no callback */
     assert_int_equal(g.cpu[0].lr_intid[0], VGIC_LR_FREE);
     /* Every LR refused: the interrupt stays pending, nothing lost. */
     guest_eoi(0, 1);
@@ -194,15 +194,15 @@ static void bad_api_arguments(void **state)
 {
     (void)state;
     linux_like_setup();
-    vgic_raise(&g, 0, 128);                             /* beyond our SPIs */
+    vgic_raise(&g, 0, 128); /* beyond our SPIs */
     vgic_raise(&g, 0, 1023);
-    vgic_raise(&g, 5, 27);                              /* no vCPU 5 */
-    vgic_maintenance(&g, 0, 3);                         /* LR holding nothing */
+    vgic_raise(&g, 5, 27);      /* no vCPU 5 */
+    vgic_maintenance(&g, 0, 3); /* LR holding nothing */
     vgic_maintenance(&g, 0, 9);
     vgic_maintenance(&g, 9, 0);
     assert_int_equal(nwrites, 0);
     assert_int_equal(neois, 0);
-    vgic_raise(&g, 7, 33);                              /* SPI: the vCPU argument is unused */
+    vgic_raise(&g, 7, 33); /* SPI: the vCPU argument is unused */
     assert_int_equal(rd32(GICD + 0x0204), 1u << 1);
 }
 

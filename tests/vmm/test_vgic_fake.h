@@ -16,9 +16,9 @@
 
 #include "vgic.h"
 
-#define GICD 0x08000000ull
-#define GICR 0x080a0000ull
-#define RD(v) (GICR + (uint64_t)(v) * 0x20000)
+#define GICD   0x08000000ull
+#define GICR   0x080a0000ull
+#define RD(v)  (GICR + (uint64_t)(v)*0x20000)
 #define SGI(v) (RD(v) + 0x10000)
 
 struct lr_write {
@@ -31,7 +31,10 @@ static struct vgic g;
 static struct lr_write writes[256];
 static unsigned nwrites;
 static uint32_t hw_lr[VGIC_MAX_VCPUS][VGIC_NUM_LRS]; /* 0 = free in the fake "hardware" */
-static struct { unsigned vcpu; uint32_t intid; } eois[256];
+static struct {
+    unsigned vcpu;
+    uint32_t intid;
+} eois[256];
 static unsigned neois;
 
 int vgic_port_write_lr(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t priority)
@@ -76,8 +79,14 @@ static inline void wr(uint64_t ipa, unsigned size, uint64_t v)
     assert_true(vgic_mmio(&g, 0, ipa, true, size, &v));
 }
 
-static inline uint32_t rd32(uint64_t ipa) { return (uint32_t)rd(ipa, 4); }
-static inline void wr32(uint64_t ipa, uint32_t v) { wr(ipa, 4, v); }
+static inline uint32_t rd32(uint64_t ipa)
+{
+    return (uint32_t)rd(ipa, 4);
+}
+static inline void wr32(uint64_t ipa, uint32_t v)
+{
+    wr(ipa, 4, v);
+}
 
 /* The guest completes whatever sits in LR lr of vcpu: the kernel frees it, then tells the VMM. */
 static inline uint32_t guest_eoi(unsigned vcpu, unsigned lr)

@@ -27,19 +27,19 @@ static void dist_init(void)
     wr32(GICD, 0);
     wait_rwp(GICD, 1u << 31);
     for (unsigned i = 32; i < lines; i += 32) {
-        wr32(GICD + 0x0080 + i / 8, ~0u);  /* group 1 */
-        wr32(GICD + 0x0380 + i / 8, ~0u);  /* deactivate */
-        wr32(GICD + 0x0180 + i / 8, ~0u);  /* disable */
+        wr32(GICD + 0x0080 + i / 8, ~0u); /* group 1 */
+        wr32(GICD + 0x0380 + i / 8, ~0u); /* deactivate */
+        wr32(GICD + 0x0180 + i / 8, ~0u); /* disable */
     }
     for (unsigned i = 32; i < lines; i += 16)
-        wr32(GICD + 0x0c00 + i / 4, 0);    /* level */
+        wr32(GICD + 0x0c00 + i / 4, 0); /* level */
     for (unsigned i = 32; i < lines; i += 4)
         wr32(GICD + 0x0400 + i, 0xa0a0a0a0);
     wait_rwp(GICD, 1u << 31);
-    wr32(GICD, (1u << 4) | 3);             /* ARE_NS | EnableGrp1A | EnableGrp1 */
+    wr32(GICD, (1u << 4) | 3); /* ARE_NS | EnableGrp1A | EnableGrp1 */
     wait_rwp(GICD, 1u << 31);
     for (unsigned i = 32; i < lines; i++)
-        wr(GICD + 0x6000 + 8 * i, 8, 0);   /* to the boot CPU, affinity 0.0.0.0 */
+        wr(GICD + 0x6000 + 8 * i, 8, 0); /* to the boot CPU, affinity 0.0.0.0 */
 }
 
 /* Find this CPU's redistributor by affinity, wake it, set up its SGIs and PPIs. */

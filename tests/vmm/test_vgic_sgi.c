@@ -2,7 +2,7 @@
 #include "test_vgic_fake.h"
 
 #define SGI1R(intid, aff1, list) (((uint64_t)(intid) << 24) | ((uint64_t)(aff1) << 16) | (list))
-#define SGI1R_IRM (1ull << 40)
+#define SGI1R_IRM                (1ull << 40)
 
 static void setup4(void)
 {

@@ -24,16 +24,16 @@
 #define ESR_IL (1u << 25) /* 32-bit instruction (always so for AArch64) */
 
 /* Data abort ISS. SAS..AR are valid only when ISV is set; WnR and S1PTW always are. */
-#define ESR_DABT_ISV      (1u << 24)
-#define ESR_DABT_SAS_SHIFT 22 /* access size: 0 byte, 1 halfword, 2 word, 3 doubleword */
-#define ESR_DABT_SSE      (1u << 21) /* sign-extend the loaded value */
-#define ESR_DABT_SRT_SHIFT 16 /* transfer register, 5 bits; 31 = XZR/WZR */
-#define ESR_DABT_SF       (1u << 15) /* the register is 64-bit (X), else 32-bit (W) */
-#define ESR_DABT_AR       (1u << 14) /* acquire/release semantics */
-#define ESR_DABT_FNV      (1u << 10) /* FAR not valid (instruction aborts too) */
-#define ESR_DABT_CM       (1u << 8)  /* a cache maintenance instruction (reported with WnR = 1) */
-#define ESR_DABT_S1PTW    (1u << 7)  /* stage-2 fault during a stage-1 table walk */
-#define ESR_DABT_WNR      (1u << 6)  /* write, not read */
+#define ESR_DABT_ISV       (1u << 24)
+#define ESR_DABT_SAS_SHIFT 22         /* access size: 0 byte, 1 halfword, 2 word, 3 doubleword */
+#define ESR_DABT_SSE       (1u << 21) /* sign-extend the loaded value */
+#define ESR_DABT_SRT_SHIFT 16         /* transfer register, 5 bits; 31 = XZR/WZR */
+#define ESR_DABT_SF        (1u << 15) /* the register is 64-bit (X), else 32-bit (W) */
+#define ESR_DABT_AR        (1u << 14) /* acquire/release semantics */
+#define ESR_DABT_FNV       (1u << 10) /* FAR not valid (instruction aborts too) */
+#define ESR_DABT_CM        (1u << 8)  /* a cache maintenance instruction (reported with WnR = 1) */
+#define ESR_DABT_S1PTW     (1u << 7)  /* stage-2 fault during a stage-1 table walk */
+#define ESR_DABT_WNR       (1u << 6)  /* write, not read */
 #define ESR_DABT_DFSC_MASK 0x3fu
 #define ESR_FSC_SEA        0x10u /* DFSC/IFSC: synchronous external abort, not on a table walk */
 

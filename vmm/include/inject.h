@@ -13,10 +13,10 @@ struct vmm;
 
 /* What the abort reports. */
 struct vmm_abort {
-    bool insn;       /* instruction fetch (else data access) */
-    bool write;      /* data: WnR */
-    bool cache_op;   /* data: a cache maintenance instruction (CM) */
-    bool far_valid;  /* far is the faulting virtual address (else ESR.FnV = 1) */
+    bool insn;      /* instruction fetch (else data access) */
+    bool write;     /* data: WnR */
+    bool cache_op;  /* data: a cache maintenance instruction (CM) */
+    bool far_valid; /* far is the faulting virtual address (else ESR.FnV = 1) */
     uint64_t far;
 };
 
@@ -33,7 +33,6 @@ bool vmm_abort_entry(uint64_t spsr, uint64_t vbar, uint64_t pc, const struct vmm
 
 /* Injects the abort into vCPU index at pc (whose PSTATE was spsr). False, with nothing
  * written, if it cannot be (see vmm_abort_entry). */
-bool vmm_inject_abort(struct vmm *vm, unsigned index, uint64_t pc, uint64_t spsr,
-                      const struct vmm_abort *a);
+bool vmm_inject_abort(struct vmm *vm, unsigned index, uint64_t pc, uint64_t spsr, const struct vmm_abort *a);
 
 #endif

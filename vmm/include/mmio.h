@@ -12,11 +12,11 @@
 
 struct mmio_access {
     bool write;
-    unsigned size;      /* bytes: 1, 2, 4 or 8 */
-    bool sign_extend;   /* load: sign-extend from size to the register width */
-    bool reg64;         /* the register is an X register (else W: upper 32 bits become 0) */
+    unsigned size;    /* bytes: 1, 2, 4 or 8 */
+    bool sign_extend; /* load: sign-extend from size to the register width */
+    bool reg64;       /* the register is an X register (else W: upper 32 bits become 0) */
     bool acquire_release;
-    unsigned reg;       /* 0..30, or MMIO_REG_ZR */
+    unsigned reg; /* 0..30, or MMIO_REG_ZR */
 };
 
 enum mmio_status {

@@ -15,12 +15,12 @@
 #include <stdint.h>
 
 #define VGIC_MAX_VCPUS 8
-#define VGIC_NUM_SPIS 96            /* INTIDs 32..127 */
-#define VGIC_NUM_LRS 4
-#define VGIC_NUM_IRQS (32 + VGIC_NUM_SPIS)
+#define VGIC_NUM_SPIS  96 /* INTIDs 32..127 */
+#define VGIC_NUM_LRS   4
+#define VGIC_NUM_IRQS  (32 + VGIC_NUM_SPIS)
 
-#define VGIC_GICD_SIZE 0x10000u     /* distributor frame */
-#define VGIC_GICR_STRIDE 0x20000u   /* RD_base + SGI_base frames of one vCPU */
+#define VGIC_GICD_SIZE   0x10000u /* distributor frame */
+#define VGIC_GICR_STRIDE 0x20000u /* RD_base + SGI_base frames of one vCPU */
 
 /* Called by vgic when the guest is done with an INTID the vGIC held: it EOI'd the list register
  * holding it, it cleared the pending state (ICPENDR) of a copy not yet delivered, or the vCPU
@@ -40,14 +40,14 @@ struct vgic_bank {
     uint8_t prio[32]; /* IPRIORITYR, top 5 bits implemented */
 };
 
-#define VGIC_LR_FREE 0xffffffffu  /* lr_intid[]: nothing in that list register */
+#define VGIC_LR_FREE  0xffffffffu /* lr_intid[]: nothing in that list register */
 #define VGIC_LR_STALE 0xfffffffeu /* the kernel said busy although we thought it free */
 
 struct vgic_vcpu {
-    struct vgic_bank priv;              /* SGIs 0-15 and PPIs 16-31 (redistributor SGI_base) */
-    uint32_t lr_intid[VGIC_NUM_LRS];    /* what each list register holds */
-    bool asleep;                        /* GICR_WAKER.ProcessorSleep */
-    bool off;                           /* stopped: its LRs are not written (vgic_vcpu_power) */
+    struct vgic_bank priv;           /* SGIs 0-15 and PPIs 16-31 (redistributor SGI_base) */
+    uint32_t lr_intid[VGIC_NUM_LRS]; /* what each list register holds */
+    bool asleep;                     /* GICR_WAKER.ProcessorSleep */
+    bool off;                        /* stopped: its LRs are not written (vgic_vcpu_power) */
 };
 
 #define VGIC_LOG_SLOTS 32
@@ -63,7 +63,7 @@ struct vgic {
     struct vgic_vcpu cpu[VGIC_MAX_VCPUS];
     vgic_eoi_fn eoi_fn;
     void *eoi_ctx;
-    uint32_t logged[VGIC_LOG_SLOTS];          /* keys already logged, so nothing floods */
+    uint32_t logged[VGIC_LOG_SLOTS]; /* keys already logged, so nothing floods */
     unsigned num_logged;
 };
 

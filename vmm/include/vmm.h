@@ -21,14 +21,14 @@
 #include "vgic.h"
 #include "vmm_config.h"
 
-#define VMM_MAX_VCPUS VGIC_MAX_VCPUS
-#define VMM_LOG_SLOTS 32
-#define VMM_NAME_LEN  64
+#define VMM_MAX_VCPUS  VGIC_MAX_VCPUS
+#define VMM_LOG_SLOTS  32
+#define VMM_NAME_LEN   64
 #define VMM_VTIMER_PPI 27u /* the EL1 virtual timer's PPI, the one the kernel delivers as a vPPI */
 
 struct vmm_vcpu {
-    unsigned id;       /* Microkit vCPU id */
-    bool on;           /* running (or runnable) as far as PSCI is concerned */
+    unsigned id;        /* Microkit vCPU id */
+    bool on;            /* running (or runnable) as far as PSCI is concerned */
     uint32_t vppi_wait; /* bit n: PPI 16+n came from the kernel, ack it when the guest EOIs */
 };
 
@@ -38,8 +38,8 @@ struct vmm {
     struct vgic *vgic;
     unsigned num_vcpus;
     struct vmm_vcpu vcpu[VMM_MAX_VCPUS];
-    uint32_t irq_wait;       /* bit i: config->irqs[i] raised, ack it when the guest EOIs */
-    bool running;            /* booted and not powered off or stopped for an error */
+    uint32_t irq_wait;              /* bit i: config->irqs[i] raised, ack it when the guest EOIs */
+    bool running;                   /* booted and not powered off or stopped for an error */
     uint64_t logged[VMM_LOG_SLOTS]; /* vmm_log_first keys */
     unsigned num_logged;
 };
@@ -75,25 +75,24 @@ bool vmm_stop_guest(struct vmm *vm);
 
 void vmm_notified(struct vmm *vm, microkit_channel ch);
 /* fault() for a vCPU exit; returns true to resume the vCPU, false when it was stopped. */
-bool vmm_fault(struct vmm *vm, microkit_child child, microkit_msginfo msginfo,
-               microkit_msginfo *reply);
+bool vmm_fault(struct vmm *vm, microkit_child child, microkit_msginfo msginfo, microkit_msginfo *reply);
 
 /* vCPUs (vcpu.c) */
-int vmm_vcpu_index(const struct vmm *vm, microkit_child id);     /* -1 if not ours */
-int vmm_vcpu_by_mpidr(const struct vmm *vm, uint64_t mpidr);     /* -1 if none */
+int vmm_vcpu_index(const struct vmm *vm, microkit_child id); /* -1 if not ours */
+int vmm_vcpu_by_mpidr(const struct vmm *vm, uint64_t mpidr); /* -1 if none */
 uint64_t vmm_vcpu_mpidr(unsigned index);
 /* Fresh registers (reset values), x0 = arg, SPSR = EL1h masked, then run from pc. */
 void vmm_vcpu_start(struct vmm *vm, unsigned index, uint64_t pc, uint64_t arg);
 void vmm_vcpu_stop(struct vmm *vm, unsigned index);
 /* Step vCPU index over the instruction at pc that trapped with syndrome esr. */
 void vmm_vcpu_skip(struct vmm *vm, unsigned index, uint64_t pc, uint64_t esr);
-uint64_t vmm_vcpu_reg(struct vmm *vm, unsigned index, unsigned reg); /* reg 31 reads 0 (XZR) */
+uint64_t vmm_vcpu_reg(struct vmm *vm, unsigned index, unsigned reg);             /* reg 31 reads 0 (XZR) */
 void vmm_vcpu_set_reg(struct vmm *vm, unsigned index, unsigned reg, uint64_t v); /* 31: dropped */
 
 /* Virtual interrupts (virq.c) */
 void vmm_vppi(struct vmm *vm, unsigned index, uint32_t intid);
 void vmm_eoi(void *ctx, unsigned vcpu, uint32_t intid); /* the vGIC's EOI callback */
-void vmm_virq_release(struct vmm *vm); /* ack everything still waiting for an EOI */
+void vmm_virq_release(struct vmm *vm);                  /* ack everything still waiting for an EOI */
 
 /* Exits (stage2.c): emulate, or inject an abort (or stop the guest, as configured). */
 struct vmm_exit;

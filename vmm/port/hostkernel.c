@@ -15,26 +15,16 @@ static unsigned host_reg(unsigned reg)
     if (reg <= 30)
         return VCPU_REG_X0 + reg;
     switch (reg) {
-    case VMM_REG_PC:
-        return VCPU_REG_PC;
-    case VMM_REG_SPSR:
-        return VCPU_REG_SPSR;
-    case VMM_REG_SCTLR:
-        return VCPU_REG_SCTLR;
-    case VMM_REG_MPIDR:
-        return VCPU_REG_VMPIDR;
-    case VMM_REG_ESR_EL1:
-        return VCPU_REG_ESR;
-    case VMM_REG_FAR_EL1:
-        return VCPU_REG_FAR;
-    case VMM_REG_ELR_EL1:
-        return VCPU_REG_ELR_EL1;
-    case VMM_REG_SPSR_EL1:
-        return VCPU_REG_SPSR_EL1;
-    case VMM_REG_VBAR_EL1:
-        return VCPU_REG_VBAR;
-    default:
-        return VCPU_REG_COUNT; /* refused, with a diagnostic, by libmicrokit */
+    case VMM_REG_PC: return VCPU_REG_PC;
+    case VMM_REG_SPSR: return VCPU_REG_SPSR;
+    case VMM_REG_SCTLR: return VCPU_REG_SCTLR;
+    case VMM_REG_MPIDR: return VCPU_REG_VMPIDR;
+    case VMM_REG_ESR_EL1: return VCPU_REG_ESR;
+    case VMM_REG_FAR_EL1: return VCPU_REG_FAR;
+    case VMM_REG_ELR_EL1: return VCPU_REG_ELR_EL1;
+    case VMM_REG_SPSR_EL1: return VCPU_REG_SPSR_EL1;
+    case VMM_REG_VBAR_EL1: return VCPU_REG_VBAR;
+    default: return VCPU_REG_COUNT; /* refused, with a diagnostic, by libmicrokit */
     }
 }
 
@@ -78,8 +68,7 @@ void vmm_port_flush(unsigned vcpu)
     if (!exiting(vcpu))
         return;
     for (unsigned i = 0; i < exit_regs.num_held; i++)
-        microkit_vcpu_arm_write_reg(vcpu, host_reg(exit_regs.held[i]),
-                                    exit_regs.value[exit_regs.held[i]]);
+        microkit_vcpu_arm_write_reg(vcpu, host_reg(exit_regs.held[i]), exit_regs.value[exit_regs.held[i]]);
     exit_regs.num_held = 0;
     exit_regs.held_mask = 0;
 }
@@ -180,9 +169,7 @@ void vmm_port_decode_exit(unsigned vcpu, microkit_msginfo msginfo, struct vmm_ex
         e->far_valid = (e->esr & (1u << 10)) == 0; /* FnV */
 #endif
         break;
-    case FAULT_VCPU:
-        e->kind = VMM_EXIT_TRAP;
-        break;
+    case FAULT_VCPU: e->kind = VMM_EXIT_TRAP; break;
     case FAULT_VGIC_MAINT:
         e->kind = VMM_EXIT_VGIC_MAINT;
         e->lr = (unsigned)e->pc; /* mr[0] carries the list register here */
@@ -191,9 +178,7 @@ void vmm_port_decode_exit(unsigned vcpu, microkit_msginfo msginfo, struct vmm_ex
         e->kind = VMM_EXIT_VPPI;
         e->intid = (uint32_t)e->pc; /* and the INTID here */
         break;
-    default:
-        e->kind = VMM_EXIT_OTHER;
-        break;
+    default: e->kind = VMM_EXIT_OTHER; break;
     }
     learn_exit_regs(vcpu, label, e);
 }
@@ -212,8 +197,8 @@ int vgic_port_write_lr(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t prior
     if (vcpu >= MAX_BOUND)
         return -1;
     /* Group 1: the only group a Linux guest uses (and the only one the vGIC delivers). */
-    return microkit_vcpu_arm_inject_irq(vcpu_ids[vcpu], (seL4_Uint16)intid, priority, 1,
-                                        (seL4_Uint8)lr) ? 0 : -1;
+    return microkit_vcpu_arm_inject_irq(vcpu_ids[vcpu], (seL4_Uint16)intid, priority, 1, (seL4_Uint8)lr) ? 0
+                                                                                                         : -1;
 }
 
 void vmm_port_sync_guest_memory(const void *va, uint64_t size)

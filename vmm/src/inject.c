@@ -5,17 +5,17 @@
 #include "vmm_port.h"
 
 #define PSTATE_M_AARCH32 (1u << 4)
-#define PSTATE_EL_SHIFT 2
-#define PSTATE_SP_ELX (1u << 0)
-#define PSTATE_EL1H 0x5u
-#define PSTATE_DAIF (0xfu << 6)
-#define VBAR_MASK (~0x7ffull) /* VBAR_EL1 bits [10:0] are RES0 */
+#define PSTATE_EL_SHIFT  2
+#define PSTATE_SP_ELX    (1u << 0)
+#define PSTATE_EL1H      0x5u
+#define PSTATE_DAIF      (0xfu << 6)
+#define VBAR_MASK        (~0x7ffull) /* VBAR_EL1 bits [10:0] are RES0 */
 
 /* Vector offsets from VBAR_EL1 for a synchronous exception. */
 #define VEC_CURRENT_SP0 0x000u
 #define VEC_CURRENT_SPX 0x200u
-#define VEC_LOWER_A64 0x400u
-#define VEC_LOWER_A32 0x600u
+#define VEC_LOWER_A64   0x400u
+#define VEC_LOWER_A32   0x600u
 
 bool vmm_abort_entry(uint64_t spsr, uint64_t vbar, uint64_t pc, const struct vmm_abort *a,
                      struct vmm_abort_entry *out)
@@ -32,8 +32,8 @@ bool vmm_abort_entry(uint64_t spsr, uint64_t vbar, uint64_t pc, const struct vmm
         lower = el == 0;
         offset = lower ? VEC_LOWER_A64 : (spsr & PSTATE_SP_ELX) ? VEC_CURRENT_SPX : VEC_CURRENT_SP0;
     }
-    unsigned ec = a->insn ? (lower ? ESR_EC_IABT_LOW : ESR_EC_IABT_SAME)
-                          : (lower ? ESR_EC_DABT_LOW : ESR_EC_DABT_SAME);
+    unsigned ec =
+        a->insn ? (lower ? ESR_EC_IABT_LOW : ESR_EC_IABT_SAME) : (lower ? ESR_EC_DABT_LOW : ESR_EC_DABT_SAME);
     /* IL is RES1 for instruction aborts and for data aborts without a valid syndrome (ISV=0,
      * which is what is reported: the guest has nothing to emulate). */
     uint64_t iss = ESR_FSC_SEA | (a->far_valid ? 0 : ESR_DABT_FNV);
@@ -51,8 +51,7 @@ bool vmm_abort_entry(uint64_t spsr, uint64_t vbar, uint64_t pc, const struct vmm
     return true;
 }
 
-bool vmm_inject_abort(struct vmm *vm, unsigned index, uint64_t pc, uint64_t spsr,
-                      const struct vmm_abort *a)
+bool vmm_inject_abort(struct vmm *vm, unsigned index, uint64_t pc, uint64_t spsr, const struct vmm_abort *a)
 {
     unsigned id = vm->vcpu[index].id;
     struct vmm_abort_entry e;

@@ -5,7 +5,7 @@
 enum mmio_status mmio_decode(uint64_t esr, struct mmio_access *a)
 {
     /* WnR is meaningful even without ISV; report it either way. */
-    *a = (struct mmio_access){.write = (esr & ESR_DABT_WNR) != 0};
+    *a = (struct mmio_access){ .write = (esr & ESR_DABT_WNR) != 0 };
     if ((esr & ESR_DABT_ISV) == 0)
         return MMIO_NO_SYNDROME;
     a->size = 1u << ((esr >> ESR_DABT_SAS_SHIFT) & 3u);

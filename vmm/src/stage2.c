@@ -19,8 +19,8 @@ typedef unsigned long long ull;
 
 #define LOG_KEY_SEA (0x53ull << 56) /* 'S': one line per faulting IPA and kind of access */
 
-static bool refuse(struct vmm *vm, unsigned index, const struct vmm_exit *e,
-                   const struct vmm_abort *a, const char *what)
+static bool refuse(struct vmm *vm, unsigned index, const struct vmm_exit *e, const struct vmm_abort *a,
+                   const char *what)
 {
     bool stop = (vm->config->flags & VMM_CONFIG_F_STOP_ON_FOREIGN) != 0;
     if (!stop && vmm_inject_abort(vm, index, e->pc, e->spsr, a)) {
@@ -39,7 +39,7 @@ static bool refuse(struct vmm *vm, unsigned index, const struct vmm_exit *e,
 bool vmm_stage2_fault(struct vmm *vm, unsigned index, const struct vmm_exit *e)
 {
     char what[160];
-    struct vmm_abort a = {.far_valid = e->far_valid, .far = e->far};
+    struct vmm_abort a = { .far_valid = e->far_valid, .far = e->far };
     if (esr_ec(e->esr) != ESR_EC_DABT_LOW) {
         a.insn = true;
         a.far_valid = true; /* a fetch faults at its own address */
@@ -50,17 +50,19 @@ bool vmm_stage2_fault(struct vmm *vm, unsigned index, const struct vmm_exit *e)
     }
     if ((e->esr & ESR_DABT_S1PTW) != 0) {
         /* The guest's own page tables lie outside its RAM: nothing it could recover from. */
-        vmm_log(vm, "unhandled stage-2 fault at IPA 0x%llx (stage-1 page-table walk) pc 0x%llx",
-                (ull)e->addr, (ull)e->pc);
+        vmm_log(vm, "unhandled stage-2 fault at IPA 0x%llx (stage-1 page-table walk) pc 0x%llx", (ull)e->addr,
+                (ull)e->pc);
         return vmm_stop_guest(vm);
     }
     struct mmio_access m;
     a.write = (e->esr & ESR_DABT_WNR) != 0;
     a.cache_op = (e->esr & ESR_DABT_CM) != 0;
     if (mmio_decode(e->esr, &m) != MMIO_OK) {
-        snprintf(what, sizeof what, "%s of IPA 0x%llx at pc 0x%llx by instruction 0x%08x, a %s: "
-                 "cannot be emulated (no syndrome, ISV=0)", m.write ? "write" : "read",
-                 (ull)e->addr, (ull)e->pc, (unsigned)e->insn, insn_class(e->insn));
+        snprintf(what, sizeof what,
+                 "%s of IPA 0x%llx at pc 0x%llx by instruction 0x%08x, a %s: "
+                 "cannot be emulated (no syndrome, ISV=0)",
+                 m.write ? "write" : "read", (ull)e->addr, (ull)e->pc, (unsigned)e->insn,
+                 insn_class(e->insn));
         return refuse(vm, index, e, &a, what);
     }
     uint64_t value = m.write ? mmio_store_data(&m, vmm_vcpu_reg(vm, index, m.reg)) : 0;

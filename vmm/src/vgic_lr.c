@@ -90,7 +90,8 @@ void vgic_raise(struct vgic *g, unsigned vcpu, uint32_t intid)
 {
     if (intid >= VGIC_NUM_IRQS || (intid < 32 && vcpu >= g->num_vcpus)) {
         if (vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_INTID, intid)))
-            printf("vgic: raise of INTID %u on vCPU %u: no such interrupt or vCPU, dropped\n", (unsigned)intid, vcpu);
+            printf("vgic: raise of INTID %u on vCPU %u: no such interrupt or vCPU, dropped\n",
+                   (unsigned)intid, vcpu);
         return;
     }
     struct vgic_bank *b = vgic_bank_of(g, vcpu, intid);

@@ -30,17 +30,10 @@ static void access32(struct vgic *g, enum frame_hit hit, unsigned vcpu, uint32_t
                      bool write, uint32_t *val)
 {
     switch (hit) {
-    case HIT_DIST:
-        vgic_dist_access(g, off, size, write, val);
-        break;
-    case HIT_RD:
-        vgic_rd_access(g, vcpu, off, size, write, val);
-        break;
-    case HIT_SGI:
-        vgic_sgi_access(g, vcpu, off, size, write, val);
-        break;
-    case HIT_NONE:
-        break;
+    case HIT_DIST: vgic_dist_access(g, off, size, write, val); break;
+    case HIT_RD: vgic_rd_access(g, vcpu, off, size, write, val); break;
+    case HIT_SGI: vgic_sgi_access(g, vcpu, off, size, write, val); break;
+    case HIT_NONE: break;
     }
 }
 
@@ -54,7 +47,8 @@ bool vgic_mmio(struct vgic *g, unsigned vcpu, uint64_t ipa, bool write, unsigned
     if (hit == HIT_NONE)
         return false;
     if ((size != 1 && size != 4 && size != 8) || (off & (size - 1))) {
-        static const enum vgic_frame frames[] = { VGIC_FRAME_DIST, VGIC_FRAME_DIST, VGIC_FRAME_RD, VGIC_FRAME_SGI };
+        static const enum vgic_frame frames[] = { VGIC_FRAME_DIST, VGIC_FRAME_DIST, VGIC_FRAME_RD,
+                                                  VGIC_FRAME_SGI };
         vgic_log_access(g, frames[hit], VGIC_WHY_SIZE, off, size, write);
         if (!write)
             *value = 0;

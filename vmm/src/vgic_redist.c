@@ -24,7 +24,7 @@ static bool rd_silent_raz_wi(uint32_t off)
            (off >= 0x0040 && off < 0x0050) || /* SETLPIR, CLRLPIR */
            (off >= 0x0070 && off < 0x0080) || /* PROPBASER, PENDBASER */
            off == 0x00a0 || off == 0x00a4 || off == 0x00b0 || off == 0x00b4 || /* INVLPIR, INVALLR */
-           off == 0x00c0;                     /* SYNCR: never busy */
+           off == 0x00c0;                                                      /* SYNCR: never busy */
 }
 
 void vgic_rd_access(struct vgic *g, unsigned vcpu, uint32_t off, unsigned size, bool write, uint32_t *val)

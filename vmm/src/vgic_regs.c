@@ -8,8 +8,7 @@
 /* Bitmap registers: one bit per INTID, 32 INTIDs per word, 0x80 bytes each from 0x080, in
  * this order, so offset >> 7 picks the register (this decode runs on every trapped access). */
 static const enum vgic_breg_kind bitmap_regs[] = {
-    VGIC_IGROUPR, VGIC_ISENABLER, VGIC_ICENABLER, VGIC_ISPENDR,
-    VGIC_ICPENDR, VGIC_ISACTIVER, VGIC_ICACTIVER,
+    VGIC_IGROUPR, VGIC_ISENABLER, VGIC_ICENABLER, VGIC_ISPENDR, VGIC_ICPENDR, VGIC_ISACTIVER, VGIC_ICACTIVER,
 };
 
 bool vgic_breg_decode(uint32_t off, struct vgic_breg *r)
@@ -38,14 +37,11 @@ uint32_t vgic_breg_read(const struct vgic_bank *b, const struct vgic_breg *r, un
     uint32_t v = 0;
 
     switch (r->kind) {
-    case VGIC_IGROUPR:
-        return b->group;
+    case VGIC_IGROUPR: return b->group;
     case VGIC_ISENABLER:
-    case VGIC_ICENABLER:
-        return b->enabled;
+    case VGIC_ICENABLER: return b->enabled;
     case VGIC_ISPENDR:
-    case VGIC_ICPENDR:
-        return b->pending;
+    case VGIC_ICPENDR: return b->pending;
     case VGIC_ISACTIVER:
     case VGIC_ICACTIVER:
         /* An interrupt in a list register is pending or active in the guest's CPU interface;
@@ -71,12 +67,8 @@ uint32_t vgic_breg_write(struct vgic_bank *b, const struct vgic_breg *r, unsigne
     uint32_t released = 0;
 
     switch (r->kind) {
-    case VGIC_IGROUPR:
-        b->group = val;
-        break;
-    case VGIC_ISENABLER:
-        b->enabled |= val;
-        break;
+    case VGIC_IGROUPR: b->group = val; break;
+    case VGIC_ISENABLER: b->enabled |= val; break;
     case VGIC_ICENABLER:
         /* Already in a list register: the LR cannot be recalled, the guest takes it once more. */
         b->enabled &= ~val;
@@ -90,12 +82,8 @@ uint32_t vgic_breg_write(struct vgic_bank *b, const struct vgic_breg *r, unsigne
         released = b->pending & val & ~b->in_lr;
         b->pending &= ~val;
         break;
-    case VGIC_ISACTIVER:
-        b->active |= val;
-        break;
-    case VGIC_ICACTIVER:
-        b->active &= ~val;
-        break;
+    case VGIC_ISACTIVER: b->active |= val; break;
+    case VGIC_ICACTIVER: b->active &= ~val; break;
     case VGIC_IPRIORITYR:
         for (unsigned i = 0; i < size; i++)
             b->prio[bit + i] = (uint8_t)(val >> (8 * i)) & VGIC_PRIO_MASK;

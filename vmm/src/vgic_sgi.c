@@ -22,8 +22,8 @@ void vgic_sgi1r_write(struct vgic *g, unsigned vcpu, uint64_t value)
     uint32_t list = (uint32_t)value & 0xffff;
     if (aff1 || aff2 || aff3 || (rs && list)) {
         if (vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_SGI, aff3 << 16 | aff2 << 8 | aff1)))
-            printf("vgic: SGI %u from vCPU %u to affinity %u.%u.%u.(RS %u): no such vCPU\n",
-                   (unsigned)intid, vcpu, aff3, aff2, aff1, rs);
+            printf("vgic: SGI %u from vCPU %u to affinity %u.%u.%u.(RS %u): no such vCPU\n", (unsigned)intid,
+                   vcpu, aff3, aff2, aff1, rs);
         return;
     }
     while (list) {

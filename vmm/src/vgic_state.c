@@ -10,8 +10,8 @@ void vgic_init(struct vgic *g, uint64_t gicd_ipa, uint64_t gicr_ipa, unsigned nu
     g->gicd_ipa = gicd_ipa;
     g->gicr_ipa = gicr_ipa;
     if (num_vcpus == 0 || num_vcpus > VGIC_MAX_VCPUS) {
-        printf("vgic: %u vCPUs requested, supporting 1..%u; using %u\n", num_vcpus,
-               (unsigned)VGIC_MAX_VCPUS, num_vcpus ? (unsigned)VGIC_MAX_VCPUS : 1u);
+        printf("vgic: %u vCPUs requested, supporting 1..%u; using %u\n", num_vcpus, (unsigned)VGIC_MAX_VCPUS,
+               num_vcpus ? (unsigned)VGIC_MAX_VCPUS : 1u);
         num_vcpus = num_vcpus ? VGIC_MAX_VCPUS : 1;
     }
     g->num_vcpus = num_vcpus;
@@ -78,8 +78,8 @@ bool vgic_log_once(struct vgic *g, uint32_t key)
 
 static const char *const frame_names[] = { "GICD", "GICR", "GICR_SGI" };
 
-void vgic_log_access(struct vgic *g, enum vgic_frame frame, enum vgic_why why, uint32_t off,
-                     unsigned size, bool write)
+void vgic_log_access(struct vgic *g, enum vgic_frame frame, enum vgic_why why, uint32_t off, unsigned size,
+                     bool write)
 {
     if (!vgic_log_once(g, VGIC_LOG_KEY(frame, why, off)))
         return;
@@ -93,7 +93,7 @@ void vgic_log_access(struct vgic *g, enum vgic_frame frame, enum vgic_why why, u
 uint32_t vgic_id_reg(uint32_t off, bool *known)
 {
     static const uint8_t ids[12] = {
-        0x44, 0, 0, 0,          /* PIDR4 (64 KiB frame, JEP106 continuation 4), PIDR5-7 */
+        0x44, 0,    0,    0,    /* PIDR4 (64 KiB frame, JEP106 continuation 4), PIDR5-7 */
         0x56, 0xb0, 0x3b, 0x00, /* PIDR0-3: part 0x056, JEP106 0x3b, ArchRev 3 */
         0x0d, 0xf0, 0x05, 0xb1, /* CIDR0-3: the standard component preamble */
     };
