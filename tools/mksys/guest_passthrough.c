@@ -124,7 +124,8 @@ static int by_base(const void *a, const void *b)
 /* Nodes that share a page (or list overlapping registers) get one region. */
 static void merge_ranges(struct pt_result *r)
 {
-    qsort(r->ranges.v, r->ranges.n, sizeof *r->ranges.v, by_base);
+    if (r->ranges.n > 1) /* ranges.v is NULL when a guest has no passthrough registers */
+        qsort(r->ranges.v, r->ranges.n, sizeof *r->ranges.v, by_base);
     size_t out = 0;
     for (size_t i = 0; i < r->ranges.n; i++) {
         struct pt_range *cur = &r->ranges.v[i], *last = out ? &r->ranges.v[out - 1] : NULL;
