@@ -126,6 +126,13 @@ static void one_exit(struct fuzz_bytes *b, unsigned op)
     }
 }
 
+/* A passthrough IRQ (mostly the guest's UART) or any other channel notifies the VMM. */
+static void notify(struct fuzz_bytes *b)
+{
+    unsigned x = fb_u8(b);
+    vmm_notified(&fx.vm, x < 0x80 ? FX_UART_CH : x % FAKE_CHANNELS);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct fuzz_bytes b = { data, size };
@@ -136,9 +143,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (unsigned steps = 0; b.left && steps < 1024; steps++) {
         unsigned op = fb_u8(&b);
         switch (op & 7) {
-        case 0: /* a passthrough IRQ (or any channel) notifies the VMM */
-            vmm_notified(&fx.vm, fb_u8(&b) % FAKE_CHANNELS);
-            break;
+        case 0: notify(&b); break;
         case 1: { /* the guest completes a list register; the kernel frees it and says so */
             unsigned x = fb_u8(&b);
             unsigned v = x % NVCPUS, lr = x / 16 % VGIC_NUM_LRS;
