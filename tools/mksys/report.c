@@ -149,5 +149,7 @@ void report_write(FILE *f, const struct report_src *r)
     fprintf(f, "\nimage file     0x%llx-0x%llx (%llu bytes)\n", X(lay->load), X(lay->file_end),
             X(lay->file_end - lay->load));
     fprintf(f, "zero-filled    0x%llx-0x%llx (%llu bytes)\n", X(lay->file_end), X(lay->image_end), X(lay->zero_bytes));
+    fprintf(f, "stage-2 pool   0x%llx-0x%llx (%llu table pages, as the kernel will allocate them)\n",
+            X(lay->pt_pool_pa), X(lay->pt_pool_pa + lay->pt_pool_size), X(lay->pt_pool_size / PAGE_4K));
     fprintf(f, "image_end      0x%llx (image_size 0x%llx)\n", X(lay->image_end), X(lay->image_end - lay->load));
 }
