@@ -41,6 +41,8 @@ static void check_pd(const struct sysimg_header *h, const struct sysimg_pd *pd, 
         panic("bad boot image: PD '%s' priority %u > 254", pd->name, pd->priority);
     if (pd->parent != SYSIMG_NO_PARENT && pd->parent >= h->num_pds)
         panic("bad boot image: PD '%s' parent %u out of range", pd->name, pd->parent);
+    if (pd->parent != SYSIMG_NO_PARENT && pd->child_id > SYS_MAX_CHILD_ID)
+        panic("bad boot image: PD '%s' child id %u out of range 0..%u", pd->name, pd->child_id, SYS_MAX_CHILD_ID);
     if (pd->first_map > h->num_maps || pd->num_maps > h->num_maps - pd->first_map)
         panic("bad boot image: PD '%s' maps out of range", pd->name);
     if (pd->vm_first >= h->num_pds)
