@@ -12,7 +12,9 @@
 #include "diag.h"
 #include "dt.h"
 #include "files.h"
+#include "names.h"
 #include "sysimg.h"
+#include "util.h"
 
 static int find_ram(struct dtb *d, struct board *b)
 {
@@ -21,8 +23,12 @@ static int find_ram(struct dtb *d, struct board *b)
         return err_file(d->file, "no memory node (device_type = \"memory\")");
     if (dt_reg(d, node, 0, &b->ram_base, &b->ram_size))
         return -1;
+    char name[64];
     if (b->ram_size == 0)
-        return err_file(d->file, "memory node '%s' has size 0", fdt_get_name(d->fdt, node, NULL));
+        return err_file(d->file, "memory node '%s' has size 0", dt_name(d->fdt, node, name, sizeof name));
+    if (b->ram_size > ADDR_LIMIT || b->ram_base > ADDR_LIMIT - b->ram_size)
+        return err_file(d->file, "memory node '%s' (base 0x%llx, size 0x%llx) extends past the 48-bit address space",
+                        name, (unsigned long long)b->ram_base, (unsigned long long)b->ram_size);
     return 0;
 }
 
@@ -44,9 +50,8 @@ static int find_timer(struct dtb *d, struct board *b)
     if (node < 0)
         return err_file(d->file, "no node compatible with \"arm,armv8-timer\"");
     int ip = dt_interrupt_parent(d->fdt, node);
-    int clen;
-    const fdt32_t *cells = ip >= 0 ? fdt_getprop(d->fdt, ip, "#interrupt-cells", &clen) : NULL;
-    if (!cells || clen != sizeof *cells || fdt32_to_cpu(*cells) != 3)
+    uint32_t cells = 0;
+    if (ip < 0 || !dt_getu32(d->fdt, ip, "#interrupt-cells", &cells) || cells != 3)
         return err_file(d->file, "timer: interrupt parent must be a GIC with #interrupt-cells = <3>");
     int len;
     const fdt32_t *irqs = fdt_getprop(d->fdt, node, "interrupts", &len);
@@ -75,21 +80,30 @@ static bool is_imx_uart(struct dtb *d, int node)
 static int find_uart(struct dtb *d, struct board *b)
 {
     int chosen = fdt_path_offset(d->fdt, "/chosen");
-    const char *path = chosen >= 0 ? fdt_getprop(d->fdt, chosen, "stdout-path", NULL) : NULL;
     b->uart_kind = SYSIMG_UART_NONE;
     b->uart_base = 0;
+    if (chosen < 0)
+        return 0;
+    /* Both are read as C strings later (guest_dtb.c): they must be strings. */
+    static const char *const props[] = {"stdout-path", "linux,stdout-path"};
+    for (size_t i = 0; i < 2; i++)
+        if (fdt_getprop(d->fdt, chosen, props[i], NULL) && !dt_getstr(d->fdt, chosen, props[i]))
+            return err_file(d->file, "/chosen %s is not a NUL-terminated string", props[i]);
+    const char *path = dt_getstr(d->fdt, chosen, "stdout-path");
     if (!path)
         return 0;
+    char shown[128], name[64];
+    name_printable(shown, sizeof shown, path);
     int node = fdt_path_offset_namelen(d->fdt, path, (int)strcspn(path, ":"));
     if (node < 0)
-        return err_file(d->file, "/chosen stdout-path \"%s\" does not name a node", path);
+        return err_file(d->file, "/chosen stdout-path \"%s\" does not name a node", shown);
     if (fdt_node_check_compatible(d->fdt, node, "arm,pl011") == 0)
         b->uart_kind = SYSIMG_UART_PL011;
     else if (is_imx_uart(d, node))
         b->uart_kind = SYSIMG_UART_IMX;
     else
         return err_file(d->file, "console '%s' is not a supported UART (arm,pl011 or fsl,imx*-uart)",
-                        fdt_get_name(d->fdt, node, NULL));
+                        dt_name(d->fdt, node, name, sizeof name));
     uint64_t size;
     return dt_reg(d, node, 0, &b->uart_base, &size);
 }
@@ -105,6 +119,8 @@ int board_load(const char *file, struct board *b)
     b->fdt = d.fdt; /* kept: passthrough and guest device trees are made from it */
     if (len < sizeof(struct fdt_header) || fdt_check_header(d.fdt) || fdt_totalsize(d.fdt) > len)
         return err_file(file, "not a valid device tree blob");
+    if (dtb_check(&d, len))
+        return -1;
     return (find_ram(&d, b) || find_gic(&d, b) || find_timer(&d, b) || find_uart(&d, b)) ? -1 : 0;
 }
 

@@ -3,6 +3,38 @@
 #include <string.h>
 
 #include "diag.h"
+#include "names.h"
+
+const char *dt_name(const void *fdt, int node, char *buf, size_t len)
+{
+    const char *n = fdt_get_name(fdt, node, NULL);
+    name_printable(buf, len, n ? n : "?");
+    return buf;
+}
+
+const char *dt_path(const void *fdt, int node, char *buf, size_t len)
+{
+    char raw[1024];
+    name_printable(buf, len, fdt_get_path(fdt, node, raw, sizeof raw) ? "?" : raw);
+    return buf;
+}
+
+const char *dt_getstr(const void *fdt, int node, const char *prop)
+{
+    int len = 0;
+    const char *v = fdt_getprop(fdt, node, prop, &len);
+    return v && len > 0 && memchr(v, 0, (size_t)len) ? v : NULL;
+}
+
+bool dt_getu32(const void *fdt, int node, const char *prop, uint32_t *out)
+{
+    int len = 0;
+    const fdt32_t *v = fdt_getprop(fdt, node, prop, &len);
+    if (!v || len != (int)sizeof *v)
+        return false;
+    *out = fdt32_to_cpu(*v);
+    return true;
+}
 
 uint64_t dt_read_cells(const fdt32_t *p, int n)
 {
@@ -37,19 +69,27 @@ int dt_reg_count(const void *fdt, int node)
         return 0;
     if (dt_reg_cells(fdt, node, &ac, &sc))
         return -1;
+    if (len % ((ac + sc) * (int)sizeof(fdt32_t)))
+        return 1; /* malformed: dt_reg of entry 0 reports the length */
     return len / (int)sizeof(fdt32_t) / (ac + sc);
 }
 
 int dt_reg(const struct dtb *d, int node, int index, uint64_t *addr, uint64_t *size)
 {
-    const char *name = fdt_get_name(d->fdt, node, NULL);
+    char name[64];
+    dt_name(d->fdt, node, name, sizeof name);
     int ac, sc;
     if (dt_reg_cells(d->fdt, node, &ac, &sc))
-        return err_file(d->file, "node '%s': unsupported #address-cells/#size-cells of its parent", name);
+        return err_file(d->file,
+                        "node '%s': its parent's #address-cells and #size-cells must be one cell each, 1..2 and 0..2",
+                        name);
     int len = 0;
     const fdt32_t *reg = fdt_getprop(d->fdt, node, "reg", &len);
-    int per = ac + sc;
-    if (!reg || len < (int)sizeof(fdt32_t) * per * (index + 1))
+    int per = ac + sc, entry = per * (int)sizeof(fdt32_t);
+    if (reg && len % entry)
+        return err_file(d->file, "node '%s': reg is %d bytes, not a whole number of %d-byte (address, size) entries",
+                        name, len, entry);
+    if (!reg || index < 0 || len / entry <= index) /* a count, not index * entry: no overflow */
         return err_file(d->file, "node '%s': reg has no entry %d", name, index);
     reg += per * index;
     *addr = dt_read_cells(reg, ac);
@@ -70,9 +110,8 @@ int dt_interrupt_parent(const void *fdt, int node)
 
 static bool three_cells(const void *fdt, int node)
 {
-    int len;
-    const fdt32_t *c = fdt_getprop(fdt, node, "#interrupt-cells", &len);
-    return c && len == sizeof *c && fdt32_to_cpu(*c) == 3;
+    uint32_t c;
+    return dt_getu32(fdt, node, "#interrupt-cells", &c) && c == 3;
 }
 
 int dt_gic_parent(const void *fdt, int node)

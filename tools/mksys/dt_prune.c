@@ -11,6 +11,9 @@
 #include "diag.h"
 #include "dt.h"
 #include "guest.h"
+#include "names.h"
+
+#define MAX_ARG_CELLS 16 /* #clock-cells and the like: far more than any binding uses */
 
 struct plan {
     const void *fdt;
@@ -67,7 +70,8 @@ static void enumerate(struct plan *pl)
 
 static bool top_named(const struct plan *pl, int i, const char *name)
 {
-    return pl->parent[i] == 0 && !strcmp(fdt_get_name(pl->fdt, pl->off[i], NULL), name);
+    const char *n = fdt_get_name(pl->fdt, pl->off[i], NULL);
+    return pl->parent[i] == 0 && n && !strcmp(n, name);
 }
 
 static bool compatible_prefix(const void *fdt, int off, const char *prefix)
@@ -114,7 +118,7 @@ static void classify(struct plan *pl)
     }
     for (int i = 1; i < pl->n; i++) {
         int off = pl->off[i], par = pl->parent[i];
-        const char *type = fdt_getprop(fdt, off, "device_type", NULL);
+        const char *type = dt_getstr(fdt, off, "device_type");
         bool device = fdt_getprop(fdt, off, "reg", NULL) || fdt_getprop(fdt, off, "interrupts", NULL) ||
                       fdt_getprop(fdt, off, "interrupts-extended", NULL) || fdt_getprop(fdt, off, "ranges", NULL) ||
                       fdt_getprop(fdt, off, "method", NULL) || (type && !strcmp(type, "memory"));
@@ -174,14 +178,14 @@ static int dead_ref(const struct plan *pl, const char *name, const fdt32_t *cell
         int ti = index_of(pl, t);
         if (ti >= 0 && pl->dead[ti])
             return ti;
-        int n = 0;
-        if (args[0]) {
-            const fdt32_t *c = fdt_getprop(pl->fdt, t, args, NULL);
-            if (!c && strcmp(args, "#msi-cells"))
-                return -1; /* cannot tell where the next entry starts */
-            n = c ? (int)fdt32_to_cpu(*c) : 0;
+        uint32_t n = 0;
+        if (args[0] && !dt_getu32(pl->fdt, t, args, &n)) {
+            if (fdt_getprop(pl->fdt, t, args, NULL) || strcmp(args, "#msi-cells"))
+                return -1; /* missing or malformed: cannot tell where the next entry starts */
         }
-        i += 1 + n;
+        if (n > MAX_ARG_CELLS)
+            return -1; /* a forged count: 0xffffffff used to stop the walk, a large one to wrap i */
+        i += 1 + (int)n;
     }
     return -1;
 }
@@ -194,12 +198,13 @@ static int drop_referrer(struct plan *pl, int i, const char *prop, int target)
     if (pl->in_pt[i]) {
         if (!strncmp(prop, "pinctrl-", 8))
             return 0; /* guest_dtb.c drops the pin settings: the guest cannot program pins it was not given */
-        char a[512], b[512];
-        fdt_get_path(pl->fdt, pl->off[i], a, sizeof a);
-        fdt_get_path(pl->fdt, pl->off[target], b, sizeof b);
+        char a[512], b[512], shown_prop[64];
+        dt_path(pl->fdt, pl->off[i], a, sizeof a);      /* unset on failure before: printed garbage */
+        dt_path(pl->fdt, pl->off[target], b, sizeof b);
+        name_printable(shown_prop, sizeof shown_prop, prop);
         return err_at(pl->p->sysfile, pl->p->line,
                       "guest '%s': passthrough node '%s' needs '%s' (its '%s'), which the guest is not given: pass that through too",
-                      pl->p->name, a, b, prop);
+                      pl->p->name, a, b, shown_prop);
     }
     if (pl->whole[i] || pl->protect[i])
         return 0; /* CPUs, /chosen, the GIC...: guest_dtb.c rewrites what matters */
@@ -251,6 +256,9 @@ int dt_prune_plan(const struct board *b, const struct guest_dt *p, char ***paths
         char path[1024];
         if (fdt_get_path(pl.fdt, pl.off[i], path, sizeof path) == 0)
             (*paths)[(*npaths)++] = xstrdup(path);
+        else /* skipping it would leave a device in the guest's tree */
+            rc = err_file(b->file, "node '%s' has a path longer than %zu bytes",
+                          dt_name(pl.fdt, pl.off[i], path, 64), sizeof path - 1);
     }
     free(pl.off);
     free(pl.parent);

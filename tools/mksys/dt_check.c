@@ -1,0 +1,38 @@
+/* The board blob is validated once, when it is loaded: libfdt trusts whatever
+ * fdt_check_header lets through (a broken structure block, an unterminated reservation block
+ * that fdt_open_into turns into a negative size), so nothing else may walk it before this. */
+#include "diag.h"
+#include "dt.h"
+
+#define DT_MAX_DEPTH 64 /* dt_prune.c keeps a stack of ancestors this deep */
+
+static int bad(const struct dtb *d, const char *why)
+{
+    return err_file(d->file, "not a valid device tree blob: %s", why);
+}
+
+int dtb_check(const struct dtb *d, size_t len)
+{
+    const void *fdt = d->fdt;
+    int rc = fdt_check_full(fdt, len);
+    if (rc)
+        return bad(d, fdt_strerror(rc));
+    if (fdt_version(fdt) < 17)
+        return err_file(d->file, "device tree version %u is not supported (dtc writes version 17)", fdt_version(fdt));
+    int nrsv = fdt_num_mem_rsv(fdt);
+    if (nrsv < 0)
+        return bad(d, "its memory reservation block has no terminating entry");
+    /* dtc's order, without overlaps: header, reservations, structure, strings. 64-bit sums of
+     * 32-bit fields cannot wrap. */
+    uint64_t rsv_end = (uint64_t)fdt_off_mem_rsvmap(fdt) + ((uint64_t)nrsv + 1) * sizeof(struct fdt_reserve_entry);
+    if (fdt_off_mem_rsvmap(fdt) < sizeof(struct fdt_header) || rsv_end > fdt_off_dt_struct(fdt) ||
+        (uint64_t)fdt_off_dt_struct(fdt) + fdt_size_dt_struct(fdt) > fdt_off_dt_strings(fdt))
+        return bad(d, "its blocks overlap or are not in the usual order (reservations, structure, strings)");
+    int depth = 0, deepest = 0;
+    for (int node = 0; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth))
+        if (depth > deepest)
+            deepest = depth;
+    if (deepest >= DT_MAX_DEPTH)
+        return bad(d, "nodes are nested more than 64 levels deep");
+    return 0;
+}
