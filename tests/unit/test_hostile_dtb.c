@@ -165,6 +165,32 @@ static void reg_with_odd_length(void **state)
     expect(&b, "node 'memory@40000000': reg is 12 bytes, not a whole number of 16-byte (address, size) entries");
 }
 
+/* RAM and GIC addresses are summed with their sizes later: a base near 2^64 must not wrap. */
+static void memory_base_wraps(void **state)
+{
+    (void)state;
+    struct blob b;
+    load(&b, "mem_top");
+    static const uint8_t reg[16] = {0xff, 0xff, 0xff, 0xff, 0xf0, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 0, 0};
+    set_raw(&b, "/memory@40000000", "reg", reg, sizeof reg);
+    save(&b);
+    expect(&b, "memory node 'memory@40000000' (base 0xfffffffff0000000, size 0x20000000) extends past the "
+               "48-bit address space");
+}
+
+static void gic_base_wraps(void **state)
+{
+    (void)state;
+    struct blob b;
+    load(&b, "gic_top");
+    static const uint8_t reg[32] = {0, 0, 0, 0, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
+                                    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0};
+    set_raw(&b, "/intc@8000000", "reg", reg, sizeof reg);
+    save(&b);
+    expect(&b, "GIC registers (GICD 0x8000000, GICR 0xffffffffffff0000 size 0x100000) extend past the 48-bit "
+               "address space");
+}
+
 static void address_cells_5(void **state)
 {
     (void)state;
@@ -333,6 +359,8 @@ int main(void)
         cmocka_unit_test(property_length_past_the_end),
         cmocka_unit_test(reservations_not_terminated),
         cmocka_unit_test(reg_with_odd_length),
+        cmocka_unit_test(memory_base_wraps),
+        cmocka_unit_test(gic_base_wraps),
         cmocka_unit_test(address_cells_5),
         cmocka_unit_test(dangling_timer_interrupt_parent),
         cmocka_unit_test(interrupt_parent_loop),

@@ -209,6 +209,14 @@ static void directory_as_system(void **state)
     expect_opts(&o, TEST_OUT ": error: cannot open system description: is a directory");
 }
 
+/* Any other reason a file cannot be opened is given as strerror says it. */
+static void board_under_a_file(void **state)
+{
+    (void)state;
+    struct mksys_opts o = {.system = FIXTURES "/valid.system", .board = TEST_BOARD "/x"};
+    expect_opts(&o, TEST_BOARD "/x: error: cannot open device tree: Not a directory");
+}
+
 static void ram_base_near_top_blames_ram_base(void **state)
 {
     (void)state;
@@ -236,6 +244,7 @@ int main(void)
         cmocka_unit_test(directory_as_kernel),
         cmocka_unit_test(directory_as_board),
         cmocka_unit_test(directory_as_system),
+        cmocka_unit_test(board_under_a_file),
         cmocka_unit_test(ram_base_near_top_blames_ram_base),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,8 +24,9 @@ static int find_ram(struct dtb *d, struct board *b)
     if (dt_reg(d, node, 0, &b->ram_base, &b->ram_size))
         return -1;
     char name[64];
+    dt_name(d->fdt, node, name, sizeof name);
     if (b->ram_size == 0)
-        return err_file(d->file, "memory node '%s' has size 0", dt_name(d->fdt, node, name, sizeof name));
+        return err_file(d->file, "memory node '%s' has size 0", name);
     if (b->ram_size > ADDR_LIMIT || b->ram_base > ADDR_LIMIT - b->ram_size)
         return err_file(d->file, "memory node '%s' (base 0x%llx, size 0x%llx) extends past the 48-bit address space",
                         name, (unsigned long long)b->ram_base, (unsigned long long)b->ram_size);
@@ -40,6 +41,11 @@ static int find_gic(struct dtb *d, struct board *b)
     uint64_t dsize;
     if (dt_reg(d, gic, 0, &b->gicd_base, &dsize) || dt_reg(d, gic, 1, &b->gicr_base, &b->gicr_size))
         return -1;
+    /* later sums (base + size) must not wrap */
+    if (b->gicd_base > ADDR_LIMIT - 0x10000 || b->gicr_size > ADDR_LIMIT || b->gicr_base > ADDR_LIMIT - b->gicr_size)
+        return err_file(d->file, "GIC registers (GICD 0x%llx, GICR 0x%llx size 0x%llx) extend past the 48-bit address space",
+                        (unsigned long long)b->gicd_base, (unsigned long long)b->gicr_base,
+                        (unsigned long long)b->gicr_size);
     return 0;
 }
 

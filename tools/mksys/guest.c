@@ -249,6 +249,7 @@ static void make_vm(struct gx *x, const struct pt_result *pt)
         char path[200];
         if (fdt_get_path(x->b->fdt, pt->nodes[r->pt], path, sizeof path))
             snprintf(path, sizeof path, "%s", p->node);
+        name_printable(path, sizeof path, path); /* for the report: no raw bytes from the board */
         snprintf(name, sizeof name, "registers of %s", path);
         mr->source = xstrdup(name);
         add_map(VEC_PUSH(sys->vms.v[idx].maps), mr, r->base, SYSIMG_PERM_R | SYSIMG_PERM_W, false, p->line);
