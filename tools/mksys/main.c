@@ -51,13 +51,14 @@ int main(int argc, char **argv)
         case 'o': o.output = optarg; break;
         case 'e': o.emit_system = optarg; break;
         case 'd': o.emit_dtb = optarg; break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 1;
+        case 'h': usage(stdout); free(search); return 0;
+        default: usage(stderr); free(search); return 1;
         }
     }
     if (optind != argc - 1 || !o.board || !o.kernel || !o.output) {
         fprintf(stderr, "mksys: error: need --board, --kernel, -o and exactly one system description\n");
         usage(stderr);
+        free(search);
         return 1;
     }
     o.system = argv[optind];
