@@ -202,6 +202,17 @@ static void address_cells_5(void **state)
                "and 0..2");
 }
 
+/* Guest CPUs get a reg in /cpus' #address-cells, which libfdt allows up to 4. */
+static void cpus_address_cells_3(void **state)
+{
+    (void)state;
+    struct blob b;
+    load(&b, "cpus_cells");
+    set_u32(&b, "/cpus", "#address-cells", 3);
+    save(&b);
+    expect(&b, "/cpus must have #address-cells 1 or 2 and #size-cells 0 (one cell each)");
+}
+
 static void dangling_timer_interrupt_parent(void **state)
 {
     (void)state;
@@ -362,6 +373,7 @@ int main(void)
         cmocka_unit_test(memory_base_wraps),
         cmocka_unit_test(gic_base_wraps),
         cmocka_unit_test(address_cells_5),
+        cmocka_unit_test(cpus_address_cells_3),
         cmocka_unit_test(dangling_timer_interrupt_parent),
         cmocka_unit_test(interrupt_parent_loop),
         cmocka_unit_test(clock_cells_forged),

@@ -114,6 +114,20 @@ static int find_uart(struct dtb *d, struct board *b)
     return dt_reg(d, node, 0, &b->uart_base, &size);
 }
 
+/* guest_cpus.c writes each guest CPU's reg in /cpus' #address-cells: it must be 1 or 2. */
+static int check_cpus(struct dtb *d)
+{
+    int cpus = fdt_path_offset(d->fdt, "/cpus");
+    if (cpus < 0)
+        return 0; /* the guest gets one made from scratch */
+    int ac = fdt_address_cells(d->fdt, cpus);
+    uint32_t sc = 0;
+    bool has_sc = fdt_getprop(d->fdt, cpus, "#size-cells", NULL) != NULL;
+    if ((ac != 1 && ac != 2) || (has_sc && (!dt_getu32(d->fdt, cpus, "#size-cells", &sc) || sc != 0)))
+        return err_file(d->file, "/cpus must have #address-cells 1 or 2 and #size-cells 0 (one cell each)");
+    return 0;
+}
+
 int board_load(const char *file, struct board *b)
 {
     memset(b, 0, sizeof *b);
@@ -127,7 +141,7 @@ int board_load(const char *file, struct board *b)
         return err_file(file, "not a valid device tree blob");
     if (dtb_check(&d, len))
         return -1;
-    return (find_ram(&d, b) || find_gic(&d, b) || find_timer(&d, b) || find_uart(&d, b)) ? -1 : 0;
+    return (find_ram(&d, b) || find_gic(&d, b) || find_timer(&d, b) || find_uart(&d, b) || check_cpus(&d)) ? -1 : 0;
 }
 
 void board_free(struct board *b)
