@@ -217,6 +217,14 @@ static void board_under_a_file(void **state)
     expect_opts(&o, TEST_BOARD "/x: error: cannot open device tree: Not a directory");
 }
 
+/* A regular file that cannot be read (at offset 0 /proc/self/mem gives EIO, even to root). */
+static void board_unreadable(void **state)
+{
+    (void)state;
+    struct mksys_opts o = {.system = FIXTURES "/valid.system", .board = "/proc/self/mem"};
+    expect_opts(&o, "/proc/self/mem: error: cannot read device tree: Input/output error");
+}
+
 static void ram_base_near_top_blames_ram_base(void **state)
 {
     (void)state;
@@ -245,6 +253,7 @@ int main(void)
         cmocka_unit_test(directory_as_board),
         cmocka_unit_test(directory_as_system),
         cmocka_unit_test(board_under_a_file),
+        cmocka_unit_test(board_unreadable),
         cmocka_unit_test(ram_base_near_top_blames_ram_base),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
