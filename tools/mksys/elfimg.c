@@ -1,6 +1,5 @@
 #include "elfimg.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -84,7 +83,7 @@ static int check_sections(struct elf_img *e, Elf *elf)
             return err_file(e->path, "cannot read its symbol table: %s", elf_errmsg(-1));
     }
     if (n > 0 && seen + 1 < n) /* section 0 is not returned by elf_nextscn */
-        return err_file(e->path, "cannot read section headers: %s", elf_errmsg(-1));
+        return err_file(e->path, "only %zu of its %zu section headers can be read", seen + 1, n);
     return 0;
 }
 
