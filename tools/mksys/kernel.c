@@ -1,28 +1,30 @@
 /* The kernel ELF: where it loads, that it is an arm64 Image, and where boot_sysimg_pa is. */
 #include <string.h>
 
+#include "../../vmm/include/arm64_image.h"
 #include "diag.h"
 #include "layout.h"
 
-#define IMAGE_MAGIC_OFF 0x38
-#define IMAGE_TEXT_OFFSET_OFF 8
-
 /* QEMU and U-Boot place an Image at RAM base + text_offset (RAM base + 2 MiB when text_offset
- * is below 4 KiB); an image linked elsewhere would run at the wrong address. */
+ * is below 4 KiB); an image linked elsewhere would run at the wrong address. The header is read
+ * by the project's one Image parser (vmm/src/arm64_image.c), as guest kernels are. */
 static int check_image_header(const struct kernel_info *k, const struct board *b)
 {
     const struct elf_seg *first = NULL;
     for (size_t i = 0; i < k->elf->nsegs; i++)
         if (k->elf->segs[i].paddr == k->load)
             first = &k->elf->segs[i];
-    if (!first || first->filesz < 64 || memcmp(first->data + IMAGE_MAGIC_OFF, "ARM\x64", 4))
+    struct arm64_image_header h;
+    enum arm64_image_status st = first ? arm64_image_parse(first->data, first->filesz, &h) : ARM64_IMAGE_TOO_SMALL;
+    if (st == ARM64_IMAGE_BIG_ENDIAN)
+        return err_file(k->elf->path, "its arm64 Image header says big-endian (flags bit 0); the kernel is little-endian");
+    if (st != ARM64_IMAGE_OK)
         return err_file(k->elf->path, "does not start with an arm64 Image header (no \"ARM\\x64\" magic at 0x38)");
-    uint64_t text_offset = get_le64(first->data + IMAGE_TEXT_OFFSET_OFF);
-    uint64_t expect = b->ram_base + (text_offset < 0x1000 ? PAGE_2M : text_offset);
+    uint64_t expect = b->ram_base + (h.text_offset < 0x1000 ? PAGE_2M : h.text_offset);
     if (k->load != expect)
         return err_file(k->elf->path,
                         "load address 0x%llx does not match its Image header: text_offset 0x%llx means it is loaded at 0x%llx",
-                        (unsigned long long)k->load, (unsigned long long)text_offset, (unsigned long long)expect);
+                        (unsigned long long)k->load, (unsigned long long)h.text_offset, (unsigned long long)expect);
     return 0;
 }
 
