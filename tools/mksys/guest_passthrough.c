@@ -100,6 +100,10 @@ static int add_irqs(struct pt_ctx *c, struct pt_result *r, int node)
     if (!c->p->has_irq_id)
         return PT_ERR(c, "guest '%s': passthrough node '%s' has interrupts but no irq_id (the VMM's channel id for the first)",
                       c->g->name, c->p->node);
+    /* Each GICv3 specifier is 3 cells; a ragged tail would otherwise be dropped without a word. */
+    if (len <= 0 || len % (int)(3 * sizeof(fdt32_t)))
+        return PT_ERR(c, "guest '%s': passthrough node '%s': 'interrupts' is %d bytes, not a whole number of "
+                      "3-cell GIC specifiers", c->g->name, c->p->node, len);
     int n = len / (int)(3 * sizeof(fdt32_t));
     for (int k = 0; k < n; k++) {
         struct pt_irq irq = {.channel = c->p->irq_id + (unsigned)k, .line = c->p->line};
