@@ -155,11 +155,29 @@ def file_seeds(test_out):
     put("guest_image", "tight", placement(0x200000, 0x40, 0x40, 0x1ffff8, 0, 0) + kernel[:64])
 
 
+# fuzz_elf_fields.c: role (0 PD, 1 VMM, 2 kernel), then edits: kind (low 2 bits: 0 symbol,
+# 1 program header, 2 section header, 3 ELF header; kind / 4 picks the field), index, a byte
+# choosing the value's form (0 u16, 1 u64, 2 2^64-1-u16, 3 1 << u8), then the value.
+def elf_edit(kind, field, index, value):
+    return u8(kind | field << 2) + u8(index) + u8(1) + u64(value)
+
+
+def elf_fields_seeds():
+    for role, name in enumerate(("pd", "vmm", "kernel")):
+        put("elf_fields", name, u8(role))
+    # pd.elf's symbol 13 is microkit_name, 22 shared_paddr (issue 6, class 2).
+    put("elf_fields", "name_size_wraps", u8(0) + elf_edit(0, 1, 13, 0xffffffffffffffff))
+    put("elf_fields", "setvar_value_wraps", u8(0) + elf_edit(0, 0, 22, 0xfffffffffffffff8))
+    put("elf_fields", "segment_sizes", u8(0) + elf_edit(1, 3, 0, 0xffffffffffff0000) + elf_edit(1, 4, 1, 1 << 40))
+    put("elf_fields", "kernel_shoff", u8(2) + elf_edit(3, 2, 0, 0xfffffffffffffff0))
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     shutil.rmtree(CORPUS, ignore_errors=True)
     file_seeds(sys.argv[1])
+    elf_fields_seeds()
     vgic_seeds()
     exits_seeds()
 
