@@ -17,7 +17,7 @@
 
 typedef unsigned long long ull;
 
-#define LOG_KEY_SEA (0x53ull << 56) /* 'S': one line per faulting IPA and kind of access */
+#define LOG_KEY_SEA (0x41ull << 56) /* 'A': one line per faulting IPA (below 2^54) and kind of access */
 
 static bool refuse(struct vmm *vm, unsigned index, const struct vmm_exit *e, const struct vmm_abort *a,
                    const char *what)
