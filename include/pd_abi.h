@@ -111,7 +111,10 @@
 /* For a vCPU data abort without a syndrome (ISV=0), the faulting instruction word, read by the
  * kernel through the guest's translation; 0 if it could not be read. */
 #define FAULT_MR_INSN  9
-#define FAULT_MR_COUNT 10
+/* For a vCPU stage-2 abort (FAULT_VM), the faulting virtual address (FAR_EL2); not meaningful
+ * when the ESR's FnV bit is set. */
+#define FAULT_MR_FAR   10
+#define FAULT_MR_COUNT 11
 
 /* A VMM replying to a vCPU exit with this label and count 2n has the kernel write n
  * (VCPU_REG_*, value) pairs from mr[0..2n) into the vCPU before it resumes: the result of an
