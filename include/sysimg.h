@@ -32,13 +32,13 @@
 #define SYSIMG_UART_IMX   2u
 
 struct sysimg_header {
-    uint32_t magic;     /* SYSIMG_MAGIC */
-    uint32_t version;   /* SYSIMG_VERSION */
-    uint32_t size;      /* bytes of the whole sysimg, header included */
-    uint32_t num_pds;   /* entries in the PD table */
-    uint32_t num_maps;  /* entries in the map table */
-    uint32_t num_zero;  /* entries in the zero table */
-    uint32_t pds_off;   /* byte offsets from the start of this header */
+    uint32_t magic;    /* SYSIMG_MAGIC */
+    uint32_t version;  /* SYSIMG_VERSION */
+    uint32_t size;     /* bytes of the whole sysimg, header included */
+    uint32_t num_pds;  /* entries in the PD table */
+    uint32_t num_maps; /* entries in the map table */
+    uint32_t num_zero; /* entries in the zero table */
+    uint32_t pds_off;  /* byte offsets from the start of this header */
     uint32_t maps_off;
     uint32_t zero_off;
     uint32_t uart_kind; /* SYSIMG_UART_* */
@@ -65,9 +65,9 @@ struct sysimg_header {
 #define SYSIMG_CH_CHANNEL 1u /* an end of a <channel> */
 #define SYSIMG_CH_IRQ     2u /* an <irq> delivered on this id */
 
-#define SYSIMG_CH_NOTIFY  (1u << 0) /* this end may notify the peer */
-#define SYSIMG_CH_PP      (1u << 1) /* this end may make a protected call to the peer */
-#define SYSIMG_IRQ_EDGE   (1u << 2) /* for SYSIMG_CH_IRQ: edge-triggered (default level) */
+#define SYSIMG_CH_NOTIFY (1u << 0) /* this end may notify the peer */
+#define SYSIMG_CH_PP     (1u << 1) /* this end may make a protected call to the peer */
+#define SYSIMG_IRQ_EDGE  (1u << 2) /* for SYSIMG_CH_IRQ: edge-triggered (default level) */
 
 struct sysimg_channel {
     uint8_t kind;    /* SYSIMG_CH_* */
@@ -98,12 +98,12 @@ struct sysimg_pd {
     uint32_t child_id;          /* id as seen by its parent (Microkit `id`; vCPU id for vCPUs) */
     uint32_t first_map;         /* this PD's stage-2 mappings: maps[first_map .. +num_maps) */
     uint32_t num_maps;
-    uint32_t flags;             /* SYSIMG_PD_* */
-    uint32_t vm_first;          /* see above */
+    uint32_t flags;    /* SYSIMG_PD_* */
+    uint32_t vm_first; /* see above */
     uint32_t reserved0;
-    uint64_t entry;             /* initial PC (ELF e_entry; an IPA, stage-1 is off) */
-    uint64_t stack_top;         /* initial SP (an IPA) */
-    uint64_t ipc_buf_pa;        /* physical page behind PD_IPC_BUF_VADDR (also in maps) */
+    uint64_t entry;               /* initial PC (ELF e_entry; an IPA, stage-1 is off) */
+    uint64_t stack_top;           /* initial SP (an IPA) */
+    uint64_t ipc_buf_pa;          /* physical page behind PD_IPC_BUF_VADDR (also in maps) */
     struct sysimg_channel ch[64]; /* slots from SYSIMG_MAX_CHANNELS up are SYSIMG_CH_NONE */
 };
 

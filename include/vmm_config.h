@@ -9,8 +9,8 @@
 
 #include <stdint.h>
 
-#define VMM_CONFIG_MAGIC   0x434d4d56u /* "VMMC" */
-#define VMM_CONFIG_VERSION 1u
+#define VMM_CONFIG_MAGIC         0x434d4d56u /* "VMMC" */
+#define VMM_CONFIG_VERSION       1u
 #define VMM_MAX_PASSTHROUGH_IRQS 16u
 
 /* A physical interrupt passed through to the guest: it reaches the VMM as a notification on
@@ -21,28 +21,28 @@ struct vmm_passthrough_irq {
 };
 
 struct vmm_config {
-    uint32_t magic;          /* VMM_CONFIG_MAGIC */
-    uint32_t version;        /* VMM_CONFIG_VERSION */
-    char vm_name[64];        /* the <linux_vm name>, for diagnostics */
-    uint32_t vcpu_id;        /* the boot vCPU's id (Microkit <vcpu id>) */
-    uint32_t num_irqs;       /* entries used in irqs[] */
-    uint64_t ram_ipa;        /* guest RAM, guest-physical */
+    uint32_t magic;    /* VMM_CONFIG_MAGIC */
+    uint32_t version;  /* VMM_CONFIG_VERSION */
+    char vm_name[64];  /* the <linux_vm name>, for diagnostics */
+    uint32_t vcpu_id;  /* the boot vCPU's id (Microkit <vcpu id>) */
+    uint32_t num_irqs; /* entries used in irqs[] */
+    uint64_t ram_ipa;  /* guest RAM, guest-physical */
     uint64_t ram_size;
-    uint64_t ram_vaddr;      /* the same RAM as the VMM sees it (read-write) */
-    uint64_t kernel_vaddr;   /* the guest's arm64 Image, read-only in the VMM */
+    uint64_t ram_vaddr;    /* the same RAM as the VMM sees it (read-write) */
+    uint64_t kernel_vaddr; /* the guest's arm64 Image, read-only in the VMM */
     uint64_t kernel_size;
-    uint64_t initrd_vaddr;   /* the initramfs, read-only in the VMM; size 0 = none */
+    uint64_t initrd_vaddr; /* the initramfs, read-only in the VMM; size 0 = none */
     uint64_t initrd_size;
-    uint64_t dtb_vaddr;      /* the guest device tree the image tool generated */
+    uint64_t dtb_vaddr; /* the guest device tree the image tool generated */
     uint64_t dtb_size;
-    uint64_t dtb_ipa;        /* where the guest expects the DTB (x0 at entry) */
-    uint64_t initrd_ipa;     /* where the DTB's /chosen says the initrd is */
-    uint64_t gicd_ipa;       /* the GICv3 distributor the VMM emulates */
-    uint64_t gicr_ipa;       /* the redistributor frames the VMM emulates (0x20000 each) */
+    uint64_t dtb_ipa;    /* where the guest expects the DTB (x0 at entry) */
+    uint64_t initrd_ipa; /* where the DTB's /chosen says the initrd is */
+    uint64_t gicd_ipa;   /* the GICv3 distributor the VMM emulates */
+    uint64_t gicr_ipa;   /* the redistributor frames the VMM emulates (0x20000 each) */
     uint64_t gicr_size;
     struct vmm_passthrough_irq irqs[VMM_MAX_PASSTHROUGH_IRQS];
-    uint32_t flags;          /* VMM_CONFIG_F_*; 0 is the default behaviour */
-    uint32_t reserved;       /* 0 */
+    uint32_t flags;    /* VMM_CONFIG_F_*; 0 is the default behaviour */
+    uint32_t reserved; /* 0 */
 };
 
 /* <linux_vm on_foreign_access="stop">: a guest access the VMM cannot satisfy (an address it was

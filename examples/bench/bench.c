@@ -13,14 +13,14 @@
 #include <microkit.h>
 #include <microkit_sys.h>
 
-#define CH_PEER 0  /* notifications both ways; bench holds the pp end */
+#define CH_PEER  0 /* notifications both ways; bench holds the pp end */
 #define CH_TIMER 1 /* irq 30, the EL1 physical timer */
 
-#define WARMUP 1000
-#define N_HVC 20000
-#define N_NOTIFY 10000
-#define N_PPCALL 20000
-#define N_IRQ 2000
+#define WARMUP         1000
+#define N_HVC          20000
+#define N_NOTIFY       10000
+#define N_PPCALL       20000
+#define N_IRQ          2000
 #define TIMER_DELAY_US 200
 
 static uint64_t freq;

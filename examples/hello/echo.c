@@ -13,18 +13,18 @@
 uintptr_t uart_base __attribute__((section(".data")));
 
 /* PL011 registers and bits */
-#define UARTDR 0x00
-#define UARTFR 0x18
-#define UARTCR 0x30
-#define UARTIMSC 0x38
-#define UARTICR 0x44
-#define FR_RXFE (1u << 4)
-#define FR_TXFF (1u << 5)
+#define UARTDR    0x00
+#define UARTFR    0x18
+#define UARTCR    0x30
+#define UARTIMSC  0x38
+#define UARTICR   0x44
+#define FR_RXFE   (1u << 4)
+#define FR_TXFF   (1u << 5)
 #define CR_UARTEN (1u << 0)
-#define CR_TXE (1u << 8)
-#define CR_RXE (1u << 9)
-#define INT_RX (1u << 4) /* RXIM / RXIC */
-#define INT_RT (1u << 6) /* RTIM / RTIC: receive timeout, for input shorter than the FIFO level */
+#define CR_TXE    (1u << 8)
+#define CR_RXE    (1u << 9)
+#define INT_RX    (1u << 4) /* RXIM / RXIC */
+#define INT_RT    (1u << 6) /* RTIM / RTIC: receive timeout, for input shorter than the FIFO level */
 
 #define LINE_MAX 80
 

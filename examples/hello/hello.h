@@ -15,7 +15,7 @@
 #define SUPERVISOR_CHILD 0
 
 #define PING_PONG_ROUNDS 3
-#define PING_PONG_START 10
+#define PING_PONG_START  10
 
 /* calc: label CALC_ARITH, MRs (a, b) -> (a + b, a * b, a - b), signed 64-bit. */
 #define CALC_ARITH 1

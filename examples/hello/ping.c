@@ -38,10 +38,8 @@ static void call_calc(int64_t a, int64_t b)
                microkit_msginfo_get_label(reply), microkit_msginfo_get_count(reply));
         return;
     }
-    printf("ping: calc(%" PRId64 ", %" PRId64 ") -> sum %" PRId64 " product %" PRId64
-           " diff %" PRId64 "\n",
-           a, b, (int64_t)microkit_mr_get(0), (int64_t)microkit_mr_get(1),
-           (int64_t)microkit_mr_get(2));
+    printf("ping: calc(%" PRId64 ", %" PRId64 ") -> sum %" PRId64 " product %" PRId64 " diff %" PRId64 "\n",
+           a, b, (int64_t)microkit_mr_get(0), (int64_t)microkit_mr_get(1), (int64_t)microkit_mr_get(2));
 }
 
 /* Bad calls must be refused by the runtime and, when it is bypassed, by the kernel. */
@@ -57,8 +55,7 @@ static void check_refusals(void)
 
 void init(void)
 {
-    printf("ping: shared page at 0x%" PRIxPTR ", starting %d rounds\n", shared_vaddr,
-           PING_PONG_ROUNDS);
+    printf("ping: shared page at 0x%" PRIxPTR ", starting %d rounds\n", shared_vaddr, PING_PONG_ROUNDS);
     send(PING_PONG_START);
 }
 

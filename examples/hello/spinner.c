@@ -27,8 +27,8 @@ void init(void)
         if (count[!me] != other_seen) { /* the other ran since we last looked */
             other_seen = count[!me];
             if (++turns == TURNS_TO_SEE)
-                printf("%s: the other spinner ran %d times while I never yielded\n",
-                       microkit_name, TURNS_TO_SEE);
+                printf("%s: the other spinner ran %d times while I never yielded\n", microkit_name,
+                       TURNS_TO_SEE);
         }
     }
 }

@@ -11,7 +11,7 @@
 #include "hello.h"
 
 /* pd.ld puts _start at the program base, the same in every PD. */
-#define CHILD_ENTRY 0x200000ul
+#define CHILD_ENTRY  0x200000ul
 #define MAX_RESTARTS 4
 
 static unsigned restarts;
@@ -46,8 +46,9 @@ seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo
     seL4_Word esr = microkit_mr_get(FAULT_MR_ESR);
     const char *what = fault_name(microkit_msginfo_get_label(msginfo));
     if (restarts == MAX_RESTARTS) {
-        printf("supervisor: child %u faulted: %s at pc 0x%" PRIx64 " (addr 0x%" PRIx64
-               ", ESR 0x%" PRIx64 "), giving up\n", child, what, pc, addr, esr);
+        printf("supervisor: child %u faulted: %s at pc 0x%" PRIx64 " (addr 0x%" PRIx64 ", ESR 0x%" PRIx64
+               "), giving up\n",
+               child, what, pc, addr, esr);
         microkit_pd_stop(child);
         return false;
     }

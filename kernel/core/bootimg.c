@@ -42,7 +42,8 @@ static void check_pd(const struct sysimg_header *h, const struct sysimg_pd *pd, 
     if (pd->parent != SYSIMG_NO_PARENT && pd->parent >= h->num_pds)
         panic("bad boot image: PD '%s' parent %u out of range", pd->name, pd->parent);
     if (pd->parent != SYSIMG_NO_PARENT && pd->child_id > SYS_MAX_CHILD_ID)
-        panic("bad boot image: PD '%s' child id %u out of range 0..%u", pd->name, pd->child_id, SYS_MAX_CHILD_ID);
+        panic("bad boot image: PD '%s' child id %u out of range 0..%u", pd->name, pd->child_id,
+              SYS_MAX_CHILD_ID);
     if (pd->first_map > h->num_maps || pd->num_maps > h->num_maps - pd->first_map)
         panic("bad boot image: PD '%s' maps out of range", pd->name);
     if (pd->vm_first >= h->num_pds)
@@ -55,10 +56,10 @@ static void check_pd(const struct sysimg_header *h, const struct sysimg_pd *pd, 
     for (unsigned c = 0; c < 64; c++) {
         const struct sysimg_channel *ch = &pd->ch[c];
         bool bad = c >= SYSIMG_MAX_CHANNELS ? ch->kind != SYSIMG_CH_NONE
-                 : ch->kind == SYSIMG_CH_CHANNEL ? ch->peer_pd >= h->num_pds ||
-                                                   ch->peer_ch >= SYSIMG_MAX_CHANNELS
-                 : ch->kind == SYSIMG_CH_IRQ ? ch->irq >= 1020
-                 : ch->kind != SYSIMG_CH_NONE;
+                   : ch->kind == SYSIMG_CH_CHANNEL
+                       ? ch->peer_pd >= h->num_pds || ch->peer_ch >= SYSIMG_MAX_CHANNELS
+                   : ch->kind == SYSIMG_CH_IRQ ? ch->irq >= 1020
+                                               : ch->kind != SYSIMG_CH_NONE;
         if (bad)
             panic("bad boot image: PD '%s' channel %u is invalid", pd->name, c);
     }
@@ -84,8 +85,7 @@ const struct sysimg_header *bootimg_check(uint64_t pa)
     if (!in_ram(h, h->pt_pool_pa, h->pt_pool_size) || h->pt_pool_size < PAGE_SIZE ||
         (h->pt_pool_pa | h->pt_pool_size) & (PAGE_SIZE - 1) ||
         overlaps_kernel(h->pt_pool_pa, h->pt_pool_size))
-        panic("bad boot image: page-table pool 0x%lx+0x%lx is not free RAM", h->pt_pool_pa,
-              h->pt_pool_size);
+        panic("bad boot image: page-table pool 0x%lx+0x%lx is not free RAM", h->pt_pool_pa, h->pt_pool_size);
     const struct sysimg_zero *z = (const void *)(pa + h->zero_off);
     for (unsigned i = 0; i < h->num_zero; i++)
         if (!in_ram(h, z[i].pa, z[i].size) || overlaps_kernel(z[i].pa, z[i].size))

@@ -3,11 +3,11 @@
 #include "sysreg.h"
 #include "sysimg.h"
 
-#define PL011_DR     0x00
-#define PL011_FR     0x18
-#define PL011_FR_TXFF (1u << 5)
-#define IMX_UTXD     0x40
-#define IMX_UTS      0xb4
+#define PL011_DR       0x00
+#define PL011_FR       0x18
+#define PL011_FR_TXFF  (1u << 5)
+#define IMX_UTXD       0x40
+#define IMX_UTS        0xb4
 #define IMX_UTS_TXFULL (1u << 4)
 
 static uint32_t uart_kind;

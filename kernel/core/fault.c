@@ -9,7 +9,6 @@
 #include "ipc.h"
 #include "sched.h"
 
-
 struct fault_kind {
     uint64_t label;
     const char *what;
@@ -21,20 +20,20 @@ static struct fault_kind classify(uint64_t esr)
     unsigned ec = ESR_EC(esr);
     bool align = (esr & 0x3f) == FSC_ALIGNMENT;
     switch (ec) {
-    case EC_UNKNOWN:    return (struct fault_kind){FAULT_UNDEF, "undefined instruction", false};
+    case EC_UNKNOWN: return (struct fault_kind){ FAULT_UNDEF, "undefined instruction", false };
     case EC_DABT_LOWER:
-    case EC_DABT_SAME:  return (struct fault_kind){align ? FAULT_ALIGN : FAULT_VM, "data abort", true};
+    case EC_DABT_SAME: return (struct fault_kind){ align ? FAULT_ALIGN : FAULT_VM, "data abort", true };
     case EC_IABT_LOWER:
-    case EC_IABT_SAME:  return (struct fault_kind){FAULT_VM, "instruction abort", true};
-    case EC_PC_ALIGN:   return (struct fault_kind){FAULT_ALIGN, "PC alignment fault", false};
-    case EC_SP_ALIGN:   return (struct fault_kind){FAULT_ALIGN, "SP alignment fault", false};
-    case EC_SMC64:      return (struct fault_kind){FAULT_SYSCALL, "SMC instruction", false};
-    case EC_SYSREG:     return (struct fault_kind){FAULT_SYSCALL, "trapped system register access", false};
-    case EC_HVC64:      return (struct fault_kind){FAULT_SYSCALL, "HVC with an unknown immediate", false};
-    case EC_BRK:        return (struct fault_kind){FAULT_OTHER, "breakpoint instruction", false};
-    case EC_ILLEGAL:    return (struct fault_kind){FAULT_OTHER, "illegal execution state", false};
-    case EC_SERROR:     return (struct fault_kind){FAULT_OTHER, "SError", false};
-    default:            return (struct fault_kind){FAULT_OTHER, "exception", false};
+    case EC_IABT_SAME: return (struct fault_kind){ FAULT_VM, "instruction abort", true };
+    case EC_PC_ALIGN: return (struct fault_kind){ FAULT_ALIGN, "PC alignment fault", false };
+    case EC_SP_ALIGN: return (struct fault_kind){ FAULT_ALIGN, "SP alignment fault", false };
+    case EC_SMC64: return (struct fault_kind){ FAULT_SYSCALL, "SMC instruction", false };
+    case EC_SYSREG: return (struct fault_kind){ FAULT_SYSCALL, "trapped system register access", false };
+    case EC_HVC64: return (struct fault_kind){ FAULT_SYSCALL, "HVC with an unknown immediate", false };
+    case EC_BRK: return (struct fault_kind){ FAULT_OTHER, "breakpoint instruction", false };
+    case EC_ILLEGAL: return (struct fault_kind){ FAULT_OTHER, "illegal execution state", false };
+    case EC_SERROR: return (struct fault_kind){ FAULT_OTHER, "SError", false };
+    default: return (struct fault_kind){ FAULT_OTHER, "exception", false };
     }
 }
 
@@ -55,16 +54,14 @@ static void print_fsc(unsigned fsc)
         kprintf("fault status 0x%x", fsc);
 }
 
-static void report(struct pd *pd, const struct fault_kind *k, uint64_t esr, uint64_t far,
-                   uint64_t pc)
+static void report(struct pd *pd, const struct fault_kind *k, uint64_t esr, uint64_t far, uint64_t pc)
 {
     kprintf("kernel: fault in PD '%s': %s", pd->desc->name, k->what);
     if (k->is_abort) {
         kprintf(" (");
         print_fsc(esr & 0x3f);
         bool data = ESR_EC(esr) == EC_DABT_LOWER || ESR_EC(esr) == EC_DABT_SAME;
-        kprintf(")%s at address 0x%016lx", data ? ((esr & ESR_WNR) ? " on write" : " on read") : "",
-                far);
+        kprintf(")%s at address 0x%016lx", data ? ((esr & ESR_WNR) ? " on write" : " on read") : "", far);
     } else if (k->label == FAULT_OTHER || k->label == FAULT_SYSCALL) {
         kprintf(" (EC 0x%x)", (unsigned)ESR_EC(esr));
     }
@@ -82,7 +79,7 @@ void fault_raise(struct pd *pd, uint64_t esr, uint64_t far, uint64_t pc, uint64_
     if (!k.is_abort)
         far = 0;
     if (pd->desc->parent != SYSIMG_NO_PARENT) {
-        uint64_t mr[FAULT_MR_COUNT] = {pc, far, esr, spsr};
+        uint64_t mr[FAULT_MR_COUNT] = { pc, far, esr, spsr };
         sched_remove(pd);
         ipc_fault(pd, k.label, mr);
         return;

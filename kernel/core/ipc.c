@@ -25,8 +25,7 @@ static void deliver(struct pd *pd, uint64_t ev, uint64_t a1, uint64_t a2)
 static struct pd *undelivered_fault_child(struct pd *parent)
 {
     for (unsigned i = 0; i < num_pds; i++)
-        if (pds[i].desc->parent == parent->idx && pds[i].state == PD_FAULTED &&
-            pds[i].fault_undelivered)
+        if (pds[i].desc->parent == parent->idx && pds[i].state == PD_FAULTED && pds[i].fault_undelivered)
             return &pds[i];
     return NULL;
 }
@@ -90,8 +89,7 @@ void ipc_reply(struct pd *pd, uint64_t msginfo)
         if (to->is_vcpu) {
             vcpu_reply_regs(pd, to, msginfo);
             vcpu_resume(to);
-        }
-        else
+        } else
             sched_make_ready(to);
     }
     pd->reply_kind = REPLY_NONE;

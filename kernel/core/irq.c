@@ -19,15 +19,15 @@ static struct irq_owner owners[GIC_MAX_INTID];
 
 void irq_bind(uint32_t intid, struct pd *pd, unsigned ch, bool edge)
 {
-    if (intid < 16 || intid >= GIC_MAX_INTID || intid == timer_intid() ||
-        intid == GIC_MAINT_INTID || intid == VTIMER_INTID)
+    if (intid < 16 || intid >= GIC_MAX_INTID || intid == timer_intid() || intid == GIC_MAINT_INTID ||
+        intid == VTIMER_INTID)
         panic("PD '%s': IRQ %u cannot be given to a PD", pd->desc->name, intid);
     if (owners[intid].pd)
-        panic("IRQ %u given to both '%s' and '%s'", intid, owners[intid].pd->desc->name,
-              pd->desc->name);
+        panic("IRQ %u given to both '%s' and '%s'", intid, owners[intid].pd->desc->name, pd->desc->name);
     if (intid >= gic_num_intids()) /* only the hardware knows: say so rather than wait forever */
         kprintf("kernel: PD '%s': IRQ %u is beyond the %u INTIDs this GIC implements: it will never "
-                "fire\n", pd->desc->name, intid, gic_num_intids());
+                "fire\n",
+                pd->desc->name, intid, gic_num_intids());
     owners[intid].pd = pd;
     owners[intid].ch = ch;
     gic_config(intid, edge);

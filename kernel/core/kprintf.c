@@ -43,9 +43,7 @@ static void vkprintf(const char *fmt, va_list ap)
             console_write(s ? s : "(null)", strlen(s ? s : "(null)"));
             break;
         }
-        case 'c':
-            console_putc((char)va_arg(ap, int));
-            break;
+        case 'c': console_putc((char)va_arg(ap, int)); break;
         case 'd': {
             int64_t v = is_long ? va_arg(ap, int64_t) : va_arg(ap, int);
             put_num(v < 0 ? (uint64_t)-v : (uint64_t)v, 10, width, pad, v < 0);
@@ -61,12 +59,8 @@ static void vkprintf(const char *fmt, va_list ap)
             console_write("0x", 2);
             put_num((uint64_t)va_arg(ap, void *), 16, 16, '0', false);
             break;
-        case '%':
-            console_putc('%');
-            break;
-        default:
-            console_putc('?');
-            break;
+        case '%': console_putc('%'); break;
+        default: console_putc('?'); break;
         }
     }
 }

@@ -11,7 +11,6 @@
 /* Patched by the image tool; in .data so that it is part of the file, not cleared .bss. */
 __attribute__((section(".data"))) uint64_t boot_sysimg_pa = 0;
 
-
 NORETURN void kmain(uint64_t dtb)
 {
     const struct sysimg_header *raw = (const void *)boot_sysimg_pa;
@@ -19,8 +18,7 @@ NORETURN void kmain(uint64_t dtb)
         for (;;) /* no description, so no console to complain on */
             __asm__ volatile("wfe");
     console_init(raw->uart_kind, raw->uart_base);
-    kprintf("kernel: starting at EL2 (DTB at 0x%lx, system description at 0x%lx)\n", dtb,
-            boot_sysimg_pa);
+    kprintf("kernel: starting at EL2 (DTB at 0x%lx, system description at 0x%lx)\n", dtb, boot_sysimg_pa);
     const struct sysimg_header *h = bootimg_check(boot_sysimg_pa);
     mmu_el2_enable(h->ram_base, h->ram_size);
     bootimg_zero(h); /* the page-table pool among the rest */

@@ -7,8 +7,8 @@
 #include "gic.h"
 
 #define EL1_PHYS_TIMER_INTID 30 /* a PD holding this PPI may program CNTP_* itself */
-#define CNTHCTL_EL1PCTEN (1ul << 0)
-#define CNTHCTL_EL1PCEN  (1ul << 1)
+#define CNTHCTL_EL1PCTEN     (1ul << 0)
+#define CNTHCTL_EL1PCEN      (1ul << 1)
 
 extern char pd_vectors[];
 

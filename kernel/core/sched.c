@@ -11,10 +11,10 @@
 
 static struct pd *rq_head[256], *rq_tail[256];
 static uint64_t rq_bitmap[4];
-static struct pd *fp_owner;    /* whose FP/SIMD registers are live in the CPU */
-static struct pd *el1_vcpu;    /* whose EL1 and GIC virtual interface state is in the CPU */
-static bool el1_parked;        /* ...parked: PDs run, its park set is in its save area */
-static struct pd *timer_vcpu;  /* whose virtual timer runs in the CPU */
+static struct pd *fp_owner;   /* whose FP/SIMD registers are live in the CPU */
+static struct pd *el1_vcpu;   /* whose EL1 and GIC virtual interface state is in the CPU */
+static bool el1_parked;       /* ...parked: PDs run, its park set is in its save area */
+static struct pd *timer_vcpu; /* whose virtual timer runs in the CPU */
 
 /* The vCPU whose state is live and unparked (the one running, when handling its exit). */
 struct pd *sched_loaded_vcpu(void)

@@ -10,21 +10,24 @@
 #include "sched.h"
 
 static const char *const call_names[] = {
-    [SYS_NOTIFY] = "notify", [SYS_IRQ_ACK] = "irq_ack", [SYS_PPCALL] = "ppcall",
+    [SYS_NOTIFY] = "notify",
+    [SYS_IRQ_ACK] = "irq_ack",
+    [SYS_PPCALL] = "ppcall",
 };
 
 /* The PD's channel slot `ch` if it has `kind` and every flag in `flags`, else NULL. */
-static const struct sysimg_channel *channel(struct pd *pd, uint64_t call, uint64_t ch,
-                                            unsigned kind, unsigned flags)
+static const struct sysimg_channel *channel(struct pd *pd, uint64_t call, uint64_t ch, unsigned kind,
+                                            unsigned flags)
 {
     if (ch < SYSIMG_MAX_CHANNELS) {
         const struct sysimg_channel *c = &pd->desc->ch[ch];
         if (c->kind == kind && (c->flags & flags) == flags)
             return c;
     }
-    kprintf("kernel: PD '%s': %s on channel %lu: no such %s\n", pd->desc->name, call_names[call],
-            ch, kind == SYSIMG_CH_IRQ ? "IRQ" : flags & SYSIMG_CH_PP ? "pp channel"
-                                                                    : "notify channel");
+    kprintf("kernel: PD '%s': %s on channel %lu: no such %s\n", pd->desc->name, call_names[call], ch,
+            kind == SYSIMG_CH_IRQ  ? "IRQ"
+            : flags & SYSIMG_CH_PP ? "pp channel"
+                                   : "notify channel");
     return NULL;
 }
 
@@ -32,8 +35,7 @@ static void dbg_puts(struct pd *pd, const uint64_t *x)
 {
     uint64_t n = x[1];
     if (n > SYS_PUTS_MAX) {
-        kprintf("kernel: PD '%s': debug output of %lu bytes (max %u)\n", pd->desc->name, n,
-                SYS_PUTS_MAX);
+        kprintf("kernel: PD '%s': debug output of %lu bytes (max %u)\n", pd->desc->name, n, SYS_PUTS_MAX);
         pd->ctx.x[0] = SYS_ERR_INVALID;
         return;
     }
@@ -114,36 +116,24 @@ void syscall_handle(struct pd *pd)
         deferred(pd, action);
         ipc_recv(pd);
         break;
-    case SYS_NOTIFY:
-        x[0] = notify(pd, x[1]);
-        break;
-    case SYS_IRQ_ACK:
-        x[0] = ack_irq(pd, x[1]);
-        break;
+    case SYS_NOTIFY: x[0] = notify(pd, x[1]); break;
+    case SYS_IRQ_ACK: x[0] = ack_irq(pd, x[1]); break;
     case SYS_PPCALL:
         c = channel(pd, x[0], x[1], SYSIMG_CH_CHANNEL, SYSIMG_CH_PP);
         x[0] = c ? SYS_OK : SYS_ERR_CHANNEL;
         if (c)
             ipc_call(pd, &pds[c->peer_pd], c->peer_ch, x[2]);
         break;
-    case SYS_DBG_PUTS:
-        dbg_puts(pd, x);
-        break;
+    case SYS_DBG_PUTS: dbg_puts(pd, x); break;
     case SYS_PD_RESTART:
-    case SYS_PD_STOP:
-        child_call(pd, x, x[0] == SYS_PD_RESTART);
-        break;
-    case SYS_NULL:
-        x[0] = SYS_OK;
-        break;
+    case SYS_PD_STOP: child_call(pd, x, x[0] == SYS_PD_RESTART); break;
+    case SYS_NULL: x[0] = SYS_OK; break;
     case SYS_VCPU_RESTART:
     case SYS_VCPU_STOP:
     case SYS_VCPU_INJECT:
     case SYS_VCPU_ACK_VPPI:
     case SYS_VCPU_READ:
-    case SYS_VCPU_WRITE:
-        vcpu_syscall(pd, x);
-        break;
+    case SYS_VCPU_WRITE: vcpu_syscall(pd, x); break;
     default:
         kprintf("kernel: PD '%s': unknown system call %lu\n", pd->desc->name, x[0]);
         x[0] = SYS_ERR_INVALID;

@@ -6,11 +6,10 @@
 #include "sched.h"
 #include "sysreg.h"
 
-
 static void forwarded_el1_exception(struct pd *pd)
 {
-    fault_raise(pd, sysreg_read(esr_el1), sysreg_read(far_el1), sysreg_read(elr_el1),
-                sysreg_read(spsr_el1), true);
+    fault_raise(pd, sysreg_read(esr_el1), sysreg_read(far_el1), sysreg_read(elr_el1), sysreg_read(spsr_el1),
+                true);
 }
 
 void handle_lower_sync(void)

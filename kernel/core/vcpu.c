@@ -13,9 +13,9 @@
 #include "sysreg.h"
 
 #define LR_STATE_SHIFT 62
-#define LR_PENDING    (1ul << 62)
-#define LR_GROUP1     (1ul << 60)
-#define LR_EOI        (1ul << 41) /* maintenance interrupt when the guest completes it */
+#define LR_PENDING     (1ul << 62)
+#define LR_GROUP1      (1ul << 60)
+#define LR_EOI         (1ul << 41) /* maintenance interrupt when the guest completes it */
 
 static uint64_t *reg_slot(struct pd *v, uint64_t reg);
 
@@ -33,7 +33,7 @@ static int syndrome_reg(uint64_t esr)
 
 static void exit_to_vmm(struct pd *v, uint64_t label, uint64_t m0, uint64_t m1, uint64_t esr, uint64_t far)
 {
-    uint64_t mr[FAULT_MR_COUNT] = {m0, m1, esr, v->ctx.spsr};
+    uint64_t mr[FAULT_MR_COUNT] = { m0, m1, esr, v->ctx.spsr };
     mr[FAULT_MR_FAR] = far; /* the VA of a stage-2 abort; 0 for other exits */
     unsigned ec = ESR_EC(esr);
     int r = syndrome_reg(esr);
@@ -139,8 +139,8 @@ void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
         if (slot)
             *slot = mr[2 * i + 1];
         else
-            kprintf("kernel: PD '%s': reply to vCPU '%s' writes unknown register %lu\n",
-                    vmm->desc->name, v->desc->name, mr[2 * i]);
+            kprintf("kernel: PD '%s': reply to vCPU '%s' writes unknown register %lu\n", vmm->desc->name,
+                    v->desc->name, mr[2 * i]);
     }
 }
 
@@ -161,8 +161,8 @@ static uint64_t *reg_slot(struct pd *v, uint64_t reg)
         return &v->ctx.x[reg];
     switch (reg) {
     case VCPU_REG_SP_EL1: return &v->ctx.sp_el1;
-    case VCPU_REG_PC:     return &v->ctx.elr;
-    case VCPU_REG_SPSR:   return &v->ctx.spsr;
+    case VCPU_REG_PC: return &v->ctx.elr;
+    case VCPU_REG_SPSR: return &v->ctx.spsr;
     case VCPU_REG_SP_EL0: return &v->vcpu.sp_el0;
     }
     if (reg >= VCPU_REG_SCTLR && reg < VCPU_REG_COUNT)
@@ -171,15 +171,13 @@ static uint64_t *reg_slot(struct pd *v, uint64_t reg)
 }
 
 static const char *const vcpu_call_names[] = {
-    [SYS_VCPU_RESTART] = "vcpu_restart", [SYS_VCPU_STOP] = "vcpu_stop",
-    [SYS_VCPU_INJECT] = "vcpu_inject", [SYS_VCPU_ACK_VPPI] = "vcpu_ack_vppi",
-    [SYS_VCPU_READ] = "vcpu_read", [SYS_VCPU_WRITE] = "vcpu_write",
+    [SYS_VCPU_RESTART] = "vcpu_restart",   [SYS_VCPU_STOP] = "vcpu_stop", [SYS_VCPU_INJECT] = "vcpu_inject",
+    [SYS_VCPU_ACK_VPPI] = "vcpu_ack_vppi", [SYS_VCPU_READ] = "vcpu_read", [SYS_VCPU_WRITE] = "vcpu_write",
 };
 
 static uint64_t refuse(struct pd *vmm, uint64_t *x, const char *why, uint64_t status)
 {
-    kprintf("kernel: PD '%s': %s of vCPU %lu: %s\n", vmm->desc->name, vcpu_call_names[x[0]], x[1],
-            why);
+    kprintf("kernel: PD '%s': %s of vCPU %lu: %s\n", vmm->desc->name, vcpu_call_names[x[0]], x[1], why);
     return status;
 }
 
@@ -190,8 +188,8 @@ static uint64_t inject(struct pd *vmm, struct pd *v, uint64_t *x)
         return refuse(vmm, x, "bad list register or INTID", SYS_ERR_INVALID);
     if (v->vcpu.ich_lr[lr] >> LR_STATE_SHIFT)
         return SYS_ERR_BUSY; /* the VMM keeps its own queue; not worth a log line */
-    v->vcpu.ich_lr[lr] = LR_PENDING | ((x[4] & 1) ? LR_GROUP1 : 0) | ((x[3] & 0xff) << 48) |
-                         LR_EOI | (x[2] & 0xffffffff);
+    v->vcpu.ich_lr[lr] =
+        LR_PENDING | ((x[4] & 1) ? LR_GROUP1 : 0) | ((x[3] & 0xff) << 48) | LR_EOI | (x[2] & 0xffffffff);
     if (v->state == PD_WFI)
         sched_make_ready(v);
     return SYS_OK;
@@ -226,9 +224,7 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
         timer_silence(v);
         x[0] = SYS_OK;
         break;
-    case SYS_VCPU_INJECT:
-        x[0] = inject(vmm, v, x);
-        break;
+    case SYS_VCPU_INJECT: x[0] = inject(vmm, v, x); break;
     case SYS_VCPU_ACK_VPPI:
         if (x[2] != VTIMER_INTID) {
             x[0] = refuse(vmm, x, "not a virtual PPI", SYS_ERR_INVALID);

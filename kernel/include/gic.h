@@ -3,7 +3,7 @@
 #define GIC_H
 #include "types.h"
 
-#define GIC_SPURIOUS 1023u
+#define GIC_SPURIOUS  1023u
 #define GIC_MAX_INTID 1020u
 
 void gic_init(uint64_t gicd, uint64_t gicr, uint64_t gicr_size);

@@ -14,7 +14,6 @@ void stage2_pool_init(uint64_t pa, uint64_t size);
 uint64_t *stage2_new_root(void);
 /* Returns false (after printing why) if the range is misaligned, beyond the IPA or PA range
  * (include/sys_limits.h) or already mapped. */
-bool stage2_map(uint64_t *root, uint64_t ipa, uint64_t pa, uint64_t size, unsigned perms,
-                bool cached);
+bool stage2_map(uint64_t *root, uint64_t ipa, uint64_t pa, uint64_t size, unsigned perms, bool cached);
 void stage2_init_regs(void);
 #endif

@@ -7,12 +7,12 @@
 #include "vcpu.h"
 
 enum pd_state {
-    PD_STOPPED,  /* faulted without a parent, stopped by its parent, or never started */
-    PD_READY,    /* runnable (running or queued) */
-    PD_RECV,     /* waiting in its event loop */
-    PD_CALLING,  /* waiting for the reply to a protected call */
-    PD_FAULTED,  /* waiting for its parent to handle a fault */
-    PD_WFI,      /* a vCPU idling in WFI until an interrupt is injected or its timer fires */
+    PD_STOPPED, /* faulted without a parent, stopped by its parent, or never started */
+    PD_READY,   /* runnable (running or queued) */
+    PD_RECV,    /* waiting in its event loop */
+    PD_CALLING, /* waiting for the reply to a protected call */
+    PD_FAULTED, /* waiting for its parent to handle a fault */
+    PD_WFI,     /* a vCPU idling in WFI until an interrupt is injected or its timer fires */
 };
 
 enum reply_kind { REPLY_NONE, REPLY_PPC, REPLY_FAULT };
@@ -20,7 +20,7 @@ enum reply_kind { REPLY_NONE, REPLY_PPC, REPLY_FAULT };
 #define PD_LINE_MAX 200
 
 struct pd {
-    struct ctx ctx;   /* first: TPIDR_EL2 points here */
+    struct ctx ctx; /* first: TPIDR_EL2 points here */
     struct fpctx fp;
     const struct sysimg_pd *desc;
     unsigned idx;
@@ -28,15 +28,15 @@ struct pd {
     enum pd_state state;
     uint64_t vttbr;
     uint64_t cnthctl;
-    uint64_t notify_pending;     /* channel-id bitmask, coalesced until the PD receives */
-    struct pd *rq_next;          /* ready queue link */
+    uint64_t notify_pending; /* channel-id bitmask, coalesced until the PD receives */
+    struct pd *rq_next;      /* ready queue link */
     bool queued;
 
     /* protected calls: callers waiting for this PD to receive, in arrival order */
     struct pd *callers_head, *callers_tail, *caller_next;
-    uint64_t call_msginfo;       /* while PD_CALLING: the call's msginfo */
-    unsigned call_ch;            /* while PD_CALLING: the channel id at the callee's end */
-    struct pd *callee;           /* while PD_CALLING: whom we called or wait for */
+    uint64_t call_msginfo; /* while PD_CALLING: the call's msginfo */
+    unsigned call_ch;      /* while PD_CALLING: the channel id at the callee's end */
+    struct pd *callee;     /* while PD_CALLING: whom we called or wait for */
 
     /* the one reply this PD owes, from the last event it received */
     enum reply_kind reply_kind;
@@ -48,9 +48,9 @@ struct pd {
     uint64_t fault_mr[FAULT_MR_COUNT];
 
     bool is_vcpu;
-    struct vcpu_state vcpu;      /* only for vCPUs */
+    struct vcpu_state vcpu; /* only for vCPUs */
 
-    char line[PD_LINE_MAX];      /* debug output is printed a whole line at a time */
+    char line[PD_LINE_MAX]; /* debug output is printed a whole line at a time */
     unsigned line_len;
 };
 

@@ -5,10 +5,10 @@
 #include <stddef.h>
 #include <stdbool.h>
 
-#define ALIGN_UP(x, a)   (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
-#define ARRAY_SIZE(a)    (sizeof(a) / sizeof((a)[0]))
-#define PAGE_SIZE        0x1000ul
-#define NORETURN         __attribute__((noreturn))
+#define ALIGN_UP(x, a) (((x) + (a)-1) & ~((uint64_t)(a)-1))
+#define ARRAY_SIZE(a)  (sizeof(a) / sizeof((a)[0]))
+#define PAGE_SIZE      0x1000ul
+#define NORETURN       __attribute__((noreturn))
 
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);

@@ -4,8 +4,8 @@
 #include "types.h"
 #include "pd_abi.h"
 
-#define VCPU_NUM_LRS 4 /* list registers the kernel manages (ICH_VTR_EL2 says at least this) */
-#define VTIMER_INTID 27
+#define VCPU_NUM_LRS    4 /* list registers the kernel manages (ICH_VTR_EL2 says at least this) */
+#define VTIMER_INTID    27
 #define GIC_MAINT_INTID 25
 
 /* Saved while the vCPU is not loaded on the CPU; indexed by VCPU_REG_* - VCPU_REG_SCTLR. */
@@ -23,10 +23,10 @@ void vcpu_park(struct pd *v);        /* PDs run next: move what they would distu
 void vcpu_unpark(struct pd *v);      /* ...and back */
 void vcpu_save_parked(struct pd *v); /* the rest of a parked vCPU to its save area */
 void vcpu_load(struct pd *v);        /* all of the save area into the CPU, unparked */
-void vcpu_el1_for_pds(void);        /* the EL2/EL1 settings native PDs run with */
+void vcpu_el1_for_pds(void);         /* the EL2/EL1 settings native PDs run with */
 void vcpu_handle_exit(struct pd *v); /* a synchronous exception taken from a guest */
 void vcpu_handle_serror(struct pd *v);
-void vcpu_resume(struct pd *v);      /* after the VMM replied to an exit or restarted it */
+void vcpu_resume(struct pd *v); /* after the VMM replied to an exit or restarted it */
 void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo);
 void vcpu_handle_maintenance(void);
 void vcpu_handle_vtimer(void);

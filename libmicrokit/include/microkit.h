@@ -29,10 +29,10 @@ typedef unsigned int microkit_child;   /* a child PD's id, as given by its `id` 
 typedef seL4_Word microkit_msginfo;    /* label and MR count, laid out as pd_abi.h says */
 
 /* As in Microkit 2.x: channel ids, child PD ids and vCPU ids are all 0..61. */
-#define MICROKIT_MAX_CHANNELS SYS_MAX_CHANNELS
+#define MICROKIT_MAX_CHANNELS   SYS_MAX_CHANNELS
 #define MICROKIT_MAX_CHANNEL_ID (MICROKIT_MAX_CHANNELS - 1)
 #define MICROKIT_PD_NAME_LENGTH 64
-#define MICROKIT_MAX_MRS PD_MAX_MRS
+#define MICROKIT_MAX_MRS        PD_MAX_MRS
 
 /* Entry points the PD provides. */
 void init(void);

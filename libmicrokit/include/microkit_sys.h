@@ -16,8 +16,9 @@ struct sys_result {
     uint64_t x0, x1, x2;
 };
 
-#define SYS_CLOBBERS "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", \
-                     "x14", "x15", "x16", "x17", "memory", "cc"
+#define SYS_CLOBBERS                                                                                         \
+    "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17",        \
+        "memory", "cc"
 
 static inline struct sys_result sys_call2(uint64_t nr, uint64_t a1, uint64_t a2)
 {
@@ -25,7 +26,7 @@ static inline struct sys_result sys_call2(uint64_t nr, uint64_t a1, uint64_t a2)
     register uint64_t x1 __asm__("x1") = a1;
     register uint64_t x2 __asm__("x2") = a2;
     __asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2) : : SYS_CLOBBERS);
-    return (struct sys_result){x0, x1, x2};
+    return (struct sys_result){ x0, x1, x2 };
 }
 
 static inline uint64_t sys_null(void)
@@ -56,11 +57,9 @@ static inline uint64_t sys_dbg_puts(uint64_t n, const uint64_t w[6])
     register uint64_t x6 __asm__("x6") = w[4];
     register uint64_t x7 __asm__("x7") = w[5];
     __asm__ volatile("hvc #0"
-                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6),
-                       "+r"(x7)
+                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6), "+r"(x7)
                      :
-                     : "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17",
-                       "memory", "cc");
+                     : "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory", "cc");
     return x0;
 }
 

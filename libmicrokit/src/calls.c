@@ -19,8 +19,7 @@ bool mk_channel_ok(const char *func, microkit_channel ch, seL4_Word mask)
 static void check_status(const char *func, uint64_t status, uint64_t arg)
 {
     if (status != SYS_OK)
-        mk_diag(func, status == SYS_ERR_CHILD ? "kernel refused child" : "kernel refused channel",
-                arg);
+        mk_diag(func, status == SYS_ERR_CHILD ? "kernel refused child" : "kernel refused channel", arg);
 }
 
 void microkit_notify(microkit_channel ch)
@@ -40,8 +39,7 @@ microkit_msginfo microkit_ppcall(microkit_channel ch, microkit_msginfo msginfo)
     if (!mk_channel_ok("microkit_ppcall", ch, microkit_pps))
         return microkit_msginfo_new(0, 0);
     if (microkit_msginfo_get_count(msginfo) > MICROKIT_MAX_MRS) {
-        mk_diag("microkit_ppcall", "invalid message register count",
-                microkit_msginfo_get_count(msginfo));
+        mk_diag("microkit_ppcall", "invalid message register count", microkit_msginfo_get_count(msginfo));
         return microkit_msginfo_new(0, 0);
     }
     mk_console_flush(); /* the call blocks: let finished output out first */

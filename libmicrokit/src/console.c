@@ -14,7 +14,7 @@ static void send(const char *s, size_t n)
 {
     while (n > 0) {
         size_t chunk = n < SYS_PUTS_MAX ? n : SYS_PUTS_MAX;
-        uint64_t w[6] = {0};
+        uint64_t w[6] = { 0 };
         memcpy(w, s, chunk); /* little-endian packing, as the ABI wants */
         sys_dbg_puts(chunk, w);
         s += chunk;

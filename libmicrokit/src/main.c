@@ -40,9 +40,7 @@ void microkit_run(void)
         struct sys_result ev = have_reply ? sys_reply_recv(reply, deferred) : sys_recv(deferred);
         have_reply = false;
         switch (ev.x0) {
-        case EV_NOTIFY:
-            deliver_notifications(ev.x1);
-            break;
+        case EV_NOTIFY: deliver_notifications(ev.x1); break;
         case EV_PPC:
             reply = protected((microkit_channel)ev.x1, ev.x2);
             have_reply = true;
@@ -51,9 +49,7 @@ void microkit_run(void)
             reply = microkit_msginfo_new(0, 0);
             have_reply = fault((microkit_child)ev.x1, ev.x2, &reply);
             break;
-        default:
-            mk_diag("microkit_run", "unknown event from the kernel:", ev.x0);
-            break;
+        default: mk_diag("microkit_run", "unknown event from the kernel:", ev.x0); break;
         }
     }
 }

@@ -8,14 +8,14 @@
 
 #include "runtime.h"
 
-#define GIC_MAX_INTID   1019u /* 1020..1023 are special INTIDs, never injected */
-#define GIC_MAX_LRS     16u   /* ICH_LR<n>_EL2 exist for n < 16 at most */
-#define GIC_FIRST_PPI   16u
-#define GIC_FIRST_SPI   32u
+#define GIC_MAX_INTID 1019u /* 1020..1023 are special INTIDs, never injected */
+#define GIC_MAX_LRS   16u   /* ICH_LR<n>_EL2 exist for n < 16 at most */
+#define GIC_FIRST_PPI 16u
+#define GIC_FIRST_SPI 32u
 
 /* Up to five arguments: SYS_VCPU_INJECT uses x1..x5, the rest fewer. */
-static inline struct sys_result vcpu_call(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3,
-                                          uint64_t a4, uint64_t a5)
+static inline struct sys_result vcpu_call(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                                          uint64_t a5)
 {
     register uint64_t x0 __asm__("x0") = nr;
     register uint64_t x1 __asm__("x1") = a1;
@@ -26,9 +26,9 @@ static inline struct sys_result vcpu_call(uint64_t nr, uint64_t a1, uint64_t a2,
     __asm__ volatile("hvc #0"
                      : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
                      :
-                     : "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16",
-                       "x17", "memory", "cc");
-    return (struct sys_result){x0, x1, x2};
+                     : "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17",
+                       "memory", "cc");
+    return (struct sys_result){ x0, x1, x2 };
 }
 
 static bool vcpu_ok(const char *func, microkit_child vcpu)
@@ -51,17 +51,10 @@ static bool reg_ok(const char *func, seL4_Word reg)
 static bool status_ok(const char *func, uint64_t status, uint64_t arg)
 {
     switch (status) {
-    case SYS_OK:
-        return true;
-    case SYS_ERR_CHILD:
-        mk_diag(func, "kernel refused vCPU", arg);
-        break;
-    case SYS_ERR_BUSY:
-        mk_diag(func, "list register still holds a live interrupt:", arg);
-        break;
-    default:
-        mk_diag(func, "kernel refused the call, status", status);
-        break;
+    case SYS_OK: return true;
+    case SYS_ERR_CHILD: mk_diag(func, "kernel refused vCPU", arg); break;
+    case SYS_ERR_BUSY: mk_diag(func, "list register still holds a live interrupt:", arg); break;
+    default: mk_diag(func, "kernel refused the call, status", status); break;
     }
     return false;
 }
@@ -69,8 +62,7 @@ static bool status_ok(const char *func, uint64_t status, uint64_t arg)
 void microkit_vcpu_restart(microkit_child vcpu, seL4_Word entry_point)
 {
     if (vcpu_ok("microkit_vcpu_restart", vcpu))
-        status_ok("microkit_vcpu_restart",
-                  vcpu_call(SYS_VCPU_RESTART, vcpu, entry_point, 0, 0, 0).x0, vcpu);
+        status_ok("microkit_vcpu_restart", vcpu_call(SYS_VCPU_RESTART, vcpu, entry_point, 0, 0, 0).x0, vcpu);
 }
 
 void microkit_vcpu_stop(microkit_child vcpu)
@@ -97,8 +89,7 @@ seL4_Bool microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq, seL
         mk_diag(func, "invalid list register", index);
         return false;
     }
-    return status_ok(func, vcpu_call(SYS_VCPU_INJECT, vcpu, irq, priority, group, index).x0,
-                     index);
+    return status_ok(func, vcpu_call(SYS_VCPU_INJECT, vcpu, irq, priority, group, index).x0, index);
 }
 
 void microkit_vcpu_arm_ack_vppi(microkit_child vcpu, seL4_Word irq)

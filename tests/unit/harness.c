@@ -18,7 +18,7 @@ static void capture(const char *msg, void *arg)
 
 void run_mksys_opts(const struct mksys_opts *opts, struct run_result *r)
 {
-    static const char *const search[] = {TEST_OUT "/no-such-dir", TEST_OUT};
+    static const char *const search[] = { TEST_OUT "/no-such-dir", TEST_OUT };
     struct mksys_opts o = *opts;
     o.board = o.board ? o.board : TEST_BOARD;
     o.kernel = o.kernel ? o.kernel : TEST_KERNEL;
@@ -28,7 +28,7 @@ void run_mksys_opts(const struct mksys_opts *opts, struct run_result *r)
     }
     memset(r, 0, sizeof *r);
     mkdir(TEST_OUT "/out", 0755);
-    const char *outputs[] = {o.output, o.report, o.emit_system};
+    const char *outputs[] = { o.output, o.report, o.emit_system };
     for (size_t i = 0; i < 3; i++)
         if (outputs[i])
             unlink(outputs[i]);
@@ -40,7 +40,9 @@ void run_mksys_opts(const struct mksys_opts *opts, struct run_result *r)
 void run_mksys(const char *system, const char *board, const char *kernel, const char *out, const char *report,
                struct run_result *r)
 {
-    struct mksys_opts o = {.board = board, .kernel = kernel, .system = system, .output = out, .report = report};
+    struct mksys_opts o = {
+        .board = board, .kernel = kernel, .system = system, .output = out, .report = report
+    };
     run_mksys_opts(&o, r);
 }
 
@@ -65,7 +67,7 @@ char *read_whole(const char *path, size_t *len)
 
 char *expand(const char *tmpl)
 {
-    static const char *const keys[][2] = {{"{FIX}", FIXTURES}, {"{OUT}", TEST_OUT}};
+    static const char *const keys[][2] = { { "{FIX}", FIXTURES }, { "{OUT}", TEST_OUT } };
     size_t cap = strlen(tmpl) * 4 + 256;
     char *out = calloc(1, cap), *o = out;
     while (*tmpl) {

@@ -84,8 +84,8 @@ static void expect_error(const char *dtb, const char *msg)
 static void no_gic_is_an_error(void **state)
 {
     (void)state;
-    expect_error(TEST_OUT "/board_nogic.dtb",
-                 TEST_OUT "/board_nogic.dtb: error: no node compatible with \"arm,gic-v3\" (only GICv3 is supported)");
+    expect_error(TEST_OUT "/board_nogic.dtb", TEST_OUT
+                 "/board_nogic.dtb: error: no node compatible with \"arm,gic-v3\" (only GICv3 is supported)");
 }
 
 static void not_a_dtb_is_an_error(void **state)

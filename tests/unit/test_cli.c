@@ -36,7 +36,8 @@ static void success_writes_image(void **state)
     (void)state;
     char out[4096];
     unlink(TEST_OUT "/out/cli.img");
-    assert_int_equal(run(COMMON " -o " TEST_OUT "/out/cli.img " FIXTURES "/valid.system", out, sizeof out), 0);
+    assert_int_equal(run(COMMON " -o " TEST_OUT "/out/cli.img " FIXTURES "/valid.system", out, sizeof out),
+                     0);
     assert_string_equal(out, "");
     assert_int_equal(access(TEST_OUT "/out/cli.img", F_OK), 0);
 }
@@ -46,10 +47,10 @@ static void error_exits_1_with_file_and_line(void **state)
     (void)state;
     char out[4096];
     unlink(TEST_OUT "/out/cli_err.img");
-    assert_int_equal(run(COMMON " -o " TEST_OUT "/out/cli_err.img " FIXTURES "/err/dup_mr.system", out, sizeof out),
-                     1);
+    assert_int_equal(
+        run(COMMON " -o " TEST_OUT "/out/cli_err.img " FIXTURES "/err/dup_mr.system", out, sizeof out), 1);
     assert_string_equal(out, FIXTURES "/err/dup_mr.system:4: error: duplicate memory region name 'buf' "
-                             "(first defined on line 3)\n");
+                                      "(first defined on line 3)\n");
     assert_int_equal(access(TEST_OUT "/out/cli_err.img", F_OK), -1);
 }
 

@@ -17,18 +17,21 @@
 #include "mksys.h"
 #include "vmm_config.h"
 
-#define OUT_IMG TEST_OUT "/out/guest.img"
+#define OUT_IMG    TEST_OUT "/out/guest.img"
 #define OUT_REPORT TEST_OUT "/out/guest.txt"
-#define OUT_EMIT TEST_OUT "/out/guest_expanded.system"
-#define OUT_DTB TEST_OUT "/out"
+#define OUT_EMIT   TEST_OUT "/out/guest_expanded.system"
+#define OUT_DTB    TEST_OUT "/out"
 
 static struct img img;
 
 static int setup(void **state)
 {
     (void)state;
-    struct mksys_opts o = {.system = FIXTURES "/guest.system", .output = OUT_IMG, .report = OUT_REPORT,
-                           .emit_system = OUT_EMIT, .emit_dtb = OUT_DTB};
+    struct mksys_opts o = { .system = FIXTURES "/guest.system",
+                            .output = OUT_IMG,
+                            .report = OUT_REPORT,
+                            .emit_system = OUT_EMIT,
+                            .emit_dtb = OUT_DTB };
     return img_build(&img, &o);
 }
 
@@ -60,9 +63,9 @@ static void pd_table(void **state)
 {
     (void)state;
     assert_int_equal(img.h->num_pds, 2 + 3);
-    const char *names[] = {"vmm_a", "vmm_b", "alpha:0", "alpha:1", "beta:0"};
-    const uint32_t parent[] = {SYSIMG_NO_PARENT, SYSIMG_NO_PARENT, 0, 0, 1}, first[] = {0, 1, 2, 2, 4};
-    const uint32_t prio[] = {200, 150, 100, 100, 90};
+    const char *names[] = { "vmm_a", "vmm_b", "alpha:0", "alpha:1", "beta:0" };
+    const uint32_t parent[] = { SYSIMG_NO_PARENT, SYSIMG_NO_PARENT, 0, 0, 1 }, first[] = { 0, 1, 2, 2, 4 };
+    const uint32_t prio[] = { 200, 150, 100, 100, 90 };
     for (uint32_t i = 0; i < 5; i++) {
         assert_string_equal(img.pds[i].name, names[i]);
         assert_int_equal(img.pds[i].parent, parent[i]);
@@ -86,7 +89,7 @@ static void guest_memory(void **state)
     const struct sysimg_map *bram = img_map(&img, b0, 0x60000000);
     assert_true(bram->size == 0x1100000 && bram->pa != ram->pa);
     /* passthrough: registers at their own address, device memory; two ranges in one page merged */
-    const uint64_t dev[] = {0x9000000, 0x9040000, 0x9050000};
+    const uint64_t dev[] = { 0x9000000, 0x9040000, 0x9050000 };
     for (int i = 0; i < 3; i++) {
         const struct sysimg_map *m = img_map(&img, a0, dev[i]);
         assert_non_null(m);
@@ -103,7 +106,8 @@ static void files_stored_once(void **state)
     (void)state;
     struct vmm_config a = config_of("vmm_a"), b = config_of("vmm_b");
     size_t len;
-    char *kernel = read_whole(TEST_OUT "/Image", &len), *initrd = read_whole(TEST_OUT "/rootfs.cpio.gz", NULL);
+    char *kernel = read_whole(TEST_OUT "/Image", &len),
+         *initrd = read_whole(TEST_OUT "/rootfs.cpio.gz", NULL);
     assert_true(a.kernel_size == len);
     assert_memory_equal(pd_bytes("vmm_a", a.kernel_vaddr), kernel, len);
     assert_memory_equal(pd_bytes("vmm_a", a.initrd_vaddr), initrd, a.initrd_size);
@@ -136,7 +140,7 @@ static void vmm_config_alpha(void **state)
     assert_true(c.dtb_ipa == 0x40e00000 && c.dtb_size > 0 && c.dtb_size < 0x10000);
     assert_true(c.gicd_ipa == 0x8000000 && c.gicr_ipa == 0x80a0000 && c.gicr_size == 0x40000);
     assert_int_equal(c.num_irqs, 3);
-    const uint32_t intid[] = {33, 37, 38}, ch[] = {1, 4, 5};
+    const uint32_t intid[] = { 33, 37, 38 }, ch[] = { 1, 4, 5 };
     for (int i = 0; i < 3; i++) {
         assert_int_equal(c.irqs[i].intid, intid[i]);
         assert_int_equal(c.irqs[i].channel, ch[i]);
@@ -160,7 +164,7 @@ static void irqs_reach_the_vmm(void **state)
 {
     (void)state;
     const struct sysimg_pd *vmm = img_pd(&img, "vmm_a");
-    const uint32_t ch[] = {1, 4, 5}, intid[] = {33, 37, 38}, flags[] = {0, 0, SYSIMG_IRQ_EDGE};
+    const uint32_t ch[] = { 1, 4, 5 }, intid[] = { 33, 37, 38 }, flags[] = { 0, 0, SYSIMG_IRQ_EDGE };
     for (int i = 0; i < 3; i++) {
         assert_int_equal(vmm->ch[ch[i]].kind, SYSIMG_CH_IRQ);
         assert_int_equal(vmm->ch[ch[i]].irq, intid[i]);
@@ -197,11 +201,16 @@ static void emitted_system_is_accepted(void **state)
     (void)state;
     char *text = read_whole(OUT_EMIT, NULL);
     assert_non_null(text);
-    const char *needles[] = {"<virtual_machine name=\"alpha\" priority=\"100\">", "<vcpu id=\"1\" />",
-                             "<map mr=\"alpha_ram\" vaddr=\"0x40000000\" perms=\"rwx\" />",
-                             "<memory_region name=\"alpha_pl011@9000000\" size=\"0x1000\" phys_addr=\"0x9000000\" />",
-                             "<irq irq=\"38\" id=\"5\" trigger=\"edge\" />", "not zeroed at boot",
-                             "<map mr=\"file_Image\" vaddr=\"0x1000200000\" perms=\"r\" />", "vm_name beta"};
+    const char *needles[] = {
+        "<virtual_machine name=\"alpha\" priority=\"100\">",
+        "<vcpu id=\"1\" />",
+        "<map mr=\"alpha_ram\" vaddr=\"0x40000000\" perms=\"rwx\" />",
+        "<memory_region name=\"alpha_pl011@9000000\" size=\"0x1000\" phys_addr=\"0x9000000\" />",
+        "<irq irq=\"38\" id=\"5\" trigger=\"edge\" />",
+        "not zeroed at boot",
+        "<map mr=\"file_Image\" vaddr=\"0x1000200000\" perms=\"r\" />",
+        "vm_name beta"
+    };
     for (size_t i = 0; i < sizeof needles / sizeof needles[0]; i++)
         if (!strstr(text, needles[i]))
             fail_msg("emitted system lacks \"%s\":\n%s", needles[i], text);
@@ -243,7 +252,8 @@ static void passthrough_through_gpc(void **state)
 {
     (void)state;
     struct run_result r;
-    run_mksys(FIXTURES "/guest_gpc.system", TEST_OUT "/board_gpc.dtb", NULL, TEST_OUT "/out/gpc.img", NULL, &r);
+    run_mksys(FIXTURES "/guest_gpc.system", TEST_OUT "/board_gpc.dtb", NULL, TEST_OUT "/out/gpc.img", NULL,
+              &r);
     assert_string_equal(r.error, "");
     struct img g;
     assert_int_equal(img_load(&g, TEST_OUT "/out/gpc.img"), 0);

@@ -46,10 +46,20 @@ static uint8_t *build(const struct board *b, unsigned vcpus, const char *const *
         assert_true(nodes[i] >= 0);
     }
     struct guest_dt p = {
-        .sysfile = "x.system", .line = 7, .name = "linux", .ram_base = 0x40000000, .ram_size = 0x10000000,
-        .vcpus = vcpus, .gicd = 0x8000000, .gicr = 0x80a0000, .gicr_size = 0x20000ull * vcpus,
-        .bootargs = "console=ttyAMA0 rdinit=/init", .initrd_start = initrd ? 0x4fd00000 : 0,
-        .initrd_end = initrd ? 0x4fd12345 : 0, .pt_nodes = nodes, .npt = npt,
+        .sysfile = "x.system",
+        .line = 7,
+        .name = "linux",
+        .ram_base = 0x40000000,
+        .ram_size = 0x10000000,
+        .vcpus = vcpus,
+        .gicd = 0x8000000,
+        .gicr = 0x80a0000,
+        .gicr_size = 0x20000ull * vcpus,
+        .bootargs = "console=ttyAMA0 rdinit=/init",
+        .initrd_start = initrd ? 0x4fd00000 : 0,
+        .initrd_end = initrd ? 0x4fd12345 : 0,
+        .pt_nodes = nodes,
+        .npt = npt,
     };
     uint8_t *dtb = NULL;
     size_t len = 0;
@@ -81,7 +91,7 @@ static int count(const void *dtb, const char *prefix)
 static void memory_cpus_psci_gic(void **state)
 {
     (void)state;
-    const char *pt[] = {"/pl011@9000000"};
+    const char *pt[] = { "/pl011@9000000" };
     uint8_t *dtb = build(&board, 1, pt, 1, true);
     assert_non_null(dtb);
     assert_int_equal(count(dtb, "memory"), 1);
@@ -116,7 +126,7 @@ static void memory_cpus_psci_gic(void **state)
 static void chosen_devices_aliases(void **state)
 {
     (void)state;
-    const char *pt[] = {"/pl011@9000000"};
+    const char *pt[] = { "/pl011@9000000" };
     uint8_t *dtb = build(&board, 1, pt, 1, true);
     int chosen = fdt_path_offset(dtb, "/chosen");
     assert_string_equal(fdt_getprop(dtb, chosen, "bootargs", NULL), "console=ttyAMA0 rdinit=/init");
@@ -124,12 +134,15 @@ static void chosen_devices_aliases(void **state)
     const fdt64_t *e = fdt_getprop(dtb, chosen, "linux,initrd-end", NULL);
     /* property values are only 4-byte aligned in a blob: read them with fdt64_ld */
     assert_true(s && e && fdt64_ld(s) == 0x4fd00000 && fdt64_ld(e) == 0x4fd12345);
-    assert_string_equal(fdt_getprop(dtb, chosen, "stdout-path", NULL), "/pl011@9000000"); /* the guest owns it */
+    assert_string_equal(fdt_getprop(dtb, chosen, "stdout-path", NULL),
+                        "/pl011@9000000"); /* the guest owns it */
     /* kept: the UART and the clock it uses; gone: everything else with registers or IRQs */
     assert_true(fdt_path_offset(dtb, "/pl011@9000000") >= 0);
     assert_true(fdt_path_offset(dtb, "/apb-pclk") >= 0);
-    const char *gone[] = {"virtio_mmio", "flash", "fw-cfg", "platform-bus", "pcie", "pl031", "pl061", "gpio-keys",
-                          "pmu", "serial@", "clock-controller", "pinctrl", "ppi-device"};
+    const char *gone[] = {
+        "virtio_mmio", "flash", "fw-cfg",  "platform-bus",     "pcie",    "pl031",     "pl061",
+        "gpio-keys",   "pmu",   "serial@", "clock-controller", "pinctrl", "ppi-device"
+    };
     for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
         if (count(dtb, gone[i]))
             fail_msg("guest device tree still has %s", gone[i]);
@@ -151,7 +164,8 @@ static void no_passthrough_three_cpus(void **state)
     assert_null(fdt_getprop(dtb, fdt_path_offset(dtb, "/aliases"), "serial0", NULL));
     /* cpu@0..2 in order, reg = index, only the original keeps its phandle */
     int cpus = fdt_path_offset(dtb, "/cpus"), k = 0, child;
-    fdt_for_each_subnode(child, dtb, cpus) {
+    fdt_for_each_subnode(child, dtb, cpus)
+    {
         char name[16];
         snprintf(name, sizeof name, "cpu@%x", k);
         assert_string_equal(fdt_get_name(dtb, child, NULL), name);
@@ -169,7 +183,7 @@ static void no_passthrough_three_cpus(void **state)
 static void passthrough_keeps_what_it_needs(void **state)
 {
     (void)state;
-    const char *pt[] = {"/serial@9050000", "/clock-controller@9040000"};
+    const char *pt[] = { "/serial@9050000", "/clock-controller@9040000" };
     uint8_t *dtb = build(&board, 1, pt, 2, false);
     assert_non_null(dtb);
     int serial = fdt_path_offset(dtb, "/serial@9050000");
@@ -179,11 +193,12 @@ static void passthrough_keeps_what_it_needs(void **state)
     assert_null(fdt_getprop(dtb, serial, "pinctrl-names", NULL));
     assert_non_null(fdt_getprop(dtb, serial, "clocks", NULL));
     free(dtb);
-    const char *alone[] = {"/serial@9050000"};
+    const char *alone[] = { "/serial@9050000" };
     assert_null(build(&board, 1, alone, 1, false));
-    assert_string_equal(last_error, "x.system:7: error: guest 'linux': passthrough node '/serial@9050000' needs "
-                                    "'/clock-controller@9040000' (its 'clocks'), which the guest is not given: "
-                                    "pass that through too");
+    assert_string_equal(last_error,
+                        "x.system:7: error: guest 'linux': passthrough node '/serial@9050000' needs "
+                        "'/clock-controller@9040000' (its 'clocks'), which the guest is not given: "
+                        "pass that through too");
 }
 
 /* The i.MX8MQ GPC: interrupts pass through it to the GIC, so the guest talks to the GIC. */
@@ -192,7 +207,7 @@ static void stacked_interrupt_controller(void **state)
     (void)state;
     struct board b;
     assert_int_equal(board_load(TEST_OUT "/board_gpc.dtb", &b), 0);
-    const char *pt[] = {"/soc@0/serial@30860000"};
+    const char *pt[] = { "/soc@0/serial@30860000" };
     uint8_t *dtb = build(&b, 1, pt, 1, false);
     assert_non_null(dtb);
     assert_int_equal(count(dtb, "gpc"), 0);
@@ -213,11 +228,11 @@ static void qemu_virt_dtb(void **state)
         skip();
     struct board b;
     assert_int_equal(board_load(path, &b), 0);
-    const char *pt[] = {"/pl011@9000000"};
+    const char *pt[] = { "/pl011@9000000" };
     uint8_t *dtb = build(&b, 1, pt, 1, true);
     assert_non_null(dtb);
-    const char *gone[] = {"virtio_mmio", "flash", "fw-cfg", "platform-bus", "pcie", "pl031", "pl061", "gpio-keys",
-                          "pmu", "its@"};
+    const char *gone[] = { "virtio_mmio", "flash", "fw-cfg",    "platform-bus", "pcie",
+                           "pl031",       "pl061", "gpio-keys", "pmu",          "its@" };
     for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
         if (count(dtb, gone[i]))
             fail_msg("guest device tree still has %s", gone[i]);
@@ -230,12 +245,9 @@ static void qemu_virt_dtb(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(memory_cpus_psci_gic),
-        cmocka_unit_test(chosen_devices_aliases),
-        cmocka_unit_test(no_passthrough_three_cpus),
-        cmocka_unit_test(passthrough_keeps_what_it_needs),
-        cmocka_unit_test(stacked_interrupt_controller),
-        cmocka_unit_test(qemu_virt_dtb),
+        cmocka_unit_test(memory_cpus_psci_gic),         cmocka_unit_test(chosen_devices_aliases),
+        cmocka_unit_test(no_passthrough_three_cpus),    cmocka_unit_test(passthrough_keeps_what_it_needs),
+        cmocka_unit_test(stacked_interrupt_controller), cmocka_unit_test(qemu_virt_dtb),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

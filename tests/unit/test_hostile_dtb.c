@@ -17,7 +17,7 @@
 #include "mksys.h"
 
 #define OUT_IMG TEST_OUT "/out/hostile_dtb.img"
-#define ROOM 0x4000
+#define ROOM    0x4000
 
 struct blob {
     char path[256];
@@ -159,10 +159,11 @@ static void reg_with_odd_length(void **state)
     (void)state;
     struct blob b;
     load(&b, "odd_reg");
-    static const uint8_t reg[12] = {0, 0, 0, 0, 0x40, 0, 0, 0, 0, 0, 0, 0x40};
+    static const uint8_t reg[12] = { 0, 0, 0, 0, 0x40, 0, 0, 0, 0, 0, 0, 0x40 };
     set_raw(&b, "/memory@40000000", "reg", reg, sizeof reg);
     save(&b);
-    expect(&b, "node 'memory@40000000': reg is 12 bytes, not a whole number of 16-byte (address, size) entries");
+    expect(&b,
+           "node 'memory@40000000': reg is 12 bytes, not a whole number of 16-byte (address, size) entries");
 }
 
 /* RAM and GIC addresses are summed with their sizes later: a base near 2^64 must not wrap. */
@@ -171,7 +172,7 @@ static void memory_base_wraps(void **state)
     (void)state;
     struct blob b;
     load(&b, "mem_top");
-    static const uint8_t reg[16] = {0xff, 0xff, 0xff, 0xff, 0xf0, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 0, 0};
+    static const uint8_t reg[16] = { 0xff, 0xff, 0xff, 0xff, 0xf0, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 0, 0 };
     set_raw(&b, "/memory@40000000", "reg", reg, sizeof reg);
     save(&b);
     expect(&b, "memory node 'memory@40000000' (base 0xfffffffff0000000, size 0x20000000) extends past the "
@@ -183,8 +184,8 @@ static void gic_base_wraps(void **state)
     (void)state;
     struct blob b;
     load(&b, "gic_top");
-    static const uint8_t reg[32] = {0, 0, 0, 0, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
-                                    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0};
+    static const uint8_t reg[32] = { 0,    0,    0,    0,    0x08, 0,    0, 0, 0, 0, 0, 0, 0, 1,    0, 0,
+                                     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0 };
     set_raw(&b, "/intc@8000000", "reg", reg, sizeof reg);
     save(&b);
     expect(&b, "GIC registers (GICD 0x8000000, GICR 0xffffffffffff0000 size 0x100000) extend past the 48-bit "
@@ -198,8 +199,9 @@ static void address_cells_5(void **state)
     load(&b, "cells5");
     set_u32(&b, "/", "#address-cells", 5);
     save(&b);
-    expect(&b, "node 'memory@40000000': its parent's #address-cells and #size-cells must be one cell each, 1..2 "
-               "and 0..2");
+    expect(&b,
+           "node 'memory@40000000': its parent's #address-cells and #size-cells must be one cell each, 1..2 "
+           "and 0..2");
 }
 
 /* Guest CPUs get a reg in /cpus' #address-cells, which libfdt allows up to 4. */
@@ -247,7 +249,7 @@ static void interrupt_parent_loop(void **state)
 static void clock_cells_forged(void **state)
 {
     (void)state;
-    static const uint32_t counts[] = {0xffffffffu, 0x7fffffffu};
+    static const uint32_t counts[] = { 0xffffffffu, 0x7fffffffu };
     for (size_t k = 0; k < 2; k++) {
         struct blob b;
         load(&b, k ? "clock_cells_big" : "clock_cells_ff");
@@ -278,7 +280,7 @@ static void unprintable_node_name(void **state)
     (void)state;
     struct blob b;
     load(&b, "name");
-    static const uint8_t reg[16] = {0, 0, 0, 0, 0x40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const uint8_t reg[16] = { 0, 0, 0, 0, 0x40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
     set_raw(&b, "/memory@40000000", "reg", reg, sizeof reg);
     assert_int_equal(fdt_set_name(b.fdt, node(&b, "/memory@40000000"), "mem\x01\x1b[2J@40000000"), 0);
     b.len = fdt_totalsize(b.fdt);
@@ -326,7 +328,7 @@ static void long_path_in_error(void **state)
         parent = fdt_add_subnode(b.fdt, parent, name);
         assert_true(parent >= 0);
     }
-    static const uint32_t reg[3] = {0, 0x9100000, 0x1000}; /* defaults: 2 address cells, 1 size cell */
+    static const uint32_t reg[3] = { 0, 0x9100000, 0x1000 }; /* defaults: 2 address cells, 1 size cell */
     fdt32_t cells[3], clk[2];
     for (int i = 0; i < 3; i++)
         cells[i] = cpu_to_fdt32(reg[i]);
@@ -342,16 +344,17 @@ static void long_path_in_error(void **state)
     snprintf(sys, sizeof sys, "%s/h_dtb_long.system", TEST_OUT);
     FILE *f = fopen(sys, "w");
     assert_non_null(f);
-    fprintf(f,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<system>\n"
-            "    <protection_domain name=\"vmm\" priority=\"200\">\n"
-            "        <program_image path=\"vmm.elf\" />\n"
-            "        <linux_vm name=\"linux\" priority=\"100\" ram_base=\"0x40000000\" ram_size=\"0x1000000\" "
-            "kernel=\"Image\">\n"
-            "            <passthrough node=\"%s\" />\n"
-            "        </linux_vm>\n"
-            "    </protection_domain>\n</system>\n",
-            path);
+    fprintf(
+        f,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<system>\n"
+        "    <protection_domain name=\"vmm\" priority=\"200\">\n"
+        "        <program_image path=\"vmm.elf\" />\n"
+        "        <linux_vm name=\"linux\" priority=\"100\" ram_base=\"0x40000000\" ram_size=\"0x1000000\" "
+        "kernel=\"Image\">\n"
+        "            <passthrough node=\"%s\" />\n"
+        "        </linux_vm>\n"
+        "    </protection_domain>\n</system>\n",
+        path);
     fclose(f);
     struct run_result r;
     run_mksys(sys, b.path, NULL, OUT_IMG, NULL, &r);

@@ -118,10 +118,11 @@ static void name_size_wraps(void **state)
     save_elf(&c);
     const char *sys = pd_system("name_size", "shared_paddr");
     char want[1024];
-    snprintf(want, sizeof want,
-             "%s:5: error: symbol 'microkit_name' in '%s' is malformed: its size 18446744073709551615 runs past "
-             "the end of its segment",
-             sys, c.path);
+    snprintf(
+        want, sizeof want,
+        "%s:5: error: symbol 'microkit_name' in '%s' is malformed: its size 18446744073709551615 runs past "
+        "the end of its segment",
+        sys, c.path);
     expect(sys, NULL, want);
 }
 
@@ -134,10 +135,11 @@ static void setvar_size_wraps(void **state)
     save_elf(&c);
     const char *sys = pd_system("setvar_size", "shared_paddr");
     char want[1024];
-    snprintf(want, sizeof want,
-             "%s:6: error: symbol 'shared_paddr' in '%s' is malformed: its size 18446744073709551608 runs past "
-             "the end of its segment",
-             sys, c.path);
+    snprintf(
+        want, sizeof want,
+        "%s:6: error: symbol 'shared_paddr' in '%s' is malformed: its size 18446744073709551608 runs past "
+        "the end of its segment",
+        sys, c.path);
     expect(sys, NULL, want);
 }
 
@@ -150,8 +152,8 @@ static void setvar_value_near_top(void **state)
     save_elf(&c);
     const char *sys = pd_system("setvar_value", "shared_paddr");
     char want[1024];
-    snprintf(want, sizeof want, "%s:6: error: symbol 'shared_paddr' in '%s' is not inside a loadable segment", sys,
-             c.path);
+    snprintf(want, sizeof want, "%s:6: error: symbol 'shared_paddr' in '%s' is not inside a loadable segment",
+             sys, c.path);
     expect(sys, NULL, want);
 }
 
@@ -165,7 +167,8 @@ static void small_symbol_is_too_small(void **state)
     save_elf(&c);
     const char *sys = pd_system("small", "in_bss");
     char want[1024];
-    snprintf(want, sizeof want, "%s:6: error: symbol 'in_bss' in '%s' is 4 bytes, expected at least 8", sys, c.path);
+    snprintf(want, sizeof want, "%s:6: error: symbol 'in_bss' in '%s' is 4 bytes, expected at least 8", sys,
+             c.path);
     expect(sys, NULL, want);
 }
 
@@ -233,7 +236,9 @@ static void section_headers_past_file(void **state)
     save_elf(&c);
     const char *sys = pd_system("shoff", "shared_paddr");
     char want[1024];
-    snprintf(want, sizeof want, "%s: error: section header table (offset 0xffffffffffffffc0, %u entries) lies outside the file", c.path, nsec);
+    snprintf(want, sizeof want,
+             "%s: error: section header table (offset 0xffffffffffffffc0, %u entries) lies outside the file",
+             c.path, nsec);
     expect(sys, NULL, want);
 }
 
@@ -246,7 +251,8 @@ static void kernel_symbol_size_wraps(void **state)
     save_elf(&c);
     char want[1024];
     snprintf(want, sizeof want,
-             "%s: error: symbol 'boot_sysimg_pa' in '%s' is malformed: its size 18446744073709551615 runs past the "
+             "%s: error: symbol 'boot_sysimg_pa' in '%s' is malformed: its size 18446744073709551615 runs "
+             "past the "
              "end of its segment",
              c.path, c.path);
     expect(FIXTURES "/valid.system", c.path, want);
@@ -255,16 +261,11 @@ static void kernel_symbol_size_wraps(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(name_size_wraps),
-        cmocka_unit_test(setvar_size_wraps),
-        cmocka_unit_test(setvar_value_near_top),
-        cmocka_unit_test(small_symbol_is_too_small),
-        cmocka_unit_test(segment_offset_wraps),
-        cmocka_unit_test(segment_filesz_past_file),
-        cmocka_unit_test(segment_memsz_huge),
-        cmocka_unit_test(segment_vaddr_near_top),
-        cmocka_unit_test(symtab_offset_past_file),
-        cmocka_unit_test(section_headers_past_file),
+        cmocka_unit_test(name_size_wraps),          cmocka_unit_test(setvar_size_wraps),
+        cmocka_unit_test(setvar_value_near_top),    cmocka_unit_test(small_symbol_is_too_small),
+        cmocka_unit_test(segment_offset_wraps),     cmocka_unit_test(segment_filesz_past_file),
+        cmocka_unit_test(segment_memsz_huge),       cmocka_unit_test(segment_vaddr_near_top),
+        cmocka_unit_test(symtab_offset_past_file),  cmocka_unit_test(section_headers_past_file),
         cmocka_unit_test(kernel_symbol_size_wraps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,10 +16,9 @@
 #include "mksys.h"
 
 #define HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<system>\n"
-#define VMM_PD(vm) \
-    "    <protection_domain name=\"vmm\" priority=\"200\">\n" \
-    "        <program_image path=\"vmm.elf\" />\n" vm \
-    "    </protection_domain>\n</system>\n"
+#define VMM_PD(vm)                                                                                           \
+    "    <protection_domain name=\"vmm\" priority=\"200\">\n"                                                \
+    "        <program_image path=\"vmm.elf\" />\n" vm "    </protection_domain>\n</system>\n"
 #define OUT_IMG TEST_OUT "/out/hostile.img"
 
 static void write_file(const char *path, const char *text)
@@ -53,7 +52,7 @@ static void expect_opts(struct mksys_opts *o, const char *expect)
 /* The system `text` (as h_<name>.system) fails with "<its path><rest>". */
 static void expect(const char *name, const char *text, const char *rest)
 {
-    struct mksys_opts o = {.system = sysfile(name, text)};
+    struct mksys_opts o = { .system = sysfile(name, text) };
     char want[1024];
     snprintf(want, sizeof want, "%s%s", o.system, rest);
     expect_opts(&o, want);
@@ -91,15 +90,17 @@ static void vm_name_escapes_emit_dtb_dir(void **state)
     mkdir(TEST_OUT "/out/h_dtbs", 0755);
     unlink(TEST_OUT "/h_escape.dtb");
     struct mksys_opts o = {
-        .system = sysfile("vm_path", HEAD VMM_PD("        <linux_vm name=\"../../h_escape\" priority=\"100\" "
-                                                 "ram_base=\"0x40000000\" ram_size=\"0x1000000\" kernel=\"Image\" />\n")),
+        .system = sysfile(
+            "vm_path", HEAD VMM_PD("        <linux_vm name=\"../../h_escape\" priority=\"100\" "
+                                   "ram_base=\"0x40000000\" ram_size=\"0x1000000\" kernel=\"Image\" />\n")),
         .emit_dtb = TEST_OUT "/out/h_dtbs",
     };
     char want[512];
-    snprintf(want, sizeof want,
-             "%s:5: error: virtual machine name '../../h_escape' may only use letters, digits, '_', '.', '-' and "
-             "'@', and may not start with '.' or '-'",
-             o.system);
+    snprintf(
+        want, sizeof want,
+        "%s:5: error: virtual machine name '../../h_escape' may only use letters, digits, '_', '.', '-' and "
+        "'@', and may not start with '.' or '-'",
+        o.system);
     expect_opts(&o, want);
     assert_int_equal(access(TEST_OUT "/h_escape.dtb", F_OK), -1);
 }
@@ -120,8 +121,9 @@ static void double_dash_name_round_trips(void **state)
     (void)state;
     const char *emitted = TEST_OUT "/out/h_dashes_emitted.system";
     struct mksys_opts o = {
-        .system = sysfile("dashes", HEAD VMM_PD("        <linux_vm name=\"a--b-\" priority=\"100\" "
-                                                "ram_base=\"0x40000000\" ram_size=\"0x1000000\" kernel=\"Image\" />\n")),
+        .system = sysfile(
+            "dashes", HEAD VMM_PD("        <linux_vm name=\"a--b-\" priority=\"100\" "
+                                  "ram_base=\"0x40000000\" ram_size=\"0x1000000\" kernel=\"Image\" />\n")),
         .emit_system = emitted,
         .output = OUT_IMG,
     };
@@ -129,7 +131,7 @@ static void double_dash_name_round_trips(void **state)
     run_mksys_opts(&o, &r);
     assert_string_equal(r.error, "");
     assert_int_equal(r.rc, 0);
-    struct mksys_opts again = {.system = emitted, .output = OUT_IMG};
+    struct mksys_opts again = { .system = emitted, .output = OUT_IMG };
     run_mksys_opts(&again, &r);
     assert_string_equal(r.error, "");
     assert_int_equal(r.rc, 0);
@@ -139,9 +141,11 @@ static void double_dash_name_round_trips(void **state)
 static void namespaced_attribute(void **state)
 {
     (void)state;
-    expect("ns_attr",
-           HEAD "    <memory_region xmlns:foo=\"urn:x\" name=\"a\" foo:name=\"b\" size=\"0x1000\" />\n</system>\n",
-           ":3: error: attribute 'foo:name' on <memory_region> has a namespace; system descriptions use none");
+    expect(
+        "ns_attr",
+        HEAD
+        "    <memory_region xmlns:foo=\"urn:x\" name=\"a\" foo:name=\"b\" size=\"0x1000\" />\n</system>\n",
+        ":3: error: attribute 'foo:name' on <memory_region> has a namespace; system descriptions use none");
 }
 
 static void namespaced_element(void **state)
@@ -165,7 +169,7 @@ static const char *guest_with(const char *name, const char *kernel, const char *
 static void device_as_guest_kernel(void **state)
 {
     (void)state;
-    struct mksys_opts o = {.system = guest_with("kernel_dev", "/dev/zero", NULL)};
+    struct mksys_opts o = { .system = guest_with("kernel_dev", "/dev/zero", NULL) };
     expect_opts(&o, "/dev/zero: error: cannot open kernel: is a device, not a regular file");
 }
 
@@ -173,7 +177,7 @@ static void directory_as_guest_initrd(void **state)
 {
     (void)state;
     mkdir(TEST_OUT "/h_dir.img", 0755);
-    struct mksys_opts o = {.system = guest_with("initrd_dir", "Image", "h_dir.img")};
+    struct mksys_opts o = { .system = guest_with("initrd_dir", "Image", "h_dir.img") };
     expect_opts(&o, TEST_OUT "/h_dir.img: error: cannot open initrd: is a directory");
 }
 
@@ -182,30 +186,31 @@ static void fifo_as_program(void **state)
     (void)state;
     unlink(TEST_OUT "/h_fifo.elf");
     assert_int_equal(mkfifo(TEST_OUT "/h_fifo.elf", 0644), 0);
-    struct mksys_opts o = {.system = sysfile("pd_fifo", HEAD "    <protection_domain name=\"a\">\n"
-                                                             "        <program_image path=\"h_fifo.elf\" />\n"
-                                                             "    </protection_domain>\n</system>\n")};
+    struct mksys_opts o = { .system =
+                                sysfile("pd_fifo", HEAD "    <protection_domain name=\"a\">\n"
+                                                        "        <program_image path=\"h_fifo.elf\" />\n"
+                                                        "    </protection_domain>\n</system>\n") };
     expect_opts(&o, TEST_OUT "/h_fifo.elf: error: cannot open ELF file: is a FIFO, not a regular file");
 }
 
 static void directory_as_kernel(void **state)
 {
     (void)state;
-    struct mksys_opts o = {.system = FIXTURES "/valid.system", .kernel = TEST_OUT};
+    struct mksys_opts o = { .system = FIXTURES "/valid.system", .kernel = TEST_OUT };
     expect_opts(&o, TEST_OUT ": error: cannot open ELF file: is a directory");
 }
 
 static void directory_as_board(void **state)
 {
     (void)state;
-    struct mksys_opts o = {.system = FIXTURES "/valid.system", .board = TEST_OUT};
+    struct mksys_opts o = { .system = FIXTURES "/valid.system", .board = TEST_OUT };
     expect_opts(&o, TEST_OUT ": error: cannot open device tree: is a directory");
 }
 
 static void directory_as_system(void **state)
 {
     (void)state;
-    struct mksys_opts o = {.system = TEST_OUT};
+    struct mksys_opts o = { .system = TEST_OUT };
     expect_opts(&o, TEST_OUT ": error: cannot open system description: is a directory");
 }
 
@@ -213,7 +218,7 @@ static void directory_as_system(void **state)
 static void board_under_a_file(void **state)
 {
     (void)state;
-    struct mksys_opts o = {.system = FIXTURES "/valid.system", .board = TEST_BOARD "/x"};
+    struct mksys_opts o = { .system = FIXTURES "/valid.system", .board = TEST_BOARD "/x" };
     expect_opts(&o, TEST_BOARD "/x: error: cannot open device tree: Not a directory");
 }
 
@@ -221,7 +226,7 @@ static void board_under_a_file(void **state)
 static void board_unreadable(void **state)
 {
     (void)state;
-    struct mksys_opts o = {.system = FIXTURES "/valid.system", .board = "/proc/self/mem"};
+    struct mksys_opts o = { .system = FIXTURES "/valid.system", .board = "/proc/self/mem" };
     expect_opts(&o, "/proc/self/mem: error: cannot read device tree: Input/output error");
 }
 

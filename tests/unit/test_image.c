@@ -15,8 +15,8 @@
 #include "sysimg.h"
 #include "util.h"
 
-#define LOAD 0x40200000ull
-#define OUT_IMG TEST_OUT "/out/valid.img"
+#define LOAD       0x40200000ull
+#define OUT_IMG    TEST_OUT "/out/valid.img"
 #define OUT_REPORT TEST_OUT "/out/valid.txt"
 
 struct img {
@@ -147,7 +147,8 @@ static void kernel_is_patched(void **state)
 static void pd_table_and_children(void **state)
 {
     (void)state;
-    const struct sysimg_pd *driver = pd_named("driver"), *child = pd_named("child"), *client = pd_named("client");
+    const struct sysimg_pd *driver = pd_named("driver"), *child = pd_named("child"),
+                           *client = pd_named("client");
     assert_ptr_equal(driver, &img.pds[0]);
     assert_ptr_equal(child, &img.pds[1]);
     assert_ptr_equal(client, &img.pds[2]);
@@ -243,7 +244,8 @@ static void maps_of_regions_stack_and_ipc(void **state)
     assert_true(map_at(client, driver->entry)->pa != text->pa);
     /* Zero-fill never overlaps the file. */
     for (uint32_t i = 0; i < img.h->num_zero; i++)
-        assert_true(img.zero[i].pa >= LOAD + img.size && img.zero[i].pa + img.zero[i].size <= img.h->image_end);
+        assert_true(img.zero[i].pa >= LOAD + img.size &&
+                    img.zero[i].pa + img.zero[i].size <= img.h->image_end);
 }
 
 static void pd_variables_are_patched(void **state)
@@ -274,8 +276,15 @@ static void report_lists_every_pd(void **state)
     char shared[32], ipc[32];
     snprintf(shared, sizeof shared, "0x%llx", (unsigned long long)map_at(&img.pds[0], 0x3000000)->pa);
     snprintf(ipc, sizeof ipc, "0x%llx", (unsigned long long)img.pds[2].ipc_buf_pa);
-    const char *needles[] = {"PD 0 'driver'", "PD 1 'child'", "PD 2 'client'", "load address   0x40200000",
-                             "map 'uart'", "0x9000000", shared, ipc, "console      pl011 at 0x9000000"};
+    const char *needles[] = { "PD 0 'driver'",
+                              "PD 1 'child'",
+                              "PD 2 'client'",
+                              "load address   0x40200000",
+                              "map 'uart'",
+                              "0x9000000",
+                              shared,
+                              ipc,
+                              "console      pl011 at 0x9000000" };
     for (size_t i = 0; i < sizeof needles / sizeof needles[0]; i++)
         if (!strstr(text, needles[i]))
             fail_msg("report lacks \"%s\":\n%s", needles[i], text);
@@ -285,12 +294,9 @@ static void report_lists_every_pd(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(header_has_board_and_sizes),
-        cmocka_unit_test(kernel_is_patched),
-        cmocka_unit_test(pd_table_and_children),
-        cmocka_unit_test(channel_slots_on_both_ends),
-        cmocka_unit_test(maps_of_regions_stack_and_ipc),
-        cmocka_unit_test(pd_variables_are_patched),
+        cmocka_unit_test(header_has_board_and_sizes),    cmocka_unit_test(kernel_is_patched),
+        cmocka_unit_test(pd_table_and_children),         cmocka_unit_test(channel_slots_on_both_ends),
+        cmocka_unit_test(maps_of_regions_stack_and_ipc), cmocka_unit_test(pd_variables_are_patched),
         cmocka_unit_test(report_lists_every_pd),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

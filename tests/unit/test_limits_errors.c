@@ -53,8 +53,9 @@ static const struct limit_case cases[] = {
                                      "entry 0 at 0x9090000 has size 0" },
     { .name = "l_pt_ragged_irq",
       .board = PT_BOARD,
-      .expect = SYS("l_pt_ragged_irq") ":7: error: guest 'linux': passthrough node '/ragged-irq@9091000': "
-                                       "'interrupts' is 16 bytes, not a whole number of 3-cell GIC specifiers" },
+      .expect =
+          SYS("l_pt_ragged_irq") ":7: error: guest 'linux': passthrough node '/ragged-irq@9091000': "
+                                 "'interrupts' is 16 bytes, not a whole number of 3-cell GIC specifiers" },
     { .name = "l_pt_far_reg",
       .board = PT_BOARD,
       .expect = SYS("l_pt_far_reg") ":7: error: guest 'linux': passthrough node '/far-reg@10000000000': reg "

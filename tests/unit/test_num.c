@@ -29,8 +29,19 @@ static void rejects_malformed_numbers(void **state)
 {
     (void)state;
     uint64_t v;
-    const char *bad[] = {"", "0x", "-1", "12a", "0x1g", "_1", "1_", "1__0", "0x_1", " 1", "1 ", "0x10000000000000000",
-                         "18446744073709551616"};
+    const char *bad[] = { "",
+                          "0x",
+                          "-1",
+                          "12a",
+                          "0x1g",
+                          "_1",
+                          "1_",
+                          "1__0",
+                          "0x_1",
+                          " 1",
+                          "1 ",
+                          "0x10000000000000000",
+                          "18446744073709551616" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(parse_u64(bad[i], &v), -1);
 }

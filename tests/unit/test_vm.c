@@ -14,7 +14,7 @@
 #include "mksys.h"
 #include "pd_abi.h"
 
-#define OUT_IMG TEST_OUT "/out/vm.img"
+#define OUT_IMG    TEST_OUT "/out/vm.img"
 #define OUT_REPORT TEST_OUT "/out/vm.txt"
 
 static struct img img;
@@ -22,7 +22,7 @@ static struct img img;
 static int setup(void **state)
 {
     (void)state;
-    struct mksys_opts o = {.system = FIXTURES "/vm.system", .output = OUT_IMG, .report = OUT_REPORT};
+    struct mksys_opts o = { .system = FIXTURES "/vm.system", .output = OUT_IMG, .report = OUT_REPORT };
     return img_build(&img, &o);
 }
 
@@ -38,7 +38,7 @@ static void vcpus_follow_native_pds(void **state)
     (void)state;
     assert_int_equal(img.h->version, SYSIMG_VERSION);
     assert_int_equal(img.h->num_pds, 4 + 4);
-    const char *names[] = {"client", "vmm", "helper", "vmm2", "guest:0", "guest:1", "guest:3", "other:5"};
+    const char *names[] = { "client", "vmm", "helper", "vmm2", "guest:0", "guest:1", "guest:3", "other:5" };
     for (uint32_t i = 0; i < 8; i++)
         assert_string_equal(img.pds[i].name, names[i]);
     for (uint32_t i = 0; i < 4; i++) {
@@ -50,7 +50,8 @@ static void vcpus_follow_native_pds(void **state)
 static void vcpu_entries(void **state)
 {
     (void)state;
-    const uint32_t ids[] = {0, 1, 3, 5}, parent[] = {1, 1, 1, 3}, first[] = {4, 4, 4, 7}, prio[] = {100, 100, 100, 0};
+    const uint32_t ids[] = { 0, 1, 3, 5 }, parent[] = { 1, 1, 1, 3 }, first[] = { 4, 4, 4, 7 },
+                   prio[] = { 100, 100, 100, 0 };
     for (uint32_t k = 0; k < 4; k++) {
         const struct sysimg_pd *v = &img.pds[4 + k];
         assert_int_equal(v->flags, SYSIMG_PD_VCPU);
@@ -97,7 +98,8 @@ static void report_lists_the_vm(void **state)
     (void)state;
     char *text = read_whole(OUT_REPORT, NULL);
     assert_non_null(text);
-    assert_non_null(strstr(text, "VM 'guest' of PD 'vmm': priority 100, vCPUs 0 (entry 4) 1 (entry 5) 3 (entry 6)"));
+    assert_non_null(
+        strstr(text, "VM 'guest' of PD 'vmm': priority 100, vCPUs 0 (entry 4) 1 (entry 5) 3 (entry 6)"));
     assert_non_null(strstr(text, "(4 PDs, 4 vCPUs,"));
     free(text);
 }

@@ -28,7 +28,8 @@ static int find_ram(struct dtb *d, struct board *b)
     if (b->ram_size == 0)
         return err_file(d->file, "memory node '%s' has size 0", name);
     if (b->ram_size > ADDR_LIMIT || b->ram_base > ADDR_LIMIT - b->ram_size)
-        return err_file(d->file, "memory node '%s' (base 0x%llx, size 0x%llx) extends past the 48-bit address space",
+        return err_file(d->file,
+                        "memory node '%s' (base 0x%llx, size 0x%llx) extends past the 48-bit address space",
                         name, (unsigned long long)b->ram_base, (unsigned long long)b->ram_size);
     return 0;
 }
@@ -42,10 +43,13 @@ static int find_gic(struct dtb *d, struct board *b)
     if (dt_reg(d, gic, 0, &b->gicd_base, &dsize) || dt_reg(d, gic, 1, &b->gicr_base, &b->gicr_size))
         return -1;
     /* later sums (base + size) must not wrap */
-    if (b->gicd_base > ADDR_LIMIT - 0x10000 || b->gicr_size > ADDR_LIMIT || b->gicr_base > ADDR_LIMIT - b->gicr_size)
-        return err_file(d->file, "GIC registers (GICD 0x%llx, GICR 0x%llx size 0x%llx) extend past the 48-bit address space",
-                        (unsigned long long)b->gicd_base, (unsigned long long)b->gicr_base,
-                        (unsigned long long)b->gicr_size);
+    if (b->gicd_base > ADDR_LIMIT - 0x10000 || b->gicr_size > ADDR_LIMIT ||
+        b->gicr_base > ADDR_LIMIT - b->gicr_size)
+        return err_file(
+            d->file,
+            "GIC registers (GICD 0x%llx, GICR 0x%llx size 0x%llx) extend past the 48-bit address space",
+            (unsigned long long)b->gicd_base, (unsigned long long)b->gicr_base,
+            (unsigned long long)b->gicr_size);
     return 0;
 }
 
@@ -91,7 +95,7 @@ static int find_uart(struct dtb *d, struct board *b)
     if (chosen < 0)
         return 0;
     /* Both are read as C strings later (guest_dtb.c): they must be strings. */
-    static const char *const props[] = {"stdout-path", "linux,stdout-path"};
+    static const char *const props[] = { "stdout-path", "linux,stdout-path" };
     for (size_t i = 0; i < 2; i++)
         if (fdt_getprop(d->fdt, chosen, props[i], NULL) && !dt_getstr(d->fdt, chosen, props[i]))
             return err_file(d->file, "/chosen %s is not a NUL-terminated string", props[i]);
@@ -131,7 +135,7 @@ static int check_cpus(struct dtb *d)
 int board_load(const char *file, struct board *b)
 {
     memset(b, 0, sizeof *b);
-    struct dtb d = {file, NULL};
+    struct dtb d = { file, NULL };
     size_t len = 0;
     if (files_read(file, "device tree", (uint8_t **)&d.fdt, &len))
         return -1;
@@ -141,7 +145,9 @@ int board_load(const char *file, struct board *b)
         return err_file(file, "not a valid device tree blob");
     if (dtb_check(&d, len))
         return -1;
-    return (find_ram(&d, b) || find_gic(&d, b) || find_timer(&d, b) || find_uart(&d, b) || check_cpus(&d)) ? -1 : 0;
+    return (find_ram(&d, b) || find_gic(&d, b) || find_timer(&d, b) || find_uart(&d, b) || check_cpus(&d))
+               ? -1
+               : 0;
 }
 
 void board_free(struct board *b)

@@ -5,14 +5,14 @@
 #include <stdint.h>
 
 struct board {
-    uint64_t ram_base, ram_size;   /* first range of the first memory node */
+    uint64_t ram_base, ram_size; /* first range of the first memory node */
     uint64_t gicd_base;
     uint64_t gicr_base, gicr_size;
-    uint32_t timer_irq;            /* INTID of the EL2 physical timer */
-    uint32_t uart_kind;            /* SYSIMG_UART_* */
+    uint32_t timer_irq; /* INTID of the EL2 physical timer */
+    uint32_t uart_kind; /* SYSIMG_UART_* */
     uint64_t uart_base;
-    const char *file;              /* the DTB, for messages */
-    void *fdt;                     /* the whole blob, kept for guest device trees */
+    const char *file; /* the DTB, for messages */
+    void *fdt;        /* the whole blob, kept for guest device trees */
 };
 
 /* Errors are reported as "FILE: error: ...". */

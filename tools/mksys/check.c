@@ -13,10 +13,11 @@ static int check_mr_overlaps(const struct sd_system *sys)
             const struct sd_mr *b = &sys->mrs.v[j];
             if (b->fixed && ranges_overlap(a->phys_addr, a->size, b->phys_addr, b->size))
                 return err_at(sys->file, a->line,
-                              "memory region '%s' (0x%llx-0x%llx) overlaps memory region '%s' (line %ld, 0x%llx-0x%llx)",
-                              a->name, (unsigned long long)a->phys_addr, (unsigned long long)(a->phys_addr + a->size),
-                              b->name, b->line, (unsigned long long)b->phys_addr,
-                              (unsigned long long)(b->phys_addr + b->size));
+                              "memory region '%s' (0x%llx-0x%llx) overlaps memory region '%s' (line %ld, "
+                              "0x%llx-0x%llx)",
+                              a->name, (unsigned long long)a->phys_addr,
+                              (unsigned long long)(a->phys_addr + a->size), b->name, b->line,
+                              (unsigned long long)b->phys_addr, (unsigned long long)(b->phys_addr + b->size));
         }
     }
     return 0;
@@ -27,8 +28,8 @@ static int claim_id(const struct sd_system *sys, long *used, size_t pd, unsigned
 {
     long *slot = &used[pd * SYSIMG_MAX_CHANNELS + id];
     if (*slot)
-        return err_at(sys->file, line, "PD '%s': channel id %u is already used on line %ld", sys->pds.v[pd].name,
-                      id, *slot);
+        return err_at(sys->file, line, "PD '%s': channel id %u is already used on line %ld",
+                      sys->pds.v[pd].name, id, *slot);
     *slot = line;
     return 0;
 }
@@ -96,7 +97,8 @@ static int check_pp(const struct sd_system *sys)
             const struct sd_pd *callee = &sys->pds.v[ch->end[1 - e].pd];
             if (ch->end[e].pp && callee->priority <= caller->priority)
                 return err_at(sys->file, ch->end[e].line,
-                              "PD '%s' (priority %u) may not ppcall PD '%s' (priority %u): the callee's priority must be strictly higher",
+                              "PD '%s' (priority %u) may not ppcall PD '%s' (priority %u): the callee's "
+                              "priority must be strictly higher",
                               caller->name, caller->priority, callee->name, callee->priority);
         }
     }
@@ -105,8 +107,8 @@ static int check_pp(const struct sd_system *sys)
 
 int sd_check(const struct sd_system *sys, const struct board *b)
 {
-    if (check_limits(sys, b) || check_mr_overlaps(sys) || check_channel_ids(sys) || check_irqs(sys, b) || check_pp(sys) ||
-        check_vms(sys))
+    if (check_limits(sys, b) || check_mr_overlaps(sys) || check_channel_ids(sys) || check_irqs(sys, b) ||
+        check_pp(sys) || check_vms(sys))
         return -1;
     return 0;
 }

@@ -9,9 +9,7 @@ typedef void (*diag_sink_fn)(const char *msg, void *arg);
 void diag_set_sink(diag_sink_fn fn, void *arg);
 
 /* Both report an error and return -1 so callers can `return err_at(...)`. */
-int err_at(const char *file, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-int err_file(const char *file, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int err_at(const char *file, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int err_file(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -80,14 +80,16 @@ int dt_reg(const struct dtb *d, int node, int index, uint64_t *addr, uint64_t *s
     dt_name(d->fdt, node, name, sizeof name);
     int ac, sc;
     if (dt_reg_cells(d->fdt, node, &ac, &sc))
-        return err_file(d->file,
-                        "node '%s': its parent's #address-cells and #size-cells must be one cell each, 1..2 and 0..2",
-                        name);
+        return err_file(
+            d->file,
+            "node '%s': its parent's #address-cells and #size-cells must be one cell each, 1..2 and 0..2",
+            name);
     int len = 0;
     const fdt32_t *reg = fdt_getprop(d->fdt, node, "reg", &len);
     int per = ac + sc, entry = per * (int)sizeof(fdt32_t);
     if (reg && len % entry)
-        return err_file(d->file, "node '%s': reg is %d bytes, not a whole number of %d-byte (address, size) entries",
+        return err_file(d->file,
+                        "node '%s': reg is %d bytes, not a whole number of %d-byte (address, size) entries",
                         name, len, entry);
     if (!reg || index < 0 || len / entry <= index) /* a count, not index * entry: no overflow */
         return err_file(d->file, "node '%s': reg has no entry %d", name, index);

@@ -18,13 +18,15 @@ int dtb_check(const struct dtb *d, size_t len)
     if (rc)
         return bad(d, fdt_strerror(rc));
     if (fdt_version(fdt) < 17)
-        return err_file(d->file, "device tree version %u is not supported (dtc writes version 17)", fdt_version(fdt));
+        return err_file(d->file, "device tree version %u is not supported (dtc writes version 17)",
+                        fdt_version(fdt));
     int nrsv = fdt_num_mem_rsv(fdt);
     if (nrsv < 0)
         return bad(d, "its memory reservation block has no terminating entry");
     /* dtc's order, without overlaps: header, reservations, structure, strings. 64-bit sums of
      * 32-bit fields cannot wrap. */
-    uint64_t rsv_end = (uint64_t)fdt_off_mem_rsvmap(fdt) + ((uint64_t)nrsv + 1) * sizeof(struct fdt_reserve_entry);
+    uint64_t rsv_end =
+        (uint64_t)fdt_off_mem_rsvmap(fdt) + ((uint64_t)nrsv + 1) * sizeof(struct fdt_reserve_entry);
     if (fdt_off_mem_rsvmap(fdt) < sizeof(struct fdt_header) || rsv_end > fdt_off_dt_struct(fdt) ||
         (uint64_t)fdt_off_dt_struct(fdt) + fdt_size_dt_struct(fdt) > fdt_off_dt_strings(fdt))
         return bad(d, "its blocks overlap or are not in the usual order (reservations, structure, strings)");

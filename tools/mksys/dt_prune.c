@@ -113,15 +113,17 @@ static void classify(struct plan *pl)
         }
         if (top_named(pl, i, "chosen") || top_named(pl, i, "aliases") || top_named(pl, i, "__symbols__") ||
             (top_named(pl, i, "psci") || compatible_prefix(fdt, off, "arm,psci")) ||
-            !fdt_node_check_compatible(fdt, off, "arm,gic-v3") || !fdt_node_check_compatible(fdt, off, "arm,armv8-timer"))
+            !fdt_node_check_compatible(fdt, off, "arm,gic-v3") ||
+            !fdt_node_check_compatible(fdt, off, "arm,armv8-timer"))
             protect_up(pl, i);
     }
     for (int i = 1; i < pl->n; i++) {
         int off = pl->off[i], par = pl->parent[i];
         const char *type = dt_getstr(fdt, off, "device_type");
         bool device = fdt_getprop(fdt, off, "reg", NULL) || fdt_getprop(fdt, off, "interrupts", NULL) ||
-                      fdt_getprop(fdt, off, "interrupts-extended", NULL) || fdt_getprop(fdt, off, "ranges", NULL) ||
-                      fdt_getprop(fdt, off, "method", NULL) || (type && !strcmp(type, "memory"));
+                      fdt_getprop(fdt, off, "interrupts-extended", NULL) ||
+                      fdt_getprop(fdt, off, "ranges", NULL) || fdt_getprop(fdt, off, "method", NULL) ||
+                      (type && !strcmp(type, "memory"));
         bool gic_child = !fdt_node_check_compatible(fdt, pl->off[par], "arm,gic-v3"); /* ITS, v2m */
         if (!pl->whole[i] && (gic_child || (device && !pl->protect[i])))
             pl->doomed[i] = 1;
@@ -139,14 +141,29 @@ static void spread_dead(struct plan *pl)
 static const char *phandle_prop(const char *name)
 {
     static const char *const table[][2] = {
-        {"clocks", "#clock-cells"}, {"assigned-clocks", "#clock-cells"}, {"assigned-clock-parents", "#clock-cells"},
-        {"resets", "#reset-cells"}, {"power-domains", "#power-domain-cells"}, {"dmas", "#dma-cells"},
-        {"phys", "#phy-cells"}, {"iommus", "#iommu-cells"}, {"mboxes", "#mbox-cells"},
-        {"interrupts-extended", "#interrupt-cells"}, {"gpios", "#gpio-cells"}, {"pwms", "#pwm-cells"},
-        {"io-channels", "#io-channel-cells"}, {"thermal-sensors", "#thermal-sensor-cells"},
-        {"sound-dai", "#sound-dai-cells"}, {"msi-parent", "#msi-cells"}, {"interrupt-parent", ""},
-        {"memory-region", ""}, {"nvmem-cells", ""}, {"phy-handle", ""}, {"next-level-cache", ""},
-        {"operating-points-v2", ""}, {"cpu-idle-states", ""},
+        { "clocks", "#clock-cells" },
+        { "assigned-clocks", "#clock-cells" },
+        { "assigned-clock-parents", "#clock-cells" },
+        { "resets", "#reset-cells" },
+        { "power-domains", "#power-domain-cells" },
+        { "dmas", "#dma-cells" },
+        { "phys", "#phy-cells" },
+        { "iommus", "#iommu-cells" },
+        { "mboxes", "#mbox-cells" },
+        { "interrupts-extended", "#interrupt-cells" },
+        { "gpios", "#gpio-cells" },
+        { "pwms", "#pwm-cells" },
+        { "io-channels", "#io-channel-cells" },
+        { "thermal-sensors", "#thermal-sensor-cells" },
+        { "sound-dai", "#sound-dai-cells" },
+        { "msi-parent", "#msi-cells" },
+        { "interrupt-parent", "" },
+        { "memory-region", "" },
+        { "nvmem-cells", "" },
+        { "phy-handle", "" },
+        { "next-level-cache", "" },
+        { "operating-points-v2", "" },
+        { "cpu-idle-states", "" },
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (!strcmp(name, table[i][0]))
@@ -199,11 +216,12 @@ static int drop_referrer(struct plan *pl, int i, const char *prop, int target)
         if (!strncmp(prop, "pinctrl-", 8))
             return 0; /* guest_dtb.c drops the pin settings: the guest cannot program pins it was not given */
         char a[512], b[512], shown_prop[64];
-        dt_path(pl->fdt, pl->off[i], a, sizeof a);      /* unset on failure before: printed garbage */
+        dt_path(pl->fdt, pl->off[i], a, sizeof a); /* unset on failure before: printed garbage */
         dt_path(pl->fdt, pl->off[target], b, sizeof b);
         name_printable(shown_prop, sizeof shown_prop, prop);
         return err_at(pl->p->sysfile, pl->p->line,
-                      "guest '%s': passthrough node '%s' needs '%s' (its '%s'), which the guest is not given: pass that through too",
+                      "guest '%s': passthrough node '%s' needs '%s' (its '%s'), which the guest is not "
+                      "given: pass that through too",
                       pl->p->name, a, b, shown_prop);
     }
     if (pl->whole[i] || pl->protect[i])
@@ -224,7 +242,8 @@ static int drop_referrers(struct plan *pl)
             if (pl->dead[i])
                 continue;
             int prop;
-            fdt_for_each_property_offset(prop, pl->fdt, pl->off[i]) {
+            fdt_for_each_property_offset(prop, pl->fdt, pl->off[i])
+            {
                 const char *name;
                 int len;
                 const fdt32_t *v = fdt_getprop_by_offset(pl->fdt, prop, &name, &len);
@@ -244,7 +263,7 @@ static int drop_referrers(struct plan *pl)
 
 int dt_prune_plan(const struct board *b, const struct guest_dt *p, char ***paths, size_t *npaths)
 {
-    struct plan pl = {.fdt = b->fdt, .p = p};
+    struct plan pl = { .fdt = b->fdt, .p = p };
     enumerate(&pl);
     classify(&pl);
     int rc = drop_referrers(&pl);

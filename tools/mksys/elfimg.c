@@ -23,7 +23,8 @@ static int check_header(struct elf_img *e, Elf *elf)
     GElf_Ehdr eh;
     if (elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh))
         return err_file(e->path, "not an ELF file");
-    if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB || eh.e_machine != EM_AARCH64)
+    if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
+        eh.e_machine != EM_AARCH64)
         return err_file(e->path, "not an AArch64 little-endian 64-bit ELF (e_machine %u)", eh.e_machine);
     if (eh.e_type != ET_EXEC)
         return err_file(e->path, "not an executable (e_type %u; link it, and without -pie)", eh.e_type);
@@ -102,7 +103,8 @@ int elfimg_open(const char *path, struct elf_img **out)
     e->priv->elf = elf_begin(e->priv->fd, ELF_C_READ_MMAP, NULL);
     if (!e->priv->elf)
         return err_file(path, "cannot read ELF: %s", elf_errmsg(-1));
-    return (check_header(e, e->priv->elf) || read_segments(e, e->priv->elf) || check_sections(e, e->priv->elf))
+    return (check_header(e, e->priv->elf) || read_segments(e, e->priv->elf) ||
+            check_sections(e, e->priv->elf))
                ? -1
                : 0;
 }
@@ -126,7 +128,8 @@ static bool lookup(Elf *elf, const char *name, GElf_Sym *out)
 {
     for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn)) {
         GElf_Shdr sh;
-        if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) || !sh.sh_entsize)
+        if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) ||
+            !sh.sh_entsize)
             continue;
         Elf_Data *data = elf_getdata(scn, NULL);
         size_t count = sh.sh_size / sh.sh_entsize;
@@ -176,9 +179,7 @@ int elfimg_symbol_error(const struct elf_img *e, const char *sysfile, long line,
     if ((w == SYM_OK || w == SYM_BSS) && size < need)
         w = SYM_OK; /* too small is the first thing to fix */
     switch (w) {
-    case SYM_MISSING:
-        snprintf(msg, sizeof msg, "symbol '%s' not found in '%s'", name, e->path);
-        break;
+    case SYM_MISSING: snprintf(msg, sizeof msg, "symbol '%s' not found in '%s'", name, e->path); break;
     case SYM_BSS:
         snprintf(msg, sizeof msg,
                  "symbol '%s' in '%s' is in .bss (not stored in the file); initialise it to move it to .data",
@@ -188,8 +189,9 @@ int elfimg_symbol_error(const struct elf_img *e, const char *sysfile, long line,
         snprintf(msg, sizeof msg, "symbol '%s' in '%s' is not inside a loadable segment", name, e->path);
         break;
     case SYM_OVERRUN:
-        snprintf(msg, sizeof msg, "symbol '%s' in '%s' is malformed: its size %llu runs past the end of its segment",
-                 name, e->path, (unsigned long long)size);
+        snprintf(msg, sizeof msg,
+                 "symbol '%s' in '%s' is malformed: its size %llu runs past the end of its segment", name,
+                 e->path, (unsigned long long)size);
         break;
     case SYM_OK:
     default:

@@ -8,14 +8,14 @@
 struct elf_seg {
     uint64_t vaddr, paddr;
     uint64_t filesz, memsz;
-    uint32_t flags;        /* PF_R / PF_W / PF_X */
-    const uint8_t *data;   /* filesz bytes inside the mapped file */
+    uint32_t flags;      /* PF_R / PF_W / PF_X */
+    const uint8_t *data; /* filesz bytes inside the mapped file */
 };
 
 struct elf_img {
     char *path;
     uint64_t entry;
-    struct elf_seg *segs;  /* PT_LOAD segments with memsz > 0, in file order */
+    struct elf_seg *segs; /* PT_LOAD segments with memsz > 0, in file order */
     size_t nsegs;
     struct elf_img_priv *priv;
 };
@@ -27,11 +27,11 @@ void elfimg_close(struct elf_img *e);
 
 /* Where a symbol's bytes are. */
 enum sym_where {
-    SYM_OK,        /* inside a segment's file-backed bytes: *seg, *vaddr, *size valid */
-    SYM_MISSING,   /* no such symbol */
-    SYM_BSS,       /* in a segment but past its file-backed bytes */
-    SYM_UNLOADED,  /* not inside any loadable segment */
-    SYM_OVERRUN,   /* starts in a segment but its st_size runs past the segment's end (forged) */
+    SYM_OK,       /* inside a segment's file-backed bytes: *seg, *vaddr, *size valid */
+    SYM_MISSING,  /* no such symbol */
+    SYM_BSS,      /* in a segment but past its file-backed bytes */
+    SYM_UNLOADED, /* not inside any loadable segment */
+    SYM_OVERRUN,  /* starts in a segment but its st_size runs past the segment's end (forged) */
 };
 enum sym_where elfimg_symbol(const struct elf_img *e, const char *name, uint64_t *vaddr, uint64_t *size,
                              size_t *seg);

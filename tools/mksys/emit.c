@@ -87,13 +87,14 @@ static void emit_config(FILE *f, const char *ind, const struct vmm_config *c)
     fprintf(f, "%s     kernel_vaddr 0x%llx kernel_size 0x%llx\n", ind, X(c->kernel_vaddr), X(c->kernel_size));
     fprintf(f, "%s     initrd_vaddr 0x%llx initrd_size 0x%llx initrd_ipa 0x%llx\n", ind, X(c->initrd_vaddr),
             X(c->initrd_size), X(c->initrd_ipa));
-    fprintf(f, "%s     dtb_vaddr 0x%llx dtb_size 0x%llx dtb_ipa 0x%llx\n", ind, X(c->dtb_vaddr), X(c->dtb_size),
-            X(c->dtb_ipa));
-    fprintf(f, "%s     gicd_ipa 0x%llx gicr_ipa 0x%llx gicr_size 0x%llx\n", ind, X(c->gicd_ipa), X(c->gicr_ipa),
-            X(c->gicr_size));
+    fprintf(f, "%s     dtb_vaddr 0x%llx dtb_size 0x%llx dtb_ipa 0x%llx\n", ind, X(c->dtb_vaddr),
+            X(c->dtb_size), X(c->dtb_ipa));
+    fprintf(f, "%s     gicd_ipa 0x%llx gicr_ipa 0x%llx gicr_size 0x%llx\n", ind, X(c->gicd_ipa),
+            X(c->gicr_ipa), X(c->gicr_size));
     for (uint32_t i = 0; i < c->num_irqs; i++)
         fprintf(f, "%s     irq INTID %u on channel %u\n", ind, c->irqs[i].intid, c->irqs[i].channel);
-    fprintf(f, "%s     on_foreign_access %s\n", ind, (c->flags & VMM_CONFIG_F_STOP_ON_FOREIGN) ? "stop" : "abort");
+    fprintf(f, "%s     on_foreign_access %s\n", ind,
+            (c->flags & VMM_CONFIG_F_STOP_ON_FOREIGN) ? "stop" : "abort");
     fprintf(f, "%s-->\n", ind);
 }
 
@@ -128,8 +129,8 @@ static void emit_pd(FILE *f, const struct sd_system *sys, size_t i, int depth)
     for (size_t j = 0; j < pd->maps.n; j++)
         emit_map(f, inner, &pd->maps.v[j]);
     for (size_t j = 0; j < pd->irqs.n; j++)
-        fprintf(f, "%s<irq irq=\"%u\" id=\"%u\" trigger=\"%s\" />\n", inner, pd->irqs.v[j].irq, pd->irqs.v[j].id,
-                pd->irqs.v[j].edge ? "edge" : "level");
+        fprintf(f, "%s<irq irq=\"%u\" id=\"%u\" trigger=\"%s\" />\n", inner, pd->irqs.v[j].irq,
+                pd->irqs.v[j].id, pd->irqs.v[j].edge ? "edge" : "level");
     for (size_t j = 0; j < pd->setvars.n; j++) {
         fprintf(f, "%s<setvar", inner);
         attr(f, "symbol", pd->setvars.v[j].symbol);
@@ -152,7 +153,8 @@ void emit_system(FILE *f, const struct sd_system *sys)
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- ", f);
     comment_text(f, sys->file);
     fputs(" as expanded by mksys: each <linux_vm> is replaced by the regions, maps, IRQs and\n"
-          "     <virtual_machine> it stands for. -->\n<system>\n", f);
+          "     <virtual_machine> it stands for. -->\n<system>\n",
+          f);
     for (size_t i = 0; i < sys->mrs.n; i++)
         emit_mr(f, &sys->mrs.v[i]);
     for (size_t i = 0; i < sys->pds.n; i++)

@@ -45,9 +45,12 @@ static size_t add_mr(struct sd_system *sys, const char *base, uint64_t size, uin
     return (size_t)(mr - sys->mrs.v);
 }
 
-static void add_map(struct sd_map *m, const struct sd_mr *mr, uint64_t vaddr, uint32_t perms, bool cached, long line)
+static void add_map(struct sd_map *m, const struct sd_mr *mr, uint64_t vaddr, uint32_t perms, bool cached,
+                    long line)
 {
-    *m = (struct sd_map){.mr_name = xstrdup(mr->name), .vaddr = vaddr, .perms = perms, .cached = cached, .line = line};
+    *m = (struct sd_map){
+        .mr_name = xstrdup(mr->name), .vaddr = vaddr, .perms = perms, .cached = cached, .line = line
+    };
 }
 
 /* A guest file as a region holding its bytes; one region per file however many guests use it. */
@@ -104,7 +107,7 @@ static int load_files(struct gx *x)
     const struct sd_mr *k = &x->sys->mrs.v[x->o->kernel_mr];
     x->kernel = k->data;
     x->kernel_len = k->data_len;
-    struct guest_image_src src = {x->sys->file, g->line, g->name, k->source, x->kernel, x->kernel_len};
+    struct guest_image_src src = { x->sys->file, g->line, g->name, k->source, x->kernel, x->kernel_len };
     if (guest_image_header(&src, &x->o->text_offset, &x->o->image_size))
         return -1;
     x->o->initrd_mr = SIZE_MAX;
@@ -121,18 +124,24 @@ static int check_ram(struct gx *x)
 {
     const struct sd_guest *g = x->g;
     if (g->ram_base % PAGE_2M)
-        return GERR(x, "guest '%s': ram_base 0x%llx is not 2 MiB aligned (Linux needs a 2 MiB aligned RAM base)",
+        return GERR(x,
+                    "guest '%s': ram_base 0x%llx is not 2 MiB aligned (Linux needs a 2 MiB aligned RAM base)",
                     g->name, (unsigned long long)g->ram_base);
     if (g->ram_size == 0 || g->ram_size % PAGE_4K || g->ram_size > ADDR_LIMIT)
-        return GERR(x, "guest '%s': ram_size 0x%llx must be a non-zero multiple of 0x1000 within the 48-bit address space",
+        return GERR(x,
+                    "guest '%s': ram_size 0x%llx must be a non-zero multiple of 0x1000 within the 48-bit "
+                    "address space",
                     g->name, (unsigned long long)g->ram_size);
     if (g->ram_base > ADDR_LIMIT - g->ram_size) /* ram_size is sane: the base is what is out of range */
-        return GERR(x, "guest '%s': ram_base 0x%llx with ram_size 0x%llx extends past the 48-bit address space",
+        return GERR(x,
+                    "guest '%s': ram_base 0x%llx with ram_size 0x%llx extends past the 48-bit address space",
                     g->name, (unsigned long long)g->ram_base, (unsigned long long)g->ram_size);
     uint64_t gicr_size = GUEST_GICR_FRAME * g->vcpus;
     if (ranges_overlap(g->ram_base, g->ram_size, x->b->gicd_base, 0x10000) ||
         ranges_overlap(g->ram_base, g->ram_size, x->b->gicr_base, gicr_size))
-        return GERR(x, "guest '%s': RAM 0x%llx-0x%llx overlaps the GIC the VMM emulates (GICD 0x%llx, GICR 0x%llx-0x%llx)",
+        return GERR(x,
+                    "guest '%s': RAM 0x%llx-0x%llx overlaps the GIC the VMM emulates (GICD 0x%llx, GICR "
+                    "0x%llx-0x%llx)",
                     g->name, (unsigned long long)g->ram_base, (unsigned long long)(g->ram_base + g->ram_size),
                     (unsigned long long)x->b->gicd_base, (unsigned long long)x->b->gicr_base,
                     (unsigned long long)(x->b->gicr_base + gicr_size));
@@ -156,9 +165,11 @@ static int place(struct gx *x)
         fits = x->o->kernel_ipa + isz <= (x->initrd_len ? c->initrd_ipa : c->dtb_ipa);
     }
     if (!fits)
-        return GERR(x, "guest '%s': kernel (%llu bytes) + initrd (%llu bytes) + DTB do not fit in its RAM of %llu bytes",
-                    g->name, (unsigned long long)isz, (unsigned long long)x->initrd_len,
-                    (unsigned long long)g->ram_size);
+        return GERR(
+            x,
+            "guest '%s': kernel (%llu bytes) + initrd (%llu bytes) + DTB do not fit in its RAM of %llu bytes",
+            g->name, (unsigned long long)isz, (unsigned long long)x->initrd_len,
+            (unsigned long long)g->ram_size);
     return 0;
 }
 
@@ -195,11 +206,20 @@ static int make_dtb(struct gx *x, const struct pt_result *pt)
     const struct sd_guest *g = x->g;
     struct vmm_config *c = &x->o->cfg;
     struct guest_dt p = {
-        .sysfile = x->sys->file, .line = g->line, .name = g->name,
-        .ram_base = g->ram_base, .ram_size = g->ram_size, .vcpus = g->vcpus,
-        .gicd = c->gicd_ipa, .gicr = c->gicr_ipa, .gicr_size = c->gicr_size, .bootargs = g->bootargs,
-        .initrd_start = c->initrd_ipa, .initrd_end = c->initrd_ipa + x->initrd_len,
-        .pt_nodes = pt->nodes, .npt = g->pt.n,
+        .sysfile = x->sys->file,
+        .line = g->line,
+        .name = g->name,
+        .ram_base = g->ram_base,
+        .ram_size = g->ram_size,
+        .vcpus = g->vcpus,
+        .gicd = c->gicd_ipa,
+        .gicr = c->gicr_ipa,
+        .gicr_size = c->gicr_size,
+        .bootargs = g->bootargs,
+        .initrd_start = c->initrd_ipa,
+        .initrd_end = c->initrd_ipa + x->initrd_len,
+        .pt_nodes = pt->nodes,
+        .npt = g->pt.n,
     };
     uint8_t *dtb;
     size_t len;
@@ -207,7 +227,8 @@ static int make_dtb(struct gx *x, const struct pt_result *pt)
         return -1;
     if (len > GUEST_DTB_AREA) {
         free(dtb);
-        return GERR(x, "guest '%s': its device tree is %zu bytes, more than the 2 MiB reserved for it", g->name, len);
+        return GERR(x, "guest '%s': its device tree is %zu bytes, more than the 2 MiB reserved for it",
+                    g->name, len);
     }
     char name[128], source[128];
     snprintf(name, sizeof name, "%s_dtb", g->name);
@@ -233,7 +254,7 @@ static void make_vm(struct gx *x, const struct pt_result *pt)
     vm->priority = g->priority;
     vm->vmm = g->vmm;
     for (unsigned k = 0; k < g->vcpus; k++)
-        *VEC_PUSH(vm->vcpus) = (struct sd_vcpu){k, g->line};
+        *VEC_PUSH(vm->vcpus) = (struct sd_vcpu){ k, g->line };
     add_map(VEC_PUSH(vm->maps), &sys->mrs.v[x->o->ram_mr], g->ram_base,
             SYSIMG_PERM_R | SYSIMG_PERM_W | SYSIMG_PERM_X, true, g->line);
     for (size_t i = 0; i < pt->ranges.n; i++) {
@@ -258,8 +279,8 @@ static void make_vm(struct gx *x, const struct pt_result *pt)
     struct vmm_config *c = &x->o->cfg;
     for (size_t i = 0; i < pt->irqs.n; i++) {
         const struct pt_irq *q = &pt->irqs.v[i];
-        *VEC_PUSH(sys->pds.v[g->vmm].irqs) = (struct sd_irq){q->intid, q->channel, q->edge, q->line};
-        c->irqs[c->num_irqs++] = (struct vmm_passthrough_irq){q->intid, q->channel};
+        *VEC_PUSH(sys->pds.v[g->vmm].irqs) = (struct sd_irq){ q->intid, q->channel, q->edge, q->line };
+        c->irqs[c->num_irqs++] = (struct vmm_passthrough_irq){ q->intid, q->channel };
     }
 }
 
@@ -277,7 +298,7 @@ static int expand(struct gx *x)
     c->gicr_ipa = x->b->gicr_base;
     c->gicr_size = GUEST_GICR_FRAME * g->vcpus;
     c->flags = g->stop_on_foreign ? VMM_CONFIG_F_STOP_ON_FOREIGN : 0;
-    struct pt_result pt = {0};
+    struct pt_result pt = { 0 };
     if (check_ram(x) || load_files(x) || place(x) || passthrough_collect(x->sys, g, x->b, &pt)) {
         passthrough_free(&pt);
         return -1;
@@ -291,7 +312,8 @@ static int expand(struct gx *x)
         snprintf(name, sizeof name, "%s_ram", g->name);
         snprintf(source, sizeof source, "RAM of guest '%s'", g->name);
         x->o->ram_mr = add_mr(x->sys, name, g->ram_size, ram_page, g->line);
-        x->sys->mrs.v[x->o->ram_mr].nozero = true; /* the guest clears what it uses; zeroing costs boot time */
+        x->sys->mrs.v[x->o->ram_mr].nozero =
+            true; /* the guest clears what it uses; zeroing costs boot time */
         x->sys->mrs.v[x->o->ram_mr].source = xstrdup(source);
         map_into_vmm(x, x->o->ram_mr, SYSIMG_PERM_R | SYSIMG_PERM_W, g->ram_base);
         c->kernel_vaddr = map_into_vmm(x, x->o->kernel_mr, SYSIMG_PERM_R, UINT64_MAX);
@@ -309,7 +331,7 @@ int guests_expand(struct sd_system *sys, const struct board *b, const char *cons
     for (size_t i = 0; i < sys->guests.n; i++) {
         struct sd_guest *g = &sys->guests.v[i];
         g->out = xcalloc(1, sizeof *g->out);
-        struct gx x = {sys, b, search, nsearch, g, g->out, NULL, NULL, 0, 0};
+        struct gx x = { sys, b, search, nsearch, g, g->out, NULL, NULL, 0, 0 };
         if (expand(&x))
             return -1;
     }

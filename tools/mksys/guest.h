@@ -11,17 +11,17 @@
 #include "sys_limits.h"
 #include "vmm_config.h"
 
-#define GUEST_IMAGES_VADDR 0x1000000000ull /* the VMM sees guest files from here up */
-#define GUEST_DTB_AREA     0x200000ull     /* the DTB's 2 MiB at the top of guest RAM */
-#define GUEST_GICR_FRAME   0x20000ull      /* one GICv3 redistributor (RD + SGI frames) */
+#define GUEST_IMAGES_VADDR 0x1000000000ull  /* the VMM sees guest files from here up */
+#define GUEST_DTB_AREA     0x200000ull      /* the DTB's 2 MiB at the top of guest RAM */
+#define GUEST_GICR_FRAME   0x20000ull       /* one GICv3 redistributor (RD + SGI frames) */
 #define GUEST_MAX_VCPUS    SYS_VM_MAX_VCPUS /* the vGIC's redistributors */
 
 struct guest_out {
-    struct vmm_config cfg;    /* patched into the VMM's `vmm_config` */
-    uint64_t text_offset;     /* where the VMM loads the kernel in RAM: the header's text_offset,
+    struct vmm_config cfg; /* patched into the VMM's `vmm_config` */
+    uint64_t text_offset;  /* where the VMM loads the kernel in RAM: the header's text_offset,
                                  or 0x80000 when its image_size is 0 (pre-3.17 kernels) */
-    uint64_t image_size;      /* bytes the kernel owns from there: max(image_size, file size) */
-    uint64_t kernel_ipa;      /* ram_base + text_offset */
+    uint64_t image_size;   /* bytes the kernel owns from there: max(image_size, file size) */
+    uint64_t kernel_ipa;   /* ram_base + text_offset */
     size_t ram_mr, kernel_mr, initrd_mr, dtb_mr; /* initrd_mr is SIZE_MAX without an initrd */
 };
 
@@ -42,8 +42,8 @@ int guest_image_header(const struct guest_image_src *src, uint64_t *load_offset,
 
 /* A guest's devices from the board's device tree (guest_passthrough.c). */
 struct pt_range {
-    uint64_t base, size;      /* page-rounded */
-    size_t pt;                /* the <passthrough> it came from */
+    uint64_t base, size; /* page-rounded */
+    size_t pt;           /* the <passthrough> it came from */
 };
 struct pt_irq {
     uint32_t intid;
@@ -54,7 +54,7 @@ struct pt_irq {
 struct pt_result {
     VEC(struct pt_range) ranges; /* sorted, disjoint */
     VEC(struct pt_irq) irqs;
-    int *nodes;               /* board-tree offset of each <passthrough> */
+    int *nodes; /* board-tree offset of each <passthrough> */
 };
 int passthrough_collect(const struct sd_system *sys, const struct sd_guest *g, const struct board *b,
                         struct pt_result *out);
@@ -62,7 +62,7 @@ void passthrough_free(struct pt_result *r);
 
 /* What the guest device tree says (guest_dtb.c). */
 struct guest_dt {
-    const char *sysfile;      /* for errors: the <linux_vm>'s file, line and name */
+    const char *sysfile; /* for errors: the <linux_vm>'s file, line and name */
     long line;
     const char *name;
     uint64_t ram_base, ram_size;
@@ -70,7 +70,7 @@ struct guest_dt {
     uint64_t gicd, gicr, gicr_size;
     const char *bootargs;
     uint64_t initrd_start, initrd_end; /* equal: no initrd */
-    const int *pt_nodes;      /* passthrough nodes (board-tree offsets) */
+    const int *pt_nodes;               /* passthrough nodes (board-tree offsets) */
     size_t npt;
 };
 int guest_dtb_build(const struct board *b, const struct guest_dt *p, uint8_t **out, size_t *len);

@@ -25,17 +25,17 @@ static int fail(const struct guest_dt *p, int rc)
                   fdt_strerror(rc));
 }
 
-#define TRY(expr)                   \
-    do {                            \
-        int rc_ = (expr);           \
-        if (rc_ < 0)                \
-            return fail(p, rc_);    \
+#define TRY(expr)                                                                                            \
+    do {                                                                                                     \
+        int rc_ = (expr);                                                                                    \
+        if (rc_ < 0)                                                                                         \
+            return fail(p, rc_);                                                                             \
     } while (0)
 
 static bool wanted(const char *name)
 {
-    static const char *const keep[] = {"device_type", "compatible", "reg", "enable-method", "next-level-cache",
-                                       "phandle", "linux,phandle"};
+    static const char *const keep[] = { "device_type",      "compatible", "reg",          "enable-method",
+                                        "next-level-cache", "phandle",    "linux,phandle" };
     for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
         if (!strcmp(name, keep[i]))
             return true;
@@ -47,7 +47,8 @@ static int strip(void *fdt, int node)
     for (;;) {
         int prop;
         char name[256] = "";
-        fdt_for_each_property_offset(prop, fdt, node) {
+        fdt_for_each_property_offset(prop, fdt, node)
+        {
             const char *n;
             fdt_getprop_by_offset(fdt, prop, &n, NULL);
             if (n && !wanted(n)) {
@@ -67,7 +68,8 @@ static int strip(void *fdt, int node)
 static int cpu_names(void *fdt, int cpus, char names[][64])
 {
     int n = 0, child;
-    fdt_for_each_subnode(child, fdt, cpus) {
+    fdt_for_each_subnode(child, fdt, cpus)
+    {
         const char *type = fdt_getprop(fdt, child, "device_type", NULL);
         if (type && !strcmp(type, "cpu") && n < MAX_CPUS)
             snprintf(names[n++], 64, "%s", fdt_get_name(fdt, child, NULL));
@@ -82,7 +84,8 @@ static int snapshot(void *fdt, int node, bool keep_phandle, struct prop_copy **o
     fdt_for_each_property_offset(prop, fdt, node) n++;
     *out = xcalloc((size_t)n + 1, sizeof **out);
     n = 0;
-    fdt_for_each_property_offset(prop, fdt, node) {
+    fdt_for_each_property_offset(prop, fdt, node)
+    {
         const char *name;
         int len;
         const void *v = fdt_getprop_by_offset(fdt, prop, &name, &len);
@@ -120,7 +123,7 @@ static int add_cpu(void *fdt, unsigned k, const struct prop_copy *props, int npr
     if (!rc && !nprops)
         rc = fdt_setprop_string(fdt, node, "compatible", "arm,armv8");
     int ac = fdt_address_cells(fdt, cpus);
-    fdt32_t reg[2] = {0, 0};
+    fdt32_t reg[2] = { 0, 0 };
     reg[ac == 2] = cpu_to_fdt32(k);
     if (!rc)
         rc = fdt_setprop(fdt, node, "reg", reg, ac == 2 ? 8 : 4);
@@ -144,8 +147,8 @@ int guest_cpus(void *fdt, const struct guest_dt *p)
     static char names[MAX_CPUS][64];
     int n = cpu_names(fdt, cpus, names);
     int kept = n < (int)p->vcpus ? n : (int)p->vcpus;
-    struct prop_copy *props[GUEST_MAX_VCPUS] = {0}, *tmpl = NULL;
-    int nprops[GUEST_MAX_VCPUS] = {0}, ntmpl = 0;
+    struct prop_copy *props[GUEST_MAX_VCPUS] = { 0 }, *tmpl = NULL;
+    int nprops[GUEST_MAX_VCPUS] = { 0 }, ntmpl = 0;
     for (int k = 0; k < kept; k++)
         nprops[k] = snapshot(fdt, fdt_subnode_offset(fdt, cpus, names[k]), true, &props[k]);
     if (kept)
@@ -155,7 +158,8 @@ int guest_cpus(void *fdt, const struct guest_dt *p)
         rc = fdt_del_node(fdt, fdt_subnode_offset(fdt, fdt_path_offset(fdt, "/cpus"), names[k]));
     /* libfdt puts a new node first among its siblings: add the last CPU first */
     for (int k = (int)p->vcpus - 1; k >= 0 && rc >= 0; k--)
-        rc = k < kept ? add_cpu(fdt, (unsigned)k, props[k], nprops[k]) : add_cpu(fdt, (unsigned)k, tmpl, ntmpl);
+        rc = k < kept ? add_cpu(fdt, (unsigned)k, props[k], nprops[k])
+                      : add_cpu(fdt, (unsigned)k, tmpl, ntmpl);
     for (int k = 0; k < kept; k++)
         free_snapshot(props[k], nprops[k]);
     free_snapshot(tmpl, ntmpl);

@@ -8,7 +8,7 @@
 #include "dt.h"
 #include "guest.h"
 
-#define SLACK 0x10000 /* room for the nodes and properties we add; fdt_pack trims it */
+#define SLACK     0x10000 /* room for the nodes and properties we add; fdt_pack trims it */
 #define GICD_SIZE 0x10000ull
 
 struct gdt {
@@ -19,14 +19,15 @@ struct gdt {
 
 static int fail(const struct guest_dt *p, int rc)
 {
-    return err_at(p->sysfile, p->line, "guest '%s': cannot build its device tree: %s", p->name, fdt_strerror(rc));
+    return err_at(p->sysfile, p->line, "guest '%s': cannot build its device tree: %s", p->name,
+                  fdt_strerror(rc));
 }
 
-#define TRY(expr)                          \
-    do {                                   \
-        int rc_ = (expr);                  \
-        if (rc_ < 0)                       \
-            return fail(g->p, rc_);        \
+#define TRY(expr)                                                                                            \
+    do {                                                                                                     \
+        int rc_ = (expr);                                                                                    \
+        if (rc_ < 0)                                                                                         \
+            return fail(g->p, rc_);                                                                          \
     } while (0)
 
 static int del_prop(void *fdt, int node, const char *name)
@@ -58,7 +59,7 @@ static int add_memory(struct gdt *g)
     int node = fdt_add_subnode(g->fdt, 0, name);
     TRY(node);
     TRY(fdt_setprop_string(g->fdt, node, "device_type", "memory"));
-    uint64_t reg[2] = {g->p->ram_base, g->p->ram_size};
+    uint64_t reg[2] = { g->p->ram_base, g->p->ram_size };
     TRY(set_reg(g->fdt, node, reg, 1));
     while (fdt_num_mem_rsv(g->fdt) > 0) /* the host's reservations mean nothing in guest RAM */
         TRY(fdt_del_mem_rsv(g->fdt, 0));
@@ -68,7 +69,8 @@ static int add_memory(struct gdt *g)
 static int add_psci(struct gdt *g)
 {
     static const char compat[] = "arm,psci-1.0\0arm,psci-0.2";
-    static const char *const old_ids[] = {"cpu_suspend", "cpu_off", "cpu_on", "migrate"}; /* PSCI 0.1 only */
+    static const char *const old_ids[] = { "cpu_suspend", "cpu_off", "cpu_on",
+                                           "migrate" }; /* PSCI 0.1 only */
     int node = fdt_path_offset(g->fdt, "/psci");
     if (node < 0)
         node = fdt_node_offset_by_compatible(g->fdt, -1, "arm,psci-0.2");
@@ -87,7 +89,8 @@ static int add_psci(struct gdt *g)
 /* The GIC the VMM emulates: distributor and one redistributor frame per vCPU, no ITS. */
 static int fix_gic(struct gdt *g)
 {
-    static const char *const gone[] = {"msi-controller", "#msi-cells", "redistributor-stride", "mbi-ranges"};
+    static const char *const gone[] = { "msi-controller", "#msi-cells", "redistributor-stride",
+                                        "mbi-ranges" };
     int gic = fdt_node_offset_by_compatible(g->fdt, -1, "arm,gic-v3");
     TRY(gic);
     int child;
@@ -97,7 +100,7 @@ static int fix_gic(struct gdt *g)
         TRY(del_prop(g->fdt, gic, gone[i]));
     if (fdt_getprop(g->fdt, gic, "#redistributor-regions", NULL))
         TRY(fdt_setprop_u32(g->fdt, gic, "#redistributor-regions", 1));
-    uint64_t reg[4] = {g->p->gicd, GICD_SIZE, g->p->gicr, g->p->gicr_size};
+    uint64_t reg[4] = { g->p->gicd, GICD_SIZE, g->p->gicr, g->p->gicr_size };
     TRY(set_reg(g->fdt, gic, reg, 2));
     return 0;
 }
@@ -150,7 +153,8 @@ static int drop_stale_path(struct gdt *g, const char *path)
     int node = fdt_path_offset(g->fdt, path), prop;
     if (node < 0)
         return 0;
-    fdt_for_each_property_offset(prop, g->fdt, node) {
+    fdt_for_each_property_offset(prop, g->fdt, node)
+    {
         const char *name;
         int len;
         const char *v = fdt_getprop_by_offset(g->fdt, prop, &name, &len);
@@ -166,7 +170,7 @@ static int drop_stale_path(struct gdt *g, const char *path)
 
 static int prune_aliases(struct gdt *g)
 {
-    static const char *const nodes[] = {"/aliases", "/__symbols__"};
+    static const char *const nodes[] = { "/aliases", "/__symbols__" };
     for (size_t i = 0; i < 2; i++) {
         int rc;
         while ((rc = drop_stale_path(g, nodes[i])) > 0)
@@ -240,7 +244,7 @@ int guest_dtb_build(const struct board *b, const struct guest_dt *p, uint8_t **o
 {
     char **paths = NULL;
     size_t npaths = 0;
-    struct gdt g = {NULL, p, xcalloc(p->npt, sizeof(char *))};
+    struct gdt g = { NULL, p, xcalloc(p->npt, sizeof(char *)) };
     int rc = dt_prune_plan(b, p, &paths, &npaths);
     for (size_t i = 0; i < p->npt && !rc; i++) {
         char path[1024];

@@ -29,7 +29,8 @@ static bool provided_by_vmm(const void *fdt, int node)
     for (int n = node; n >= 0; n = fdt_parent_offset(fdt, n)) {
         const char *name = fdt_get_name(fdt, n, NULL);
         int depth = fdt_node_depth(fdt, n);
-        if (fdt_node_check_compatible(fdt, n, "arm,gic-v3") == 0 || (depth == 1 && name && !strcmp(name, "cpus")))
+        if (fdt_node_check_compatible(fdt, n, "arm,gic-v3") == 0 ||
+            (depth == 1 && name && !strcmp(name, "cpus")))
             return true;
         const char *type = fdt_getprop(fdt, n, "device_type", NULL);
         if (type && !strcmp(type, "memory"))
@@ -40,23 +41,26 @@ static bool provided_by_vmm(const void *fdt, int node)
 
 static int add_ranges(struct pt_ctx *c, struct pt_result *r, int node, size_t pt)
 {
-    struct dtb d = {c->b->file, c->b->fdt};
+    struct dtb d = { c->b->file, c->b->fdt };
     int n = dt_reg_count(d.fdt, node);
     if (n == 0)
         return PT_ERR(c, "guest '%s': passthrough node '%s' has no 'reg' property", c->g->name, c->p->node);
     if (n < 0)
-        return PT_ERR(c, "guest '%s': passthrough node '%s': unsupported #address-cells/#size-cells of its parent",
-                      c->g->name, c->p->node);
+        return PT_ERR(
+            c, "guest '%s': passthrough node '%s': unsupported #address-cells/#size-cells of its parent",
+            c->g->name, c->p->node);
     for (int i = 0; i < n; i++) {
         uint64_t addr, size;
         if (dt_reg(&d, node, i, &addr, &size))
             return -1;
         /* mapped for the guest as it stands: a range stage-2 cannot map is an error, not a skip */
         if (size == 0)
-            return PT_ERR(c, "guest '%s': passthrough node '%s': reg entry %d at 0x%llx has size 0", c->g->name,
-                          c->p->node, i, (ull)addr);
+            return PT_ERR(c, "guest '%s': passthrough node '%s': reg entry %d at 0x%llx has size 0",
+                          c->g->name, c->p->node, i, (ull)addr);
         if (addr >= (1ull << SYS_PA_BITS) || size > (1ull << SYS_PA_BITS) - addr)
-            return PT_ERR(c, "guest '%s': passthrough node '%s': reg entry %d (0x%llx, size 0x%llx) is beyond the kernel's %u-bit physical address range",
+            return PT_ERR(c,
+                          "guest '%s': passthrough node '%s': reg entry %d (0x%llx, size 0x%llx) is beyond "
+                          "the kernel's %u-bit physical address range",
                           c->g->name, c->p->node, i, (ull)addr, (ull)size, SYS_PA_BITS);
         struct pt_range *rg = VEC_PUSH(r->ranges);
         rg->base = align_down(addr, PAGE_4K);
@@ -70,14 +74,18 @@ static int decode_irq(struct pt_ctx *c, const fdt32_t *cell, uint32_t *intid, bo
 {
     uint32_t type = fdt32_to_cpu(cell[0]), num = fdt32_to_cpu(cell[1]), flags = fdt32_to_cpu(cell[2]);
     if (type == GIC_PPI && num < 16) /* per-CPU: not a device's line the VMM can forward */
-        return PT_ERR(c, "guest '%s': passthrough node '%s': interrupt <%u %u %u> is a PPI (INTID %u): only SPIs can be passed through",
+        return PT_ERR(c,
+                      "guest '%s': passthrough node '%s': interrupt <%u %u %u> is a PPI (INTID %u): only "
+                      "SPIs can be passed through",
                       c->g->name, c->p->node, type, num, flags, num + 16);
     if (type != GIC_SPI || num >= 988)
-        return PT_ERR(c, "guest '%s': passthrough node '%s': interrupt <%u %u %u> is not a GIC SPI", c->g->name,
-                      c->p->node, type, num, flags);
+        return PT_ERR(c, "guest '%s': passthrough node '%s': interrupt <%u %u %u> is not a GIC SPI",
+                      c->g->name, c->p->node, type, num, flags);
     /* the VMM could never deliver (so never ack) an SPI its virtual GIC lacks */
     if (num >= SYS_VGIC_NUM_SPIS)
-        return PT_ERR(c, "guest '%s': passthrough node '%s': interrupt <%u %u %u> is INTID %u, but the virtual GIC implements only INTIDs 32..%u",
+        return PT_ERR(c,
+                      "guest '%s': passthrough node '%s': interrupt <%u %u %u> is INTID %u, but the virtual "
+                      "GIC implements only INTIDs 32..%u",
                       c->g->name, c->p->node, type, num, flags, num + 32, 32 + SYS_VGIC_NUM_SPIS - 1);
     *intid = num + 32;
     *edge = (flags & 0xf) == 1 || (flags & 0xf) == 2; /* IRQ_TYPE_EDGE_RISING / _FALLING */
@@ -88,32 +96,40 @@ static int add_irqs(struct pt_ctx *c, struct pt_result *r, int node)
 {
     const void *fdt = c->b->fdt;
     if (fdt_getprop(fdt, node, "interrupts-extended", NULL))
-        return PT_ERR(c, "guest '%s': passthrough node '%s': 'interrupts-extended' is not supported", c->g->name,
-                      c->p->node);
+        return PT_ERR(c, "guest '%s': passthrough node '%s': 'interrupts-extended' is not supported",
+                      c->g->name, c->p->node);
     int len = 0;
     const fdt32_t *irqs = fdt_getprop(fdt, node, "interrupts", &len);
     if (!irqs)
         return 0;
     if (dt_gic_parent(fdt, node) < 0)
-        return PT_ERR(c, "guest '%s': passthrough node '%s': its interrupt parent is not the GICv3 (with 3 cells)",
-                      c->g->name, c->p->node);
+        return PT_ERR(
+            c, "guest '%s': passthrough node '%s': its interrupt parent is not the GICv3 (with 3 cells)",
+            c->g->name, c->p->node);
     if (!c->p->has_irq_id)
-        return PT_ERR(c, "guest '%s': passthrough node '%s' has interrupts but no irq_id (the VMM's channel id for the first)",
+        return PT_ERR(c,
+                      "guest '%s': passthrough node '%s' has interrupts but no irq_id (the VMM's channel id "
+                      "for the first)",
                       c->g->name, c->p->node);
     /* Each GICv3 specifier is 3 cells; a ragged tail would otherwise be dropped without a word. */
     if (len <= 0 || len % (int)(3 * sizeof(fdt32_t)))
-        return PT_ERR(c, "guest '%s': passthrough node '%s': 'interrupts' is %d bytes, not a whole number of "
-                      "3-cell GIC specifiers", c->g->name, c->p->node, len);
+        return PT_ERR(c,
+                      "guest '%s': passthrough node '%s': 'interrupts' is %d bytes, not a whole number of "
+                      "3-cell GIC specifiers",
+                      c->g->name, c->p->node, len);
     int n = len / (int)(3 * sizeof(fdt32_t));
     for (int k = 0; k < n; k++) {
-        struct pt_irq irq = {.channel = c->p->irq_id + (unsigned)k, .line = c->p->line};
+        struct pt_irq irq = { .channel = c->p->irq_id + (unsigned)k, .line = c->p->line };
         if (decode_irq(c, irqs + 3 * k, &irq.intid, &irq.edge))
             return -1;
         if (irq.channel >= SYSIMG_MAX_CHANNELS)
-            return PT_ERR(c, "guest '%s': passthrough node '%s': interrupt %d would use channel id %u, out of range 0..%u",
-                          c->g->name, c->p->node, k, irq.channel, SYSIMG_MAX_CHANNELS - 1);
+            return PT_ERR(
+                c,
+                "guest '%s': passthrough node '%s': interrupt %d would use channel id %u, out of range 0..%u",
+                c->g->name, c->p->node, k, irq.channel, SYSIMG_MAX_CHANNELS - 1);
         if (r->irqs.n == VMM_MAX_PASSTHROUGH_IRQS)
-            return PT_ERR(c, "guest '%s': more than %u passthrough interrupts", c->g->name, VMM_MAX_PASSTHROUGH_IRQS);
+            return PT_ERR(c, "guest '%s': more than %u passthrough interrupts", c->g->name,
+                          VMM_MAX_PASSTHROUGH_IRQS);
         *VEC_PUSH(r->irqs) = irq;
     }
     return 0;
@@ -150,18 +166,20 @@ int passthrough_collect(const struct sd_system *sys, const struct sd_guest *g, c
     memset(out, 0, sizeof *out);
     out->nodes = xcalloc(g->pt.n, sizeof *out->nodes);
     for (size_t i = 0; i < g->pt.n; i++) {
-        struct pt_ctx c = {sys, g, b, &g->pt.v[i]};
+        struct pt_ctx c = { sys, g, b, &g->pt.v[i] };
         int node = fdt_path_offset(b->fdt, c.p->node);
         if (node < 0)
-            return PT_ERR(&c, "guest '%s': passthrough node '%s' is not in the board device tree (%s)", g->name,
-                          c.p->node, b->file);
+            return PT_ERR(&c, "guest '%s': passthrough node '%s' is not in the board device tree (%s)",
+                          g->name, c.p->node, b->file);
         if (provided_by_vmm(b->fdt, node))
-            return PT_ERR(&c, "guest '%s': node '%s' cannot be passed through: the VMM provides the GIC, the CPUs and RAM",
-                          g->name, c.p->node);
+            return PT_ERR(
+                &c,
+                "guest '%s': node '%s' cannot be passed through: the VMM provides the GIC, the CPUs and RAM",
+                g->name, c.p->node);
         for (size_t j = 0; j < i; j++)
             if (out->nodes[j] == node)
-                return PT_ERR(&c, "guest '%s': node '%s' is passed through twice (first on line %ld)", g->name,
-                              c.p->node, g->pt.v[j].line);
+                return PT_ERR(&c, "guest '%s': node '%s' is passed through twice (first on line %ld)",
+                              g->name, c.p->node, g->pt.v[j].line);
         out->nodes[i] = node;
         if (add_ranges(&c, out, node, i) || add_irqs(&c, out, node))
             return -1;

@@ -10,7 +10,7 @@
 struct image {
     uint8_t *data;
     size_t size;
-    uint64_t base;  /* physical address of data[0] (the load address) */
+    uint64_t base; /* physical address of data[0] (the load address) */
 };
 
 static inline uint8_t *image_at(const struct image *img, uint64_t pa)
@@ -24,7 +24,8 @@ int image_build(const struct sd_system *sys, const struct board *b, const struct
 void image_free(struct image *img);
 
 /* sysimg.c: the header and tables at lay->sysimg_pa. */
-void sysimg_write(const struct sd_system *sys, const struct board *b, const struct layout *lay, struct image *img);
+void sysimg_write(const struct sd_system *sys, const struct board *b, const struct layout *lay,
+                  struct image *img);
 
 /* patch.c: the PD's microkit_* variables and setvars. */
 int patch_pd(const struct sd_system *sys, size_t pd, const struct layout *lay, struct image *img);

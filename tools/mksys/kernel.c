@@ -15,16 +15,21 @@ static int check_image_header(const struct kernel_info *k, const struct board *b
         if (k->elf->segs[i].paddr == k->load)
             first = &k->elf->segs[i];
     struct arm64_image_header h;
-    enum arm64_image_status st = first ? arm64_image_parse(first->data, first->filesz, &h) : ARM64_IMAGE_TOO_SMALL;
+    enum arm64_image_status st =
+        first ? arm64_image_parse(first->data, first->filesz, &h) : ARM64_IMAGE_TOO_SMALL;
     if (st == ARM64_IMAGE_BIG_ENDIAN)
-        return err_file(k->elf->path, "its arm64 Image header says big-endian (flags bit 0); the kernel is little-endian");
+        return err_file(k->elf->path,
+                        "its arm64 Image header says big-endian (flags bit 0); the kernel is little-endian");
     if (st != ARM64_IMAGE_OK)
-        return err_file(k->elf->path, "does not start with an arm64 Image header (no \"ARM\\x64\" magic at 0x38)");
+        return err_file(k->elf->path,
+                        "does not start with an arm64 Image header (no \"ARM\\x64\" magic at 0x38)");
     uint64_t expect = b->ram_base + (h.text_offset < 0x1000 ? PAGE_2M : h.text_offset);
     if (k->load != expect)
         return err_file(k->elf->path,
-                        "load address 0x%llx does not match its Image header: text_offset 0x%llx means it is loaded at 0x%llx",
-                        (unsigned long long)k->load, (unsigned long long)h.text_offset, (unsigned long long)expect);
+                        "load address 0x%llx does not match its Image header: text_offset 0x%llx means it is "
+                        "loaded at 0x%llx",
+                        (unsigned long long)k->load, (unsigned long long)h.text_offset,
+                        (unsigned long long)expect);
     return 0;
 }
 

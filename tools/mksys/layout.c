@@ -91,7 +91,8 @@ static int check_fits(const struct sd_system *sys, const struct board *b, const 
     uint64_t ram_end = b->ram_base + b->ram_size;
     if (lay->image_end > ram_end)
         return err_file(sys->file,
-                        "system does not fit in RAM: needs 0x%llx bytes from 0x%llx to 0x%llx (of them 0x%llx for %llu stage-2 table pages), RAM ends at 0x%llx",
+                        "system does not fit in RAM: needs 0x%llx bytes from 0x%llx to 0x%llx (of them "
+                        "0x%llx for %llu stage-2 table pages), RAM ends at 0x%llx",
                         (unsigned long long)(lay->image_end - lay->load), (unsigned long long)lay->load,
                         (unsigned long long)lay->image_end, (unsigned long long)lay->pt_pool_size,
                         (unsigned long long)(lay->pt_pool_size / PAGE_4K), (unsigned long long)ram_end);
@@ -99,14 +100,15 @@ static int check_fits(const struct sd_system *sys, const struct board *b, const 
         const struct sd_mr *mr = &sys->mrs.v[i];
         if (mr->fixed && ranges_overlap(mr->pa, mr->size, lay->load, lay->image_end - lay->load))
             return err_at(sys->file, mr->line,
-                          "memory region '%s' (0x%llx-0x%llx) overlaps the image in RAM (0x%llx-0x%llx)", mr->name,
-                          (unsigned long long)mr->pa, (unsigned long long)(mr->pa + mr->size),
+                          "memory region '%s' (0x%llx-0x%llx) overlaps the image in RAM (0x%llx-0x%llx)",
+                          mr->name, (unsigned long long)mr->pa, (unsigned long long)(mr->pa + mr->size),
                           (unsigned long long)lay->load, (unsigned long long)lay->image_end);
     }
     return 0;
 }
 
-int layout_assign(struct sd_system *sys, const struct board *b, const struct kernel_info *k, struct layout *lay)
+int layout_assign(struct sd_system *sys, const struct board *b, const struct kernel_info *k,
+                  struct layout *lay)
 {
     lay->load = k->load;
     lay->kernel_end = k->end;

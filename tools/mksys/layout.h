@@ -23,7 +23,7 @@ struct prog_region {
 struct pd_layout {
     struct elf_img *elf;
     VEC(struct prog_region) regions;
-    uint64_t low_limit;  /* IPAs from here up are the runtime's (stack, vectors, IPC buffer) */
+    uint64_t low_limit; /* IPAs from here up are the runtime's (stack, vectors, IPC buffer) */
     uint64_t stack_pa;
     uint64_t ipc_pa;
     uint32_t first_map, num_maps;
@@ -31,8 +31,8 @@ struct pd_layout {
 
 struct kernel_info {
     struct elf_img *elf;
-    uint64_t load;       /* lowest p_paddr: where the Image is loaded */
-    uint64_t end;        /* highest p_paddr + p_memsz */
+    uint64_t load;          /* lowest p_paddr: where the Image is loaded */
+    uint64_t end;           /* highest p_paddr + p_memsz */
     uint64_t sysimg_ptr_pa; /* physical address of boot_sysimg_pa */
 };
 
@@ -42,9 +42,9 @@ struct layout {
     uint64_t sysimg_pa, sysimg_size;
     uint32_t pds_off, maps_off, zero_off;
     uint32_t num_maps, num_zero;
-    uint64_t file_end;   /* first byte past the file's contents */
-    uint64_t image_end;  /* first byte past the zero-filled memory */
-    uint64_t pt_pool_pa; /* the kernel's stage-2 table pages (zero-filled) */
+    uint64_t file_end;     /* first byte past the file's contents */
+    uint64_t image_end;    /* first byte past the zero-filled memory */
+    uint64_t pt_pool_pa;   /* the kernel's stage-2 table pages (zero-filled) */
     uint64_t pt_pool_size; /* exactly the pages the kernel will take (s2pool.c) */
     uint64_t zero_bytes;
     struct pd_layout pd[SYSIMG_MAX_PDS];
@@ -62,7 +62,8 @@ void programs_free(struct layout *lay, size_t npds);
 
 /* layout.c: assign physical addresses and check that it all fits in RAM. */
 bool mr_zeroed(const struct sd_mr *mr);
-int layout_assign(struct sd_system *sys, const struct board *b, const struct kernel_info *k, struct layout *lay);
+int layout_assign(struct sd_system *sys, const struct board *b, const struct kernel_info *k,
+                  struct layout *lay);
 
 /* sysimg.c: the PD, map and zero tables, sized as layout.c counted them. */
 void sysimg_tables(const struct sd_system *sys, const struct layout *lay, struct sysimg_pd *pds,

@@ -8,38 +8,41 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: mksys --board BOARD.dtb --kernel KERNEL.elf --search DIR [--search DIR ...]\n"
-            "             [--report FILE] [--emit-system FILE] [--emit-dtb DIR] -o OUT.img SYSTEM.system\n"
-            "\n"
-            "Checks a Microkit-style system description against the board's device tree, lays out\n"
-            "physical memory and writes one bootable arm64 Image holding the kernel, the boot\n"
-            "description (sysimg), every protection domain's program and every guest's files.\n"
-            "\n"
-            "  --board FILE    board device tree blob (RAM, GICv3, timer, console UART)\n"
-            "  --kernel FILE   host kernel ELF (must define boot_sysimg_pa)\n"
-            "  --search DIR    directory searched for <program_image path=...> and <linux_vm>\n"
-            "                  kernel= and initrd= files; repeatable\n"
-            "  --report FILE   also write a human-readable table of the physical layout\n"
-            "  --emit-system FILE  also write the description with every <linux_vm> expanded\n"
-            "                  into low-level Microkit XML (regions, maps, IRQs, virtual_machine)\n"
-            "  --emit-dtb DIR  also write each guest's generated device tree as DIR/<name>.dtb\n"
-            "  -o FILE         image to write (written only if every check passes)\n"
-            "  --help          this text\n"
-            "\n"
-            "Errors are printed as FILE:LINE: error: MESSAGE; the exit status is 1 on any error.\n");
+    fprintf(f, "usage: mksys --board BOARD.dtb --kernel KERNEL.elf --search DIR [--search DIR ...]\n"
+               "             [--report FILE] [--emit-system FILE] [--emit-dtb DIR] -o OUT.img SYSTEM.system\n"
+               "\n"
+               "Checks a Microkit-style system description against the board's device tree, lays out\n"
+               "physical memory and writes one bootable arm64 Image holding the kernel, the boot\n"
+               "description (sysimg), every protection domain's program and every guest's files.\n"
+               "\n"
+               "  --board FILE    board device tree blob (RAM, GICv3, timer, console UART)\n"
+               "  --kernel FILE   host kernel ELF (must define boot_sysimg_pa)\n"
+               "  --search DIR    directory searched for <program_image path=...> and <linux_vm>\n"
+               "                  kernel= and initrd= files; repeatable\n"
+               "  --report FILE   also write a human-readable table of the physical layout\n"
+               "  --emit-system FILE  also write the description with every <linux_vm> expanded\n"
+               "                  into low-level Microkit XML (regions, maps, IRQs, virtual_machine)\n"
+               "  --emit-dtb DIR  also write each guest's generated device tree as DIR/<name>.dtb\n"
+               "  -o FILE         image to write (written only if every check passes)\n"
+               "  --help          this text\n"
+               "\n"
+               "Errors are printed as FILE:LINE: error: MESSAGE; the exit status is 1 on any error.\n");
 }
 
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"board", required_argument, NULL, 'b'}, {"kernel", required_argument, NULL, 'k'},
-        {"search", required_argument, NULL, 's'}, {"report", required_argument, NULL, 'r'},
-        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
-        {"emit-system", required_argument, NULL, 'e'}, {"emit-dtb", required_argument, NULL, 'd'},
-        {NULL, 0, NULL, 0},
+        { "board", required_argument, NULL, 'b' },
+        { "kernel", required_argument, NULL, 'k' },
+        { "search", required_argument, NULL, 's' },
+        { "report", required_argument, NULL, 'r' },
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { "emit-system", required_argument, NULL, 'e' },
+        { "emit-dtb", required_argument, NULL, 'd' },
+        { NULL, 0, NULL, 0 },
     };
-    struct mksys_opts o = {0};
+    struct mksys_opts o = { 0 };
     const char **search = xcalloc((size_t)argc, sizeof *search);
     int c;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -51,8 +54,14 @@ int main(int argc, char **argv)
         case 'o': o.output = optarg; break;
         case 'e': o.emit_system = optarg; break;
         case 'd': o.emit_dtb = optarg; break;
-        case 'h': usage(stdout); free(search); return 0;
-        default: usage(stderr); free(search); return 1;
+        case 'h':
+            usage(stdout);
+            free(search);
+            return 0;
+        default:
+            usage(stderr);
+            free(search);
+            return 1;
         }
     }
     if (optind != argc - 1 || !o.board || !o.kernel || !o.output) {

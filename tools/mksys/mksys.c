@@ -30,7 +30,7 @@ static int write_report(struct run *r)
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return -1;
-    struct report_src src = {r->o->board, r->o->kernel, &r->sys, &r->board, r->lay};
+    struct report_src src = { r->o->board, r->o->kernel, &r->sys, &r->board, r->lay };
     report_write(f, &src);
     fclose(f);
     int rc = write_atomic(r->o->report, text, len);
@@ -83,8 +83,8 @@ static int run(struct run *r)
         layout_assign(&r->sys, &r->board, &r->kernel, r->lay) ||
         image_build(&r->sys, &r->board, &r->kernel, r->lay, &r->img))
         return -1;
-    if ((o->report && write_report(r)) || (o->emit_system && write_stream(o->emit_system, emit_fn, &r->sys)) ||
-        (o->emit_dtb && write_dtbs(r)))
+    if ((o->report && write_report(r)) ||
+        (o->emit_system && write_stream(o->emit_system, emit_fn, &r->sys)) || (o->emit_dtb && write_dtbs(r)))
         return -1;
     return write_atomic(o->output, r->img.data, r->img.size);
 }

@@ -5,13 +5,13 @@
 #include <stddef.h>
 
 struct mksys_opts {
-    const char *board;        /* board DTB */
-    const char *kernel;       /* kernel ELF */
-    const char *system;       /* system description XML */
-    const char *output;       /* image to write */
-    const char *report;       /* layout report to write, or NULL */
-    const char *emit_system;  /* expanded low-level description to write, or NULL */
-    const char *emit_dtb;     /* directory for each guest's device tree (<vm>.dtb), or NULL */
+    const char *board;         /* board DTB */
+    const char *kernel;        /* kernel ELF */
+    const char *system;        /* system description XML */
+    const char *output;        /* image to write */
+    const char *report;        /* layout report to write, or NULL */
+    const char *emit_system;   /* expanded low-level description to write, or NULL */
+    const char *emit_dtb;      /* directory for each guest's device tree (<vm>.dtb), or NULL */
     const char *const *search; /* directories holding PD programs and guest files */
     size_t nsearch;
 };

@@ -7,8 +7,8 @@
 
 static bool safe_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-           c == '-' || c == '@';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-' || c == '@';
 }
 
 bool name_is_safe(const char *s)
@@ -27,10 +27,11 @@ int name_check(const char *file, long line, const char *what, const char *name, 
     name_printable(shown, sizeof shown, name);
     if (name[0] && !name_is_safe(name))
         return err_at(file, line,
-                      "%s name '%s' may only use letters, digits, '_', '.', '-' and '@', and may not start with '.' or '-'",
+                      "%s name '%s' may only use letters, digits, '_', '.', '-' and '@', and may not start "
+                      "with '.' or '-'",
                       what, shown);
     if (!max)
-        return 0; /* the caller checks the length */
+        return 0;                       /* the caller checks the length */
     if (!name[0] || strlen(name) > max) /* only safe (one-byte) characters by now */
         return err_at(file, line, "%s name '%s' must be 1..%zu characters", what, name, max);
     return 0;

@@ -25,15 +25,15 @@ int for_children(struct ctx *c, xmlNodePtr n, child_fn fn, void *arg)
 {
     for (xmlNodePtr ch = n->children; ch; ch = ch->next) {
         if (ch->type == XML_ELEMENT_NODE && ch->ns)
-            return err_at(c->file, xa_line(ch), "element <%s> in <%s> has a namespace; system descriptions use none",
-                          tag(ch), tag(n));
+            return err_at(c->file, xa_line(ch),
+                          "element <%s> in <%s> has a namespace; system descriptions use none", tag(ch),
+                          tag(n));
         if (ch->type == XML_ELEMENT_NODE) {
             int rc = fn ? fn(c, n, ch, arg)
                         : err_at(c->file, xa_line(ch), "unknown element <%s> in <%s>", tag(ch), tag(n));
             if (rc)
                 return rc;
-        } else if ((ch->type == XML_TEXT_NODE || ch->type == XML_CDATA_SECTION_NODE) &&
-                   !xmlIsBlankNode(ch)) {
+        } else if ((ch->type == XML_TEXT_NODE || ch->type == XML_CDATA_SECTION_NODE) && !xmlIsBlankNode(ch)) {
             return err_at(c->file, text_line(ch), "unexpected text in <%s>", tag(n));
         }
     }
@@ -94,14 +94,15 @@ int sd_parse(const char *file, struct sd_system *sys)
     xmlDocPtr doc = NULL;
     if (read_doc(file, &doc))
         return -1;
-    struct ctx c = {file, sys};
+    struct ctx c = { file, sys };
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    static const char *const attrs[] = {NULL};
+    static const char *const attrs[] = { NULL };
     int rc;
     if (!root)
         rc = err_file(file, "empty system description");
     else if (root->ns)
-        rc = err_at(file, xa_line(root), "element <%s> has a namespace; system descriptions use none", tag(root));
+        rc = err_at(file, xa_line(root), "element <%s> has a namespace; system descriptions use none",
+                    tag(root));
     else if (!is(root, "system"))
         rc = err_at(file, xa_line(root), "root element is <%s>, expected <system>", tag(root));
     else

@@ -12,7 +12,6 @@
 #include "sysimg.h"
 #include "xmlattr.h"
 
-
 struct ctx {
     const char *file;
     struct sd_system *sys;

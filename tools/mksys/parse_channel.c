@@ -15,7 +15,7 @@ int parse_channel_id(struct ctx *c, xmlNodePtr n, unsigned *id)
 
 static int parse_end(struct ctx *c, xmlNodePtr n, struct sd_end *e)
 {
-    static const char *const attrs[] = {"pd", "id", "pp", "notify", NULL};
+    static const char *const attrs[] = { "pd", "id", "pp", "notify", NULL };
     e->line = xa_line(n);
     e->notify = true;
     if (xa_allowed(c->file, n, attrs) || xa_str(c->file, n, "pd", true, &e->pd_name) ||
@@ -42,12 +42,13 @@ static int channel_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *
 
 int parse_channel(struct ctx *c, xmlNodePtr n)
 {
-    static const char *const attrs[] = {NULL};
-    struct chan_arg a = {VEC_PUSH(c->sys->chans), 0};
+    static const char *const attrs[] = { NULL };
+    struct chan_arg a = { VEC_PUSH(c->sys->chans), 0 };
     a.chan->line = xa_line(n);
     if (xa_allowed(c->file, n, attrs) || for_children(c, n, channel_child, &a))
         return -1;
     if (a.nends != 2)
-        return err_at(c->file, a.chan->line, "<channel> must have exactly two <end> elements, found %d", a.nends);
+        return err_at(c->file, a.chan->line, "<channel> must have exactly two <end> elements, found %d",
+                      a.nends);
     return 0;
 }

@@ -6,7 +6,7 @@
 
 static int parse_passthrough(struct ctx *c, xmlNodePtr n, struct sd_guest *g)
 {
-    static const char *const attrs[] = {"node", "irq_id", NULL};
+    static const char *const attrs[] = { "node", "irq_id", NULL };
     struct sd_passthrough *p = VEC_PUSH(g->pt);
     p->line = xa_line(n);
     p->has_irq_id = xa_has(n, "irq_id");
@@ -17,8 +17,8 @@ static int parse_passthrough(struct ctx *c, xmlNodePtr n, struct sd_guest *g)
     if (p->has_irq_id && xa_u64(c->file, n, "irq_id", true, &id))
         return -1;
     if (id >= SYSIMG_MAX_CHANNELS)
-        return err_at(c->file, p->line, "<passthrough> irq_id %llu out of range 0..%u", (unsigned long long)id,
-                      SYSIMG_MAX_CHANNELS - 1);
+        return err_at(c->file, p->line, "<passthrough> irq_id %llu out of range 0..%u",
+                      (unsigned long long)id, SYSIMG_MAX_CHANNELS - 1);
     p->irq_id = (unsigned)id;
     return 0;
 }
@@ -32,15 +32,16 @@ static int guest_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *ar
 
 int parse_guest(struct ctx *c, xmlNodePtr n, size_t pd)
 {
-    static const char *const attrs[] = {"name",   "priority", "ram_base", "ram_size", "kernel",
-                                        "initrd", "bootargs", "vcpus",    "on_foreign_access", NULL};
+    static const char *const attrs[] = { "name",   "priority", "ram_base", "ram_size",          "kernel",
+                                         "initrd", "bootargs", "vcpus",    "on_foreign_access", NULL };
     size_t idx = c->sys->guests.n;
     struct sd_guest *g = VEC_PUSH(c->sys->guests);
     g->line = xa_line(n);
     g->vmm = pd;
     uint64_t vcpus = 1;
     if (xa_allowed(c->file, n, attrs) || parse_vm_common(c, n, pd, &g->name, &g->priority) ||
-        xa_u64(c->file, n, "ram_base", true, &g->ram_base) || xa_u64(c->file, n, "ram_size", true, &g->ram_size) ||
+        xa_u64(c->file, n, "ram_base", true, &g->ram_base) ||
+        xa_u64(c->file, n, "ram_size", true, &g->ram_size) ||
         xa_str(c->file, n, "kernel", true, &g->kernel) || xa_str(c->file, n, "initrd", false, &g->initrd) ||
         xa_str(c->file, n, "bootargs", false, &g->bootargs) || xa_u64(c->file, n, "vcpus", false, &vcpus))
         return -1;

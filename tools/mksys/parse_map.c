@@ -23,7 +23,8 @@ static int parse_perms(struct ctx *c, xmlNodePtr n, uint32_t *perms)
             rc = -1;
     }
     if (rc || !p)
-        rc = err_at(c->file, xa_line(n), "<map> attribute perms=\"%s\" must be a non-empty combination of r, w and x", s);
+        rc = err_at(c->file, xa_line(n),
+                    "<map> attribute perms=\"%s\" must be a non-empty combination of r, w and x", s);
     free(s);
     *perms = p;
     return rc;
@@ -31,14 +32,14 @@ static int parse_perms(struct ctx *c, xmlNodePtr n, uint32_t *perms)
 
 int parse_map(struct ctx *c, xmlNodePtr n, struct sd_map *m, bool allow_setvar)
 {
-    static const char *const pd_attrs[] = {"mr", "vaddr", "perms", "cached", "setvar_vaddr", NULL};
-    static const char *const vm_attrs[] = {"mr", "vaddr", "perms", "cached", NULL}; /* as Microkit */
+    static const char *const pd_attrs[] = { "mr", "vaddr", "perms", "cached", "setvar_vaddr", NULL };
+    static const char *const vm_attrs[] = { "mr", "vaddr", "perms", "cached", NULL }; /* as Microkit */
     m->line = xa_line(n);
     m->perms = SYSIMG_PERM_R | SYSIMG_PERM_W;
     m->cached = true;
-    if (xa_allowed(c->file, n, allow_setvar ? pd_attrs : vm_attrs) || xa_str(c->file, n, "mr", true, &m->mr_name) ||
-        xa_u64(c->file, n, "vaddr", true, &m->vaddr) || parse_perms(c, n, &m->perms) ||
-        xa_bool(c->file, n, "cached", &m->cached) ||
+    if (xa_allowed(c->file, n, allow_setvar ? pd_attrs : vm_attrs) ||
+        xa_str(c->file, n, "mr", true, &m->mr_name) || xa_u64(c->file, n, "vaddr", true, &m->vaddr) ||
+        parse_perms(c, n, &m->perms) || xa_bool(c->file, n, "cached", &m->cached) ||
         xa_str(c->file, n, "setvar_vaddr", false, &m->setvar_vaddr) || for_children(c, n, NULL, NULL))
         return -1;
     return 0;

@@ -4,7 +4,7 @@
 
 int parse_mr(struct ctx *c, xmlNodePtr n)
 {
-    static const char *const attrs[] = {"name", "size", "phys_addr", "page_size", NULL};
+    static const char *const attrs[] = { "name", "size", "phys_addr", "page_size", NULL };
     struct sd_mr *mr = VEC_PUSH(c->sys->mrs);
     mr->line = xa_line(n);
     mr->page_size = PAGE_4K;
@@ -25,8 +25,8 @@ int parse_mr(struct ctx *c, xmlNodePtr n)
                       mr->name, (unsigned long long)mr->size, (unsigned long long)mr->page_size);
     if (mr->fixed && mr->phys_addr % mr->page_size)
         return err_at(c->file, mr->line,
-                      "memory region '%s': phys_addr 0x%llx is not aligned to its page size 0x%llx",
-                      mr->name, (unsigned long long)mr->phys_addr, (unsigned long long)mr->page_size);
+                      "memory region '%s': phys_addr 0x%llx is not aligned to its page size 0x%llx", mr->name,
+                      (unsigned long long)mr->phys_addr, (unsigned long long)mr->page_size);
     if (mr->size > ADDR_LIMIT || mr->phys_addr > ADDR_LIMIT - mr->size)
         return err_at(c->file, mr->line, "memory region '%s' extends past the 48-bit physical address space",
                       mr->name);

@@ -10,7 +10,7 @@
 
 static int parse_irq(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
 {
-    static const char *const attrs[] = {"irq", "id", "trigger", NULL};
+    static const char *const attrs[] = { "irq", "id", "trigger", NULL };
     struct sd_irq *irq = VEC_PUSH(pd->irqs);
     irq->line = xa_line(n);
     uint64_t v = 0;
@@ -23,7 +23,8 @@ static int parse_irq(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
     }
     int rc = 0;
     if (trigger && strcmp(trigger, "level") && strcmp(trigger, "edge"))
-        rc = err_at(c->file, irq->line, "<irq> attribute trigger=\"%s\" must be \"level\" or \"edge\"", trigger);
+        rc = err_at(c->file, irq->line, "<irq> attribute trigger=\"%s\" must be \"level\" or \"edge\"",
+                    trigger);
     irq->edge = trigger && !strcmp(trigger, "edge");
     free(trigger);
     if (rc)
@@ -37,7 +38,7 @@ static int parse_irq(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
 
 static int parse_setvar(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
 {
-    static const char *const attrs[] = {"symbol", "region_paddr", NULL};
+    static const char *const attrs[] = { "symbol", "region_paddr", NULL };
     struct sd_setvar *sv = VEC_PUSH(pd->setvars);
     sv->line = xa_line(n);
     if (xa_allowed(c->file, n, attrs) || xa_str(c->file, n, "symbol", true, &sv->symbol) ||
@@ -48,7 +49,7 @@ static int parse_setvar(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
 
 static int parse_program_image(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
 {
-    static const char *const attrs[] = {"path", NULL};
+    static const char *const attrs[] = { "path", NULL };
     if (pd->image)
         return err_at(c->file, xa_line(n), "PD '%s' has more than one <program_image> (first on line %ld)",
                       pd->name, pd->image_line);
@@ -100,7 +101,8 @@ static int pd_values(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
 {
     uint64_t prio = 0, id = 0, ignored = 0;
     bool passive = false;
-    if (xa_u64(c->file, n, "priority", false, &prio) || xa_u64(c->file, n, "stack_size", false, &pd->stack_size) ||
+    if (xa_u64(c->file, n, "priority", false, &prio) ||
+        xa_u64(c->file, n, "stack_size", false, &pd->stack_size) ||
         xa_bool(c->file, n, "passive", &passive) || xa_u64(c->file, n, "budget", false, &ignored) ||
         xa_u64(c->file, n, "period", false, &ignored))
         return -1;
@@ -117,8 +119,8 @@ static int pd_values(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
                       "PD '%s': stack_size 0x%llx must be a non-zero multiple of 0x1000 and at most 0x%llx",
                       pd->name, (unsigned long long)pd->stack_size, STACK_MAX);
     if (pd->parent < 0 && xa_has(n, "id"))
-        return err_at(c->file, pd->line, "PD '%s': attribute 'id' is only allowed on a child protection_domain",
-                      pd->name);
+        return err_at(c->file, pd->line,
+                      "PD '%s': attribute 'id' is only allowed on a child protection_domain", pd->name);
     if (pd->parent >= 0) {
         if (!xa_has(n, "id"))
             return err_at(c->file, pd->line, "child PD '%s' is missing required attribute 'id'", pd->name);
@@ -134,7 +136,8 @@ static int pd_values(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
 
 int parse_pd(struct ctx *c, xmlNodePtr n, int parent)
 {
-    static const char *const attrs[] = {"name", "priority", "stack_size", "passive", "budget", "period", "id", NULL};
+    static const char *const attrs[] = { "name",   "priority", "stack_size", "passive",
+                                         "budget", "period",   "id",         NULL };
     if (c->sys->pds.n >= SYSIMG_MAX_PDS)
         return err_at(c->file, xa_line(n), "too many protection domains: at most %u are supported",
                       SYSIMG_MAX_PDS);

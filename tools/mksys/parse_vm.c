@@ -4,7 +4,7 @@
 #include "parse.h"
 
 #define VM_MAX_VCPUS SYS_VM_MAX_VCPUS
-#define VM_NAME_MAX (SYSIMG_NAME_LEN - 4) /* room for ":62" and the NUL in vCPU names */
+#define VM_NAME_MAX  (SYSIMG_NAME_LEN - 4) /* room for ":62" and the NUL in vCPU names */
 
 int parse_vm_common(struct ctx *c, xmlNodePtr n, size_t pd, char **name, unsigned *priority)
 {
@@ -18,9 +18,11 @@ int parse_vm_common(struct ctx *c, xmlNodePtr n, size_t pd, char **name, unsigne
     if (xa_str(c->file, n, "name", true, name) || xa_u64(c->file, n, "priority", false, &prio))
         return -1;
     if (!(*name)[0] || strlen(*name) > VM_NAME_MAX)
-        return err_at(c->file, line, "virtual machine name '%s' must be 1..%u characters", *name, VM_NAME_MAX);
+        return err_at(c->file, line, "virtual machine name '%s' must be 1..%u characters", *name,
+                      VM_NAME_MAX);
     if (prio > 254)
-        return err_at(c->file, line, "VM '%s': priority %llu out of range 0..254", *name, (unsigned long long)prio);
+        return err_at(c->file, line, "VM '%s': priority %llu out of range 0..254", *name,
+                      (unsigned long long)prio);
     *priority = (unsigned)prio;
     return 0;
 }
@@ -36,15 +38,15 @@ int parse_foreign_access(struct ctx *c, xmlNodePtr n, const char *vm, bool *stop
     if (v && !strcmp(v, "stop"))
         *stop = true;
     else if (v && strcmp(v, "abort"))
-        rc = err_at(c->file, xa_line(n), "guest '%s': on_foreign_access must be \"abort\" or \"stop\", not \"%s\"",
-                    vm, v);
+        rc = err_at(c->file, xa_line(n),
+                    "guest '%s': on_foreign_access must be \"abort\" or \"stop\", not \"%s\"", vm, v);
     free(v);
     return rc;
 }
 
 static int parse_vcpu(struct ctx *c, xmlNodePtr n, struct sd_vm *vm)
 {
-    static const char *const attrs[] = {"id", NULL};
+    static const char *const attrs[] = { "id", NULL };
     if (vm->vcpus.n == VM_MAX_VCPUS)
         return err_at(c->file, xa_line(n), "VM '%s' has more than %u vCPUs", vm->name, VM_MAX_VCPUS);
     struct sd_vcpu *v = VEC_PUSH(vm->vcpus);
@@ -66,7 +68,7 @@ static int vm_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *arg)
 
 int parse_vm(struct ctx *c, xmlNodePtr n, size_t pd)
 {
-    static const char *const attrs[] = {"name", "priority", "budget", "period", NULL};
+    static const char *const attrs[] = { "name", "priority", "budget", "period", NULL };
     size_t idx = c->sys->vms.n;
     struct sd_vm *vm = VEC_PUSH(c->sys->vms);
     vm->line = xa_line(n);

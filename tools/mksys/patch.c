@@ -15,8 +15,8 @@ struct pd_patch {
 };
 
 /* Finds symbol `name` (at least `need` bytes); *dst is NULL if it is optional and absent. */
-static int locate(struct pd_patch *p, const char *name, uint64_t need, bool required, long line, uint8_t **dst,
-                  uint64_t *size)
+static int locate(struct pd_patch *p, const char *name, uint64_t need, bool required, long line,
+                  uint8_t **dst, uint64_t *size)
 {
     uint64_t vaddr;
     size_t seg;
@@ -28,9 +28,11 @@ static int locate(struct pd_patch *p, const char *name, uint64_t need, bool requ
         return elfimg_symbol_error(p->pl->elf, p->sys->file, line, name, w, *size, need);
     /* All *size bytes are written (microkit_name is cleared whole): they must be in the image. */
     uint64_t pa = program_pa(p->pl, vaddr);
-    if (!pa || pa < p->img->base || pa - p->img->base > p->img->size || *size > p->img->size - (pa - p->img->base))
-        return err_at(p->sys->file, line, "symbol '%s' in '%s' (0x%llx, %llu bytes) is not in the program's stored pages",
-                      name, p->pl->elf->path, (unsigned long long)vaddr, (unsigned long long)*size);
+    if (!pa || pa < p->img->base || pa - p->img->base > p->img->size ||
+        *size > p->img->size - (pa - p->img->base))
+        return err_at(p->sys->file, line,
+                      "symbol '%s' in '%s' (0x%llx, %llu bytes) is not in the program's stored pages", name,
+                      p->pl->elf->path, (unsigned long long)vaddr, (unsigned long long)*size);
     *dst = image_at(p->img, pa);
     return 0;
 }
@@ -62,7 +64,8 @@ static int set_name(struct pd_patch *p)
     return 0;
 }
 
-static void channel_masks(const struct sd_system *sys, size_t i, uint64_t *irqs, uint64_t *notif, uint64_t *pps)
+static void channel_masks(const struct sd_system *sys, size_t i, uint64_t *irqs, uint64_t *notif,
+                          uint64_t *pps)
 {
     const struct sd_pd *pd = &sys->pds.v[i];
     *irqs = *notif = *pps = 0;
@@ -82,12 +85,13 @@ static void channel_masks(const struct sd_system *sys, size_t i, uint64_t *irqs,
 
 int patch_pd(const struct sd_system *sys, size_t i, const struct layout *lay, struct image *img)
 {
-    struct pd_patch p = {sys, &sys->pds.v[i], &lay->pd[i], img};
+    struct pd_patch p = { sys, &sys->pds.v[i], &lay->pd[i], img };
     uint64_t irqs, notif, pps;
     channel_masks(sys, i, &irqs, &notif, &pps);
     long line = p.pd->image_line;
     if (set_name(&p) || set_u64(&p, "microkit_irqs", irqs, false, line) ||
-        set_u64(&p, "microkit_notifications", notif, false, line) || set_u64(&p, "microkit_pps", pps, false, line))
+        set_u64(&p, "microkit_notifications", notif, false, line) ||
+        set_u64(&p, "microkit_pps", pps, false, line))
         return -1;
     for (size_t j = 0; j < p.pd->maps.n; j++) {
         const struct sd_map *m = &p.pd->maps.v[j];
@@ -104,12 +108,13 @@ int patch_pd(const struct sd_system *sys, size_t i, const struct layout *lay, st
 
 /* The host writes the struct as it lays it out; these hold for AArch64 too (no padding). */
 _Static_assert(offsetof(struct vmm_config, ram_ipa) == 80, "vmm_config layout");
-_Static_assert(offsetof(struct vmm_config, irqs) == 192 && sizeof(struct vmm_config) == 328, "vmm_config layout");
+_Static_assert(offsetof(struct vmm_config, irqs) == 192 && sizeof(struct vmm_config) == 328,
+               "vmm_config layout");
 
 int patch_vmm_config(const struct sd_system *sys, size_t guest, const struct layout *lay, struct image *img)
 {
     const struct sd_guest *g = &sys->guests.v[guest];
-    struct pd_patch p = {sys, &sys->pds.v[g->vmm], &lay->pd[g->vmm], img};
+    struct pd_patch p = { sys, &sys->pds.v[g->vmm], &lay->pd[g->vmm], img };
     uint8_t *dst;
     uint64_t size;
     if (locate(&p, "vmm_config", sizeof(struct vmm_config), true, g->line, &dst, &size))

@@ -10,7 +10,8 @@
 #include "layout.h"
 #include "pd_abi.h"
 
-static int not_found(const struct sd_system *sys, const struct sd_pd *pd, const char *const *search, size_t nsearch)
+static int not_found(const struct sd_system *sys, const struct sd_pd *pd, const char *const *search,
+                     size_t nsearch)
 {
     char dirs[512];
     files_search_list(dirs, sizeof dirs, search, nsearch);
@@ -67,9 +68,10 @@ static int check_program(const struct sd_system *sys, const struct sd_pd *pd, co
         const struct prog_region *r = &pl->regions.v[i];
         if (r->ipa + r->size > pl->low_limit)
             return err_at(sys->file, pd->image_line,
-                          "PD '%s': program segment 0x%llx-0x%llx of '%s' is not below 0x%llx (the runtime's reserved area)",
-                          pd->name, (unsigned long long)r->ipa, (unsigned long long)(r->ipa + r->size), pl->elf->path,
-                          (unsigned long long)pl->low_limit);
+                          "PD '%s': program segment 0x%llx-0x%llx of '%s' is not below 0x%llx (the runtime's "
+                          "reserved area)",
+                          pd->name, (unsigned long long)r->ipa, (unsigned long long)(r->ipa + r->size),
+                          pl->elf->path, (unsigned long long)pl->low_limit);
     }
     for (size_t i = 0; i < pl->elf->nsegs; i++) {
         const struct elf_seg *s = &pl->elf->segs[i];
@@ -114,14 +116,16 @@ int programs_check_vaddrs(const struct sd_system *sys, const struct layout *lay)
             unsigned long long lo = m->vaddr, hi = m->vaddr + mr->size;
             if (ranges_overlap(lo, mr->size, pl->low_limit, PD_RESERVED_END - pl->low_limit))
                 return err_at(sys->file, m->line,
-                              "PD '%s': map of '%s' at 0x%llx-0x%llx overlaps the runtime's reserved area 0x%llx-0x%llx (stack, vectors, IPC buffer)",
+                              "PD '%s': map of '%s' at 0x%llx-0x%llx overlaps the runtime's reserved area "
+                              "0x%llx-0x%llx (stack, vectors, IPC buffer)",
                               pd->name, mr->name, lo, hi, (unsigned long long)pl->low_limit,
                               (unsigned long long)PD_RESERVED_END);
             for (size_t k = 0; k < pl->regions.n; k++) {
                 const struct prog_region *r = &pl->regions.v[k];
                 if (ranges_overlap(lo, mr->size, r->ipa, r->size))
                     return err_at(sys->file, m->line,
-                                  "PD '%s': map of '%s' at 0x%llx-0x%llx overlaps program segment 0x%llx-0x%llx of '%s'",
+                                  "PD '%s': map of '%s' at 0x%llx-0x%llx overlaps program segment "
+                                  "0x%llx-0x%llx of '%s'",
                                   pd->name, mr->name, lo, hi, (unsigned long long)r->ipa,
                                   (unsigned long long)(r->ipa + r->size), pl->elf->path);
             }
@@ -130,7 +134,8 @@ int programs_check_vaddrs(const struct sd_system *sys, const struct layout *lay)
                 const struct sd_mr *omr = &sys->mrs.v[o->mr];
                 if (ranges_overlap(lo, mr->size, o->vaddr, omr->size))
                     return err_at(sys->file, m->line,
-                                  "PD '%s': map of '%s' at 0x%llx-0x%llx overlaps map of '%s' at 0x%llx-0x%llx (line %ld)",
+                                  "PD '%s': map of '%s' at 0x%llx-0x%llx overlaps map of '%s' at "
+                                  "0x%llx-0x%llx (line %ld)",
                                   pd->name, mr->name, lo, hi, omr->name, (unsigned long long)o->vaddr,
                                   (unsigned long long)(o->vaddr + omr->size), o->line);
             }

@@ -14,11 +14,12 @@ static const char *perm_str(uint32_t p, char buf[4])
     return buf;
 }
 
-static void row(FILE *f, const char *what, uint64_t pa, uint64_t ipa, uint64_t size, uint32_t perms, bool cached)
+static void row(FILE *f, const char *what, uint64_t pa, uint64_t ipa, uint64_t size, uint32_t perms,
+                bool cached)
 {
     char pb[4];
-    fprintf(f, "  %-22s 0x%-14llx 0x%-12llx 0x%-10llx %s  %s\n", what, X(pa), X(ipa), X(size), perm_str(perms, pb),
-            cached ? "cached" : "device");
+    fprintf(f, "  %-22s 0x%-14llx 0x%-12llx 0x%-10llx %s  %s\n", what, X(pa), X(ipa), X(size),
+            perm_str(perms, pb), cached ? "cached" : "device");
 }
 
 static void report_channels(FILE *f, const struct sd_system *sys, size_t i)
@@ -51,7 +52,8 @@ static void report_pd(FILE *f, const struct report_src *r, size_t i)
         if (g->file_size)
             row(f, "program", g->pa, g->ipa, g->file_size, g->perms, true);
         if (g->size != g->file_size)
-            row(f, "program .bss (zeroed)", g->bss_pa, g->ipa + g->file_size, g->size - g->file_size, g->perms, true);
+            row(f, "program .bss (zeroed)", g->bss_pa, g->ipa + g->file_size, g->size - g->file_size,
+                g->perms, true);
     }
     row(f, "stack (zeroed)", pl->stack_pa, PD_STACK_TOP - pd->stack_size, pd->stack_size,
         SYSIMG_PERM_R | SYSIMG_PERM_W, true);
@@ -86,13 +88,14 @@ static void report_guest(FILE *f, const struct sd_system *sys, const struct sd_g
     const struct guest_out *o = g->out;
     const struct vmm_config *c = &o->cfg;
     fprintf(f, "\nguest '%s' (<linux_vm> line %ld), guest-physical placement:\n", g->name, g->line);
-    fprintf(f, "  RAM          0x%llx-0x%llx (VMM sees it at 0x%llx)\n", X(c->ram_ipa), X(c->ram_ipa + c->ram_size),
-            X(c->ram_vaddr));
-    fprintf(f, "  kernel       0x%llx-0x%llx (text_offset 0x%llx, image_size 0x%llx, file %s)\n", X(o->kernel_ipa),
-            X(o->kernel_ipa + o->image_size), X(o->text_offset), X(o->image_size), sys->mrs.v[o->kernel_mr].source);
+    fprintf(f, "  RAM          0x%llx-0x%llx (VMM sees it at 0x%llx)\n", X(c->ram_ipa),
+            X(c->ram_ipa + c->ram_size), X(c->ram_vaddr));
+    fprintf(f, "  kernel       0x%llx-0x%llx (text_offset 0x%llx, image_size 0x%llx, file %s)\n",
+            X(o->kernel_ipa), X(o->kernel_ipa + o->image_size), X(o->text_offset), X(o->image_size),
+            sys->mrs.v[o->kernel_mr].source);
     if (c->initrd_size)
-        fprintf(f, "  initrd       0x%llx-0x%llx (file %s)\n", X(c->initrd_ipa), X(c->initrd_ipa + c->initrd_size),
-                sys->mrs.v[o->initrd_mr].source);
+        fprintf(f, "  initrd       0x%llx-0x%llx (file %s)\n", X(c->initrd_ipa),
+                X(c->initrd_ipa + c->initrd_size), sys->mrs.v[o->initrd_mr].source);
     fprintf(f, "  DTB          0x%llx-0x%llx\n", X(c->dtb_ipa), X(c->dtb_ipa + c->dtb_size));
     fprintf(f, "  GIC          GICD 0x%llx, GICR 0x%llx-0x%llx (emulated by the VMM)\n", X(c->gicd_ipa),
             X(c->gicr_ipa), X(c->gicr_ipa + c->gicr_size));
@@ -122,15 +125,16 @@ void report_write(FILE *f, const struct report_src *r)
     fprintf(f, "board %s\n", r->board_file);
     fprintf(f, "  RAM          0x%llx-0x%llx (0x%llx bytes)\n", X(b->ram_base), X(b->ram_base + b->ram_size),
             X(b->ram_size));
-    fprintf(f, "  GICD         0x%llx\n  GICR         0x%llx (0x%llx bytes)\n", X(b->gicd_base), X(b->gicr_base),
-            X(b->gicr_size));
-    fprintf(f, "  EL2 timer    INTID %u\n  console      %s at 0x%llx\n\n", b->timer_irq, uart_name(b->uart_kind),
-            X(b->uart_base));
+    fprintf(f, "  GICD         0x%llx\n  GICR         0x%llx (0x%llx bytes)\n", X(b->gicd_base),
+            X(b->gicr_base), X(b->gicr_size));
+    fprintf(f, "  EL2 timer    INTID %u\n  console      %s at 0x%llx\n\n", b->timer_irq,
+            uart_name(b->uart_kind), X(b->uart_base));
     fprintf(f, "load address   0x%llx\n", X(lay->load));
     fprintf(f, "kernel         0x%llx-0x%llx (%s, .bss included)\n", X(lay->load), X(lay->kernel_end),
             r->kernel_file);
-    fprintf(f, "sysimg         0x%llx-0x%llx (%zu PDs, %zu vCPUs, %u maps, %u zero ranges)\n", X(lay->sysimg_pa),
-            X(lay->sysimg_pa + lay->sysimg_size), r->sys->pds.n, sd_num_vcpus(r->sys), lay->num_maps, lay->num_zero);
+    fprintf(f, "sysimg         0x%llx-0x%llx (%zu PDs, %zu vCPUs, %u maps, %u zero ranges)\n",
+            X(lay->sysimg_pa), X(lay->sysimg_pa + lay->sysimg_size), r->sys->pds.n, sd_num_vcpus(r->sys),
+            lay->num_maps, lay->num_zero);
     for (size_t i = 0; i < r->sys->pds.n; i++)
         report_pd(f, r, i);
     for (size_t i = 0; i < r->sys->vms.n; i++)
@@ -140,16 +144,18 @@ void report_write(FILE *f, const struct report_src *r)
     fprintf(f, "\nmemory regions\n  %-22s %-16s %-12s %-10s %s\n", "name", "PA", "size", "page", "placement");
     for (size_t i = 0; i < r->sys->mrs.n; i++) {
         const struct sd_mr *mr = &r->sys->mrs.v[i];
-        fprintf(f, "  %-22s 0x%-14llx 0x%-10llx 0x%-8llx %s", mr->name, X(mr->pa), X(mr->size), X(mr->page_size),
-                placement(mr));
+        fprintf(f, "  %-22s 0x%-14llx 0x%-10llx 0x%-8llx %s", mr->name, X(mr->pa), X(mr->size),
+                X(mr->page_size), placement(mr));
         if (mr->source)
             fprintf(f, ": %s", mr->source);
         fputc('\n', f);
     }
     fprintf(f, "\nimage file     0x%llx-0x%llx (%llu bytes)\n", X(lay->load), X(lay->file_end),
             X(lay->file_end - lay->load));
-    fprintf(f, "zero-filled    0x%llx-0x%llx (%llu bytes)\n", X(lay->file_end), X(lay->image_end), X(lay->zero_bytes));
+    fprintf(f, "zero-filled    0x%llx-0x%llx (%llu bytes)\n", X(lay->file_end), X(lay->image_end),
+            X(lay->zero_bytes));
     fprintf(f, "stage-2 pool   0x%llx-0x%llx (%llu table pages, as the kernel will allocate them)\n",
             X(lay->pt_pool_pa), X(lay->pt_pool_pa + lay->pt_pool_size), X(lay->pt_pool_size / PAGE_4K));
-    fprintf(f, "image_end      0x%llx (image_size 0x%llx)\n", X(lay->image_end), X(lay->image_end - lay->load));
+    fprintf(f, "image_end      0x%llx (image_size 0x%llx)\n", X(lay->image_end),
+            X(lay->image_end - lay->load));
 }

@@ -6,7 +6,6 @@
 #include "sdesc.h"
 #include "sysimg.h"
 
-
 int sd_find_mr(const struct sd_system *sys, const char *name)
 {
     for (size_t i = 0; i < sys->mrs.n; i++)
@@ -28,15 +27,16 @@ static int unique_names(const struct sd_system *sys)
     for (size_t i = 0; i < sys->mrs.n; i++) {
         int first = sd_find_mr(sys, sys->mrs.v[i].name);
         if ((size_t)first != i)
-            return err_at(sys->file, sys->mrs.v[i].line, "duplicate memory region name '%s' (first defined on line %ld)",
-                          sys->mrs.v[i].name, sys->mrs.v[first].line);
+            return err_at(sys->file, sys->mrs.v[i].line,
+                          "duplicate memory region name '%s' (first defined on line %ld)", sys->mrs.v[i].name,
+                          sys->mrs.v[first].line);
     }
     for (size_t i = 0; i < sys->pds.n; i++) {
         int first = find_pd(sys, sys->pds.v[i].name);
         if ((size_t)first != i)
             return err_at(sys->file, sys->pds.v[i].line,
-                          "duplicate protection domain name '%s' (first defined on line %ld)", sys->pds.v[i].name,
-                          sys->pds.v[first].line);
+                          "duplicate protection domain name '%s' (first defined on line %ld)",
+                          sys->pds.v[i].name, sys->pds.v[first].line);
     }
     return 0;
 }
@@ -51,11 +51,13 @@ int sd_resolve_map(struct sd_system *sys, const char *who, struct sd_map *m)
     m->mr = (size_t)mr;
     const struct sd_mr *r = &sys->mrs.v[mr];
     if (m->vaddr % r->page_size)
-        return err_at(sys->file, m->line, "%s: map of '%s' at vaddr 0x%llx is not aligned to the region's page size 0x%llx",
-                      who, r->name, (unsigned long long)m->vaddr, (unsigned long long)r->page_size);
+        return err_at(sys->file, m->line,
+                      "%s: map of '%s' at vaddr 0x%llx is not aligned to the region's page size 0x%llx", who,
+                      r->name, (unsigned long long)m->vaddr, (unsigned long long)r->page_size);
     if (m->vaddr > ADDR_LIMIT - r->size)
-        return err_at(sys->file, m->line, "%s: map of '%s' at vaddr 0x%llx extends past the 48-bit address space", who,
-                      r->name, (unsigned long long)m->vaddr);
+        return err_at(sys->file, m->line,
+                      "%s: map of '%s' at vaddr 0x%llx extends past the 48-bit address space", who, r->name,
+                      (unsigned long long)m->vaddr);
     return 0;
 }
 
@@ -70,8 +72,8 @@ static int resolve_maps(struct sd_system *sys, struct sd_pd *pd)
         struct sd_setvar *sv = &pd->setvars.v[j];
         int mr = sd_find_mr(sys, sv->region);
         if (mr < 0)
-            return err_at(sys->file, sv->line, "PD '%s': <setvar> refers to unknown memory region '%s'", pd->name,
-                          sv->region);
+            return err_at(sys->file, sv->line, "PD '%s': <setvar> refers to unknown memory region '%s'",
+                          pd->name, sv->region);
         sv->mr = (size_t)mr;
     }
     return 0;
@@ -85,7 +87,8 @@ static int unique_child_ids(const struct sd_system *sys)
         for (size_t j = 0; a->parent >= 0 && j < i; j++) {
             const struct sd_pd *b = &sys->pds.v[j];
             if (b->parent == a->parent && b->child_id == a->child_id)
-                return err_at(sys->file, a->line, "child PD '%s': id %u is already used by child PD '%s' (line %ld) of '%s'",
+                return err_at(sys->file, a->line,
+                              "child PD '%s': id %u is already used by child PD '%s' (line %ld) of '%s'",
                               a->name, a->child_id, b->name, b->line, sys->pds.v[a->parent].name);
         }
     }
@@ -106,7 +109,8 @@ int sd_resolve(struct sd_system *sys)
             struct sd_end *end = &sys->chans.v[i].end[e];
             int pd = find_pd(sys, end->pd_name);
             if (pd < 0)
-                return err_at(sys->file, end->line, "<end> refers to unknown protection domain '%s'", end->pd_name);
+                return err_at(sys->file, end->line, "<end> refers to unknown protection domain '%s'",
+                              end->pd_name);
             end->pd = (size_t)pd;
         }
     }

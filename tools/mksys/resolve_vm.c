@@ -13,8 +13,8 @@ static int unique_vm_names(const struct sd_system *sys)
         for (size_t j = 0; j < i; j++)
             if (!strcmp(sys->vms.v[i].name, sys->vms.v[j].name))
                 return err_at(sys->file, sys->vms.v[i].line,
-                              "duplicate virtual machine name '%s' (first defined on line %ld)", sys->vms.v[i].name,
-                              sys->vms.v[j].line);
+                              "duplicate virtual machine name '%s' (first defined on line %ld)",
+                              sys->vms.v[i].name, sys->vms.v[j].line);
     return 0;
 }
 
@@ -26,12 +26,13 @@ static int check_vcpu_ids(const struct sd_system *sys, const struct sd_vm *vm)
         const struct sd_vcpu *v = &vm->vcpus.v[i];
         for (size_t j = 0; j < i; j++)
             if (vm->vcpus.v[j].id == v->id)
-                return err_at(sys->file, v->line, "VM '%s': vCPU id %u is already used on line %ld", vm->name, v->id,
-                              vm->vcpus.v[j].line);
+                return err_at(sys->file, v->line, "VM '%s': vCPU id %u is already used on line %ld", vm->name,
+                              v->id, vm->vcpus.v[j].line);
         for (size_t k = 0; k < sys->pds.n; k++) {
             const struct sd_pd *c = &sys->pds.v[k];
             if (c->parent == (int)vm->vmm && c->child_id == v->id)
-                return err_at(sys->file, v->line, "VM '%s': vCPU id %u is already used by child PD '%s' (line %ld) of '%s'",
+                return err_at(sys->file, v->line,
+                              "VM '%s': vCPU id %u is already used by child PD '%s' (line %ld) of '%s'",
                               vm->name, v->id, c->name, c->line, vmm->name);
         }
     }
@@ -54,8 +55,8 @@ int sd_resolve_vms(struct sd_system *sys)
             return -1;
         if (next + vm->vcpus.n > SYSIMG_MAX_PDS)
             return err_at(sys->file, vm->line,
-                          "too many protection domains and vCPUs: %zu PDs and %zu vCPUs, at most %u in total", sys->pds.n,
-                          sd_num_vcpus(sys), SYSIMG_MAX_PDS);
+                          "too many protection domains and vCPUs: %zu PDs and %zu vCPUs, at most %u in total",
+                          sys->pds.n, sd_num_vcpus(sys), SYSIMG_MAX_PDS);
         vm->first_pd = (uint32_t)next;
         next += vm->vcpus.n;
     }

@@ -15,30 +15,30 @@ struct sd_mr {
     uint64_t size;
     uint64_t page_size;
     uint64_t phys_addr;
-    bool fixed;        /* phys_addr was given */
+    bool fixed; /* phys_addr was given */
     long line;
-    uint64_t pa;       /* fixed: phys_addr; otherwise assigned by the layout */
+    uint64_t pa; /* fixed: phys_addr; otherwise assigned by the layout */
     /* Made by a <linux_vm> (never by the XML itself): */
-    bool nozero;       /* allocated but not zeroed at boot (guest RAM) */
-    uint8_t *data;     /* non-NULL: the region's first data_len bytes are stored in the image */
+    bool nozero;   /* allocated but not zeroed at boot (guest RAM) */
+    uint8_t *data; /* non-NULL: the region's first data_len bytes are stored in the image */
     uint64_t data_len;
-    char *source;      /* what data holds, for the report and --emit-system */
-    bool from_file;    /* source is the path of a guest file (shared by every guest using it) */
+    char *source;   /* what data holds, for the report and --emit-system */
+    bool from_file; /* source is the path of a guest file (shared by every guest using it) */
 };
 
 struct sd_map {
     char *mr_name;
-    size_t mr;         /* index into sd_system.mrs */
+    size_t mr; /* index into sd_system.mrs */
     uint64_t vaddr;
-    uint32_t perms;    /* SYSIMG_PERM_* */
+    uint32_t perms; /* SYSIMG_PERM_* */
     bool cached;
     char *setvar_vaddr; /* symbol to receive vaddr, or NULL */
     long line;
 };
 
 struct sd_irq {
-    uint32_t irq;      /* GIC INTID */
-    unsigned id;       /* channel id */
+    uint32_t irq; /* GIC INTID */
+    unsigned id;  /* channel id */
     bool edge;
     long line;
 };
@@ -62,12 +62,12 @@ struct sd_pd {
     VEC(struct sd_map) maps;
     VEC(struct sd_irq) irqs;
     VEC(struct sd_setvar) setvars;
-    int vm;            /* index into sd_system.vms of the VM it owns, or -1 */
-    long vm_line;      /* line of that <virtual_machine> or <linux_vm> */
+    int vm;       /* index into sd_system.vms of the VM it owns, or -1 */
+    long vm_line; /* line of that <virtual_machine> or <linux_vm> */
 };
 
 struct sd_vcpu {
-    unsigned id;       /* Microkit <vcpu id>: the child id its VMM sees in fault() */
+    unsigned id; /* Microkit <vcpu id>: the child id its VMM sees in fault() */
     long line;
 };
 
@@ -77,15 +77,15 @@ struct sd_vm {
     char *name;
     long line;
     unsigned priority;
-    size_t vmm;        /* index of the PD that declares it */
+    size_t vmm; /* index of the PD that declares it */
     VEC(struct sd_vcpu) vcpus;
     VEC(struct sd_map) maps;
     uint32_t first_pd; /* PD-table index of vcpus.v[0], set by sd_resolve */
 };
 
 struct sd_passthrough {
-    char *node;        /* path (or alias) in the board device tree */
-    unsigned irq_id;   /* the VMM's channel id for the node's first interrupt */
+    char *node;      /* path (or alias) in the board device tree */
+    unsigned irq_id; /* the VMM's channel id for the node's first interrupt */
     bool has_irq_id;
     long line;
 };
@@ -108,7 +108,7 @@ struct sd_channel {
 struct sd_guest {
     char *name;
     long line;
-    size_t vmm;        /* index of the PD that declares it */
+    size_t vmm; /* index of the PD that declares it */
     unsigned priority;
     uint64_t ram_base, ram_size;
     char *kernel, *initrd, *bootargs; /* initrd may be NULL; bootargs "" by default */
@@ -119,9 +119,9 @@ struct sd_guest {
 };
 
 struct sd_system {
-    const char *file;  /* path as given, for messages */
+    const char *file; /* path as given, for messages */
     VEC(struct sd_mr) mrs;
-    VEC(struct sd_pd) pds;     /* document order: a parent comes before its children */
+    VEC(struct sd_pd) pds; /* document order: a parent comes before its children */
     VEC(struct sd_channel) chans;
     VEC(struct sd_vm) vms;
     VEC(struct sd_guest) guests;

@@ -18,12 +18,12 @@ struct tables {
 
 static void add_map(struct tables *t, uint64_t ipa, uint64_t pa, uint64_t size, uint32_t perms, bool cached)
 {
-    t->maps[t->nmaps++] = (struct sysimg_map){ipa, pa, size, perms, cached};
+    t->maps[t->nmaps++] = (struct sysimg_map){ ipa, pa, size, perms, cached };
 }
 
 static void add_zero(struct tables *t, uint64_t pa, uint64_t size)
 {
-    t->zero[t->nzero++] = (struct sysimg_zero){pa, size};
+    t->zero[t->nzero++] = (struct sysimg_zero){ pa, size };
 }
 
 static void pd_maps(const struct sd_system *sys, size_t i, const struct layout *lay, struct tables *t)
@@ -39,7 +39,8 @@ static void pd_maps(const struct sd_system *sys, size_t i, const struct layout *
             add_zero(t, r->bss_pa, r->size - r->file_size);
         }
     }
-    add_map(t, PD_STACK_TOP - pd->stack_size, pl->stack_pa, pd->stack_size, SYSIMG_PERM_R | SYSIMG_PERM_W, true);
+    add_map(t, PD_STACK_TOP - pd->stack_size, pl->stack_pa, pd->stack_size, SYSIMG_PERM_R | SYSIMG_PERM_W,
+            true);
     add_zero(t, pl->stack_pa, pd->stack_size);
     add_map(t, PD_IPC_BUF_VADDR, pl->ipc_pa, PAGE_4K, SYSIMG_PERM_R | SYSIMG_PERM_W, true);
     add_zero(t, pl->ipc_pa, PAGE_4K);
@@ -74,7 +75,8 @@ static void pd_channels(const struct sd_system *sys, size_t i, struct sysimg_pd 
 
 /* A VM's vCPUs: stopped entries without a program, parented by the VMM; the VM's
  * guest-physical maps hang off the first vCPU, whose index all of them carry in vm_first. */
-static void vm_entries(const struct sd_system *sys, const struct sd_vm *vm, struct sysimg_pd *pds, struct tables *t)
+static void vm_entries(const struct sd_system *sys, const struct sd_vm *vm, struct sysimg_pd *pds,
+                       struct tables *t)
 {
     for (size_t k = 0; k < vm->vcpus.n; k++) {
         struct sysimg_pd *out = &pds[vm->first_pd + k];
@@ -100,7 +102,7 @@ static void vm_entries(const struct sd_system *sys, const struct sd_vm *vm, stru
 void sysimg_tables(const struct sd_system *sys, const struct layout *lay, struct sysimg_pd *pds,
                    struct sysimg_map *maps, struct sysimg_zero *zero)
 {
-    struct tables t = {maps, zero, 0, 0};
+    struct tables t = { maps, zero, 0, 0 };
     for (size_t i = 0; i < sys->pds.n; i++) {
         const struct sd_pd *pd = &sys->pds.v[i];
         const struct pd_layout *pl = &lay->pd[i];
@@ -128,7 +130,8 @@ void sysimg_tables(const struct sd_system *sys, const struct layout *lay, struct
     assert(t.nmaps == lay->num_maps && t.nzero == lay->num_zero); /* layout.c counted the same */
 }
 
-void sysimg_write(const struct sd_system *sys, const struct board *b, const struct layout *lay, struct image *img)
+void sysimg_write(const struct sd_system *sys, const struct board *b, const struct layout *lay,
+                  struct image *img)
 {
     uint8_t *base = image_at(img, lay->sysimg_pa);
     struct sysimg_header *h = (struct sysimg_header *)base;
@@ -154,6 +157,6 @@ void sysimg_write(const struct sd_system *sys, const struct board *b, const stru
         .pt_pool_pa = lay->pt_pool_pa,
         .pt_pool_size = lay->pt_pool_size,
     };
-    sysimg_tables(sys, lay, (struct sysimg_pd *)(base + lay->pds_off), (struct sysimg_map *)(base + lay->maps_off),
-                  (struct sysimg_zero *)(base + lay->zero_off));
+    sysimg_tables(sys, lay, (struct sysimg_pd *)(base + lay->pds_off),
+                  (struct sysimg_map *)(base + lay->maps_off), (struct sysimg_zero *)(base + lay->zero_off));
 }

@@ -16,13 +16,23 @@ void *xcalloc(size_t n, size_t size);
 char *xstrdup(const char *s);
 
 /* A growable array: VEC(T) v = {0}; T *e = VEC_PUSH(v); (new elements are zeroed). */
-#define VEC(T) struct { T *v; size_t n, cap; }
+#define VEC(T)                                                                                               \
+    struct {                                                                                                 \
+        T *v;                                                                                                \
+        size_t n, cap;                                                                                       \
+    }
 void vec_reserve(void **v, size_t *cap, size_t want, size_t elsize);
-#define VEC_PUSH(vec) \
+#define VEC_PUSH(vec)                                                                                        \
     (vec_reserve((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof *(vec).v), &(vec).v[(vec).n++])
 
-static inline uint64_t align_up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1); }
-static inline uint64_t align_down(uint64_t x, uint64_t a) { return x & ~(a - 1); }
+static inline uint64_t align_up(uint64_t x, uint64_t a)
+{
+    return (x + a - 1) & ~(a - 1);
+}
+static inline uint64_t align_down(uint64_t x, uint64_t a)
+{
+    return x & ~(a - 1);
+}
 static inline bool ranges_overlap(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz)
 {
     return a < b + bsz && b < a + asz;

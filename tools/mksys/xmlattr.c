@@ -26,7 +26,8 @@ int xa_allowed(const char *file, xmlNodePtr n, const char *const allowed[])
 {
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         if (a->ns) /* foo:name="x" next to name="y": refuse rather than guess which one counts */
-            return err_at(file, xa_line(n), "attribute '%s:%s' on <%s> has a namespace; system descriptions use none",
+            return err_at(file, xa_line(n),
+                          "attribute '%s:%s' on <%s> has a namespace; system descriptions use none",
                           a->ns->prefix ? (const char *)a->ns->prefix : "", (const char *)a->name,
                           (const char *)n->name);
         bool ok = false;
@@ -52,8 +53,8 @@ int xa_str(const char *file, xmlNodePtr n, const char *attr, bool required, char
         v = xmlStrdup((const xmlChar *)""); /* attr="" has no children */
     if (!v) {
         if (required)
-            return err_at(file, xa_line(n), "<%s> is missing required attribute '%s'",
-                          (const char *)n->name, attr);
+            return err_at(file, xa_line(n), "<%s> is missing required attribute '%s'", (const char *)n->name,
+                          attr);
         return 0;
     }
     *out = xstrdup((const char *)v);
@@ -70,8 +71,8 @@ int xa_u64(const char *file, xmlNodePtr n, const char *attr, bool required, uint
         return 0;
     int rc = 0;
     if (parse_u64(s, out))
-        rc = err_at(file, xa_line(n), "<%s> attribute %s=\"%s\" is not a number", (const char *)n->name,
-                    attr, s);
+        rc = err_at(file, xa_line(n), "<%s> attribute %s=\"%s\" is not a number", (const char *)n->name, attr,
+                    s);
     free(s);
     return rc;
 }

@@ -8,13 +8,13 @@
 
 #include <stdint.h>
 
-#define ARM64_IMAGE_HEADER_SIZE 64u
-#define ARM64_IMAGE_MAGIC       0x644d5241u /* "ARM\x64" read little-endian */
-#define ARM64_IMAGE_MAGIC_OFFSET 0x38u
-#define ARM64_IMAGE_SIZE_OFFSET 0x10u       /* image_size, a little-endian u64 */
-#define ARM64_IMAGE_OLD_TEXT_OFFSET 0x80000u /* kernels before 3.17 (image_size == 0) */
-#define ARM64_IMAGE_FLAG_BE     (1u << 0)    /* flags bit 0: kernel is big-endian */
-#define ARM64_IMAGE_BASE_ALIGN  0x200000u    /* the base text_offset is added to: 2 MiB */
+#define ARM64_IMAGE_HEADER_SIZE     64u
+#define ARM64_IMAGE_MAGIC           0x644d5241u /* "ARM\x64" read little-endian */
+#define ARM64_IMAGE_MAGIC_OFFSET    0x38u
+#define ARM64_IMAGE_SIZE_OFFSET     0x10u     /* image_size, a little-endian u64 */
+#define ARM64_IMAGE_OLD_TEXT_OFFSET 0x80000u  /* kernels before 3.17 (image_size == 0) */
+#define ARM64_IMAGE_FLAG_BE         (1u << 0) /* flags bit 0: kernel is big-endian */
+#define ARM64_IMAGE_BASE_ALIGN      0x200000u /* the base text_offset is added to: 2 MiB */
 
 enum arm64_image_status {
     ARM64_IMAGE_OK = 0,
@@ -36,7 +36,6 @@ struct arm64_image_header {
 };
 
 /* Parses `size` bytes at `buf`; fills *h as far as it got. */
-enum arm64_image_status arm64_image_parse(const void *buf, uint64_t size,
-                                          struct arm64_image_header *h);
+enum arm64_image_status arm64_image_parse(const void *buf, uint64_t size, struct arm64_image_header *h);
 
 #endif

@@ -17,19 +17,19 @@
 #define SMCCC_FID_64BIT         (1u << 30) /* SMC64/HVC64 calling convention */
 
 /* PSCI function IDs (32-bit convention 0x84.., 64-bit 0xc4..) */
-#define PSCI_VERSION            0x84000000u
-#define PSCI_CPU_SUSPEND        0x84000001u
-#define PSCI_CPU_OFF            0x84000002u
-#define PSCI_CPU_ON             0x84000003u
-#define PSCI_CPU_ON_64          0xc4000003u
-#define PSCI_AFFINITY_INFO      0x84000004u
-#define PSCI_AFFINITY_INFO_64   0xc4000004u
-#define PSCI_MIGRATE_INFO_TYPE  0x84000006u
-#define PSCI_SYSTEM_OFF         0x84000008u
-#define PSCI_SYSTEM_RESET       0x84000009u
-#define PSCI_FEATURES           0x8400000au
+#define PSCI_VERSION           0x84000000u
+#define PSCI_CPU_SUSPEND       0x84000001u
+#define PSCI_CPU_OFF           0x84000002u
+#define PSCI_CPU_ON            0x84000003u
+#define PSCI_CPU_ON_64         0xc4000003u
+#define PSCI_AFFINITY_INFO     0x84000004u
+#define PSCI_AFFINITY_INFO_64  0xc4000004u
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
+#define PSCI_SYSTEM_OFF        0x84000008u
+#define PSCI_SYSTEM_RESET      0x84000009u
+#define PSCI_FEATURES          0x8400000au
 
-#define PSCI_VERSION_1_1        0x10001u
+#define PSCI_VERSION_1_1 0x10001u
 
 /* PSCI return codes */
 #define PSCI_SUCCESS            0
@@ -44,8 +44,8 @@
 #define PSCI_INVALID_ADDRESS    (-9)
 
 /* AFFINITY_INFO results */
-#define PSCI_AFFINITY_ON        0
-#define PSCI_AFFINITY_OFF       1
+#define PSCI_AFFINITY_ON  0
+#define PSCI_AFFINITY_OFF 1
 
 /* MIGRATE_INFO_TYPE: no Trusted OS that needs migrating. */
 #define PSCI_TOS_NOT_PRESENT_MP 2

@@ -11,14 +11,14 @@
 
 struct sysreg_access {
     unsigned op0, op1, crn, crm, op2;
-    unsigned reg;  /* Rt; 31 = XZR */
-    bool read;     /* MRS (Direction = 1) */
+    unsigned reg; /* Rt; 31 = XZR */
+    bool read;    /* MRS (Direction = 1) */
 };
 
 /* Op0..Op2 packed in the ISS's own layout, so a key is comparable with the syndrome. */
-#define SYSREG_KEY(op0, op1, crn, crm, op2) \
-    (((uint32_t)(op0) << 20) | ((uint32_t)(op2) << 17) | ((uint32_t)(op1) << 14) | \
-     ((uint32_t)(crn) << 10) | ((uint32_t)(crm) << 1))
+#define SYSREG_KEY(op0, op1, crn, crm, op2)                                                                  \
+    (((uint32_t)(op0) << 20) | ((uint32_t)(op2) << 17) | ((uint32_t)(op1) << 14) | ((uint32_t)(crn) << 10) | \
+     ((uint32_t)(crm) << 1))
 #define SYSREG_ICC_SGI1R_EL1 SYSREG_KEY(3, 0, 12, 11, 5)
 
 void sysreg_decode(uint64_t esr, struct sysreg_access *a);

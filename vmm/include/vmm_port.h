@@ -17,9 +17,9 @@
 enum vmm_reg {
     VMM_REG_X0 = 0, /* x0..x30 are 0..30 */
     VMM_REG_PC = 32,
-    VMM_REG_SPSR,   /* the guest's PSTATE */
-    VMM_REG_SCTLR,  /* SCTLR_EL1 */
-    VMM_REG_MPIDR,  /* the MPIDR_EL1 the guest reads (VMPIDR_EL2) */
+    VMM_REG_SPSR,    /* the guest's PSTATE */
+    VMM_REG_SCTLR,   /* SCTLR_EL1 */
+    VMM_REG_MPIDR,   /* the MPIDR_EL1 the guest reads (VMPIDR_EL2) */
     VMM_REG_ESR_EL1, /* the EL1 exception registers, for injecting an exception */
     VMM_REG_FAR_EL1,
     VMM_REG_ELR_EL1,

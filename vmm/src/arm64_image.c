@@ -14,11 +14,10 @@ static uint64_t le(const uint8_t *p, unsigned n)
     return v;
 }
 
-enum arm64_image_status arm64_image_parse(const void *buf, uint64_t size,
-                                          struct arm64_image_header *h)
+enum arm64_image_status arm64_image_parse(const void *buf, uint64_t size, struct arm64_image_header *h)
 {
     const uint8_t *p = buf;
-    *h = (struct arm64_image_header){0};
+    *h = (struct arm64_image_header){ 0 };
     if (size < ARM64_IMAGE_HEADER_SIZE)
         return ARM64_IMAGE_TOO_SMALL;
     h->code0 = (uint32_t)le(p + 0x00, 4);

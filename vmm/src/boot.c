@@ -79,8 +79,8 @@ int vmm_boot(struct vmm *vm)
         vmm_log(vm, "booting: kernel 0x%llx-0x%llx, DTB 0x%llx, initrd 0x%llx-0x%llx", (ull)b.pc,
                 (ull)lay.kernel_end, (ull)im.dtb_ipa, (ull)im.initrd_ipa, (ull)lay.initrd_end);
     else
-        vmm_log(vm, "booting: kernel 0x%llx-0x%llx, DTB 0x%llx, no initrd", (ull)b.pc,
-                (ull)lay.kernel_end, (ull)im.dtb_ipa);
+        vmm_log(vm, "booting: kernel 0x%llx-0x%llx, DTB 0x%llx, no initrd", (ull)b.pc, (ull)lay.kernel_end,
+                (ull)im.dtb_ipa);
     vm->running = true;
     vmm_vcpu_start(vm, 0, b.pc, b.x[0]); /* x1..x3 are 0 after the register reset */
     return 0;

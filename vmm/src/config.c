@@ -29,33 +29,32 @@ enum vmm_config_err vmm_config_check(const struct vmm_config *c)
     }
     if (c->version != VMM_CONFIG_VERSION) {
         vmm_print("vmm: configuration version %u, but this VMM understands version %u: rebuild "
-                  "the VMM and the image tool together\n", c->version, VMM_CONFIG_VERSION);
+                  "the VMM and the image tool together\n",
+                  c->version, VMM_CONFIG_VERSION);
         return VMM_CONFIG_ERR_VERSION;
     }
     int name_len = (int)strnlen(c->vm_name, sizeof(c->vm_name));
     if (c->vcpu_id >= VCPU_IDS) {
-        vmm_print("vmm: guest '%.*s': boot vCPU id %u is not below %u\n", name_len, c->vm_name,
-                  c->vcpu_id, VCPU_IDS);
+        vmm_print("vmm: guest '%.*s': boot vCPU id %u is not below %u\n", name_len, c->vm_name, c->vcpu_id,
+                  VCPU_IDS);
         return VMM_CONFIG_ERR_VCPU;
     }
     if (c->ram_size == 0 || c->ram_vaddr == 0) {
-        vmm_print("vmm: guest '%.*s': no RAM configured (ram_size 0x%llx, ram_vaddr 0x%llx)\n",
-                  name_len, c->vm_name, (unsigned long long)c->ram_size,
-                  (unsigned long long)c->ram_vaddr);
+        vmm_print("vmm: guest '%.*s': no RAM configured (ram_size 0x%llx, ram_vaddr 0x%llx)\n", name_len,
+                  c->vm_name, (unsigned long long)c->ram_size, (unsigned long long)c->ram_vaddr);
         return VMM_CONFIG_ERR_RAM;
     }
     unsigned n = vmm_config_vcpus(c);
-    if (c->gicr_size % VGIC_GICR_STRIDE != 0 || n == 0 || n > VMM_MAX_VCPUS ||
-        n > VCPU_IDS - c->vcpu_id) {
+    if (c->gicr_size % VGIC_GICR_STRIDE != 0 || n == 0 || n > VMM_MAX_VCPUS || n > VCPU_IDS - c->vcpu_id) {
         vmm_print("vmm: guest '%.*s': redistributor area of 0x%llx bytes: one 0x%x-byte frame per "
-                  "vCPU, 1 to %u vCPUs with ids below %u, are needed\n", name_len, c->vm_name,
-                  (unsigned long long)c->gicr_size, VGIC_GICR_STRIDE, VMM_MAX_VCPUS,
+                  "vCPU, 1 to %u vCPUs with ids below %u, are needed\n",
+                  name_len, c->vm_name, (unsigned long long)c->gicr_size, VGIC_GICR_STRIDE, VMM_MAX_VCPUS,
                   VCPU_IDS);
         return VMM_CONFIG_ERR_GICR;
     }
     if (c->num_irqs > VMM_MAX_PASSTHROUGH_IRQS) {
-        vmm_print("vmm: guest '%.*s': %u passthrough IRQs configured, at most %u fit\n", name_len,
-                  c->vm_name, c->num_irqs, VMM_MAX_PASSTHROUGH_IRQS);
+        vmm_print("vmm: guest '%.*s': %u passthrough IRQs configured, at most %u fit\n", name_len, c->vm_name,
+                  c->num_irqs, VMM_MAX_PASSTHROUGH_IRQS);
         return VMM_CONFIG_ERR_IRQS;
     }
     for (unsigned i = 0; i < c->num_irqs; i++) {
@@ -65,8 +64,9 @@ enum vmm_config_err vmm_config_check(const struct vmm_config *c)
             q->channel >= MICROKIT_MAX_CHANNELS) {
             vmm_print("vmm: guest '%.*s': passthrough IRQ %u has INTID %u on channel %u: an SPI "
                       "the virtual GIC implements (INTID 32..%u, device-tree number + 32) on a "
-                      "channel below %u is needed\n", name_len, c->vm_name, i, q->intid,
-                      q->channel, GIC_FIRST_SPI + VGIC_NUM_SPIS - 1, MICROKIT_MAX_CHANNELS);
+                      "channel below %u is needed\n",
+                      name_len, c->vm_name, i, q->intid, q->channel, GIC_FIRST_SPI + VGIC_NUM_SPIS - 1,
+                      MICROKIT_MAX_CHANNELS);
             return VMM_CONFIG_ERR_IRQ;
         }
     }

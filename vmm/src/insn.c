@@ -12,13 +12,13 @@ struct insn_pattern {
 
 /* Checked in order: the more specific patterns first. */
 static const struct insn_pattern patterns[] = {
-    {0xfff80000u, 0xd5080000u, "cache maintenance or DC ZVA (SYS)"},
-    {0x3f000000u, 0x08000000u, "load/store exclusive or ordered (LDXR/STXR family)"},
-    {0x3a000000u, 0x28000000u, "load/store pair (LDP/STP)"},
-    {0x3b200c00u, 0x38200000u, "atomic memory operation (LSE)"},
-    {0x3f000000u, 0x3d000000u, "SIMD/FP register load/store"},
-    {0x3b200400u, 0x38000400u, "load/store with writeback (pre/post-indexed)"},
-    {0x0a000000u, 0x08000000u, "load/store"},
+    { 0xfff80000u, 0xd5080000u, "cache maintenance or DC ZVA (SYS)" },
+    { 0x3f000000u, 0x08000000u, "load/store exclusive or ordered (LDXR/STXR family)" },
+    { 0x3a000000u, 0x28000000u, "load/store pair (LDP/STP)" },
+    { 0x3b200c00u, 0x38200000u, "atomic memory operation (LSE)" },
+    { 0x3f000000u, 0x3d000000u, "SIMD/FP register load/store" },
+    { 0x3b200400u, 0x38000400u, "load/store with writeback (pre/post-indexed)" },
+    { 0x0a000000u, 0x08000000u, "load/store" },
 };
 
 const char *insn_class(uint32_t insn)

@@ -19,10 +19,8 @@ bool psci_implemented(uint32_t fid)
     case PSCI_SYSTEM_OFF:
     case PSCI_SYSTEM_RESET:
     case PSCI_FEATURES:
-    case SMCCC_VERSION_FID: /* how a guest learns SMCCC 1.1 is there (SMCCC 1.1 spec) */
-        return true;
-    default:
-        return false;
+    case SMCCC_VERSION_FID: /* how a guest learns SMCCC 1.1 is there (SMCCC 1.1 spec) */ return true;
+    default: return false;
     }
 }
 
@@ -55,32 +53,22 @@ static int64_t affinity_info(const struct vmm *vm, uint64_t target, uint64_t lev
 
 bool psci_call(struct vmm *vm, unsigned vcpu, uint32_t fid, const uint64_t args[3], int64_t *result)
 {
-    uint64_t a[3] = {args[0], args[1], args[2]};
+    uint64_t a[3] = { args[0], args[1], args[2] };
     if ((fid & SMCCC_FID_64BIT) == 0) /* 32-bit convention: arguments are W registers */
         for (int i = 0; i < 3; i++)
             a[i] &= 0xffffffffull;
     *result = PSCI_SUCCESS;
     switch (fid) {
-    case PSCI_VERSION:
-        *result = PSCI_VERSION_1_1;
-        return true;
+    case PSCI_VERSION: *result = PSCI_VERSION_1_1; return true;
     case PSCI_FEATURES:
         *result = psci_implemented((uint32_t)a[0]) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
         return true;
     case PSCI_CPU_ON:
-    case PSCI_CPU_ON_64:
-        *result = cpu_on(vm, a[0], a[1], a[2]);
-        return true;
-    case PSCI_CPU_OFF:
-        vmm_vcpu_stop(vm, vcpu);
-        return false;
+    case PSCI_CPU_ON_64: *result = cpu_on(vm, a[0], a[1], a[2]); return true;
+    case PSCI_CPU_OFF: vmm_vcpu_stop(vm, vcpu); return false;
     case PSCI_AFFINITY_INFO:
-    case PSCI_AFFINITY_INFO_64:
-        *result = affinity_info(vm, a[0], a[1]);
-        return true;
-    case PSCI_MIGRATE_INFO_TYPE:
-        *result = PSCI_TOS_NOT_PRESENT_MP;
-        return true;
+    case PSCI_AFFINITY_INFO_64: *result = affinity_info(vm, a[0], a[1]); return true;
+    case PSCI_MIGRATE_INFO_TYPE: *result = PSCI_TOS_NOT_PRESENT_MP; return true;
     case PSCI_SYSTEM_OFF:
         vmm_print("vmm: guest '%s' powered off\n", vm->name);
         vmm_halt(vm);
@@ -89,8 +77,6 @@ bool psci_call(struct vmm *vm, unsigned vcpu, uint32_t fid, const uint64_t args[
         vmm_print("vmm: guest '%s' reset: reloading\n", vm->name);
         vmm_reset(vm);
         return false;
-    default:
-        *result = PSCI_NOT_SUPPORTED;
-        return true;
+    default: *result = PSCI_NOT_SUPPORTED; return true;
     }
 }

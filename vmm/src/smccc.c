@@ -11,8 +11,7 @@
 bool vmm_smccc(struct vmm *vm, unsigned vcpu)
 {
     uint32_t fid = (uint32_t)vmm_vcpu_reg(vm, vcpu, 0);
-    uint64_t args[3] = {vmm_vcpu_reg(vm, vcpu, 1), vmm_vcpu_reg(vm, vcpu, 2),
-                        vmm_vcpu_reg(vm, vcpu, 3)};
+    uint64_t args[3] = { vmm_vcpu_reg(vm, vcpu, 1), vmm_vcpu_reg(vm, vcpu, 2), vmm_vcpu_reg(vm, vcpu, 3) };
     int64_t result;
     if (fid == SMCCC_VERSION_FID) {
         result = SMCCC_VERSION_1_1;

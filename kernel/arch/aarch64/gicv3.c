@@ -18,15 +18,15 @@
 #define GICD_CTLR_ARE   (1u << 4)
 #define GICD_CTLR_GRP1  (1u << 1) /* EnableGrp1 (single security state) / EnableGrp1NS */
 
-#define GICR_FRAME      0x20000
-#define GICR_TYPER      0x0008
-#define GICR_WAKER      0x0014
-#define GICR_TYPER_LAST (1u << 4)
-#define GICR_WAKER_SLEEP (1u << 1)
+#define GICR_FRAME                 0x20000
+#define GICR_TYPER                 0x0008
+#define GICR_WAKER                 0x0014
+#define GICR_TYPER_LAST            (1u << 4)
+#define GICR_WAKER_SLEEP           (1u << 1)
 #define GICR_WAKER_CHILDREN_ASLEEP (1u << 2)
-#define GICR_SGI        0x10000 /* SGI/PPI frame; same register offsets as the distributor */
+#define GICR_SGI                   0x10000 /* SGI/PPI frame; same register offsets as the distributor */
 
-#define IRQ_PRIORITY    0xa0
+#define IRQ_PRIORITY 0xa0
 
 static uint64_t gicd, gicr_sgi;
 static uint32_t num_intids; /* from GICD_TYPER.ITLinesNumber */
@@ -112,8 +112,7 @@ void gic_config(uint32_t intid, bool edge)
         mmio_write32(reg, v);
     }
     if (intid >= 32)
-        mmio_write64(gicd + GICD_IROUTER + (intid - 32) * 8,
-                     sysreg_read(mpidr_el1) & 0xff00ffffffull);
+        mmio_write64(gicd + GICD_IROUTER + (intid - 32) * 8, sysreg_read(mpidr_el1) & 0xff00ffffffull);
 }
 
 void gic_enable(uint32_t intid)

@@ -7,21 +7,20 @@
 #include "sysreg.h"
 #include "sys_limits.h"
 
-#define DESC_BLOCK   0x1ul
-#define DESC_AF      (1ul << 10)
+#define DESC_BLOCK    0x1ul
+#define DESC_AF       (1ul << 10)
 #define DESC_SH_INNER (3ul << 8)
-#define DESC_XN      (1ul << 54)
-#define ATTR_DEVICE  (0ul << 2) /* MAIR index 0 */
-#define ATTR_NORMAL  (1ul << 2) /* MAIR index 1 */
+#define DESC_XN       (1ul << 54)
+#define ATTR_DEVICE   (0ul << 2) /* MAIR index 0 */
+#define ATTR_NORMAL   (1ul << 2) /* MAIR index 1 */
 
-#define MAIR_VALUE   0x04ffull  /* attr0 Device-nGnRE, attr1 Normal write-back */
+#define MAIR_VALUE 0x04ffull /* attr0 Device-nGnRE, attr1 Normal write-back */
 /* T0SZ=25 (39-bit VA), walks cacheable inner-shareable, 4 KiB granule, PS=40 bits, RES1 bits. */
-#define TCR_VALUE    ((25ul) | (1ul << 8) | (1ul << 10) | (3ul << 12) | (2ul << 16) | \
-                      (1ul << 23) | (1ul << 31))
+#define TCR_VALUE      ((25ul) | (1ul << 8) | (1ul << 10) | (3ul << 12) | (2ul << 16) | (1ul << 23) | (1ul << 31))
 #define SCTLR_EL2_RES1 0x30c50830ul
-#define SCTLR_M (1ul << 0)
-#define SCTLR_C (1ul << 2)
-#define SCTLR_I (1ul << 12)
+#define SCTLR_M        (1ul << 0)
+#define SCTLR_C        (1ul << 2)
+#define SCTLR_I        (1ul << 12)
 
 static uint64_t el2_l1[512] __attribute__((aligned(4096)));
 static uint64_t ram_lo, ram_hi;

@@ -8,27 +8,26 @@
 #include "sysreg.h"
 #include "sys_limits.h"
 
-#define DESC_VALID   0x1ul
-#define DESC_TABLE   0x3ul
-#define DESC_PAGE    0x3ul
-#define DESC_BLOCK   0x1ul
-#define S2_AF        (1ul << 10)
-#define S2_SH_INNER  (3ul << 8)
-#define S2_AP_R      (1ul << 6)
-#define S2_AP_W      (1ul << 7)
-#define S2_XN        (1ul << 54)
+#define DESC_VALID       0x1ul
+#define DESC_TABLE       0x3ul
+#define DESC_PAGE        0x3ul
+#define DESC_BLOCK       0x1ul
+#define S2_AF            (1ul << 10)
+#define S2_SH_INNER      (3ul << 8)
+#define S2_AP_R          (1ul << 6)
+#define S2_AP_W          (1ul << 7)
+#define S2_XN            (1ul << 54)
 #define S2_MEM_NORMAL_WB (0xful << 2)
 #define S2_MEM_DEVICE    (0x1ul << 2) /* Device-nGnRE */
-#define ADDR_MASK    0x0000fffffffff000ul
-#define SZ_2M        0x200000ul
+#define ADDR_MASK        0x0000fffffffff000ul
+#define SZ_2M            0x200000ul
 
 /* T0SZ=25, SL0=1 (start level 1), cacheable inner-shareable walks, 4 KiB, PS=40 bits: the
  * ranges include/sys_limits.h gives the image tool. */
 _Static_assert(SYS_IPA_BITS == 64 - 25 && SYS_PA_BITS == 40, "VTCR_VALUE encodes the IPA and PA sizes");
-#define IPA_LIMIT    (1ul << SYS_IPA_BITS)
-#define PA_LIMIT     (1ul << SYS_PA_BITS)
-#define VTCR_VALUE   ((25ul) | (1ul << 6) | (1ul << 8) | (1ul << 10) | (3ul << 12) | \
-                      (2ul << 16) | (1ul << 31))
+#define IPA_LIMIT  (1ul << SYS_IPA_BITS)
+#define PA_LIMIT   (1ul << SYS_PA_BITS)
+#define VTCR_VALUE ((25ul) | (1ul << 6) | (1ul << 8) | (1ul << 10) | (3ul << 12) | (2ul << 16) | (1ul << 31))
 
 /* Zeroed pages the image tool reserved (sysimg pt_pool_pa/size), used front to back. */
 static uint64_t pool_next, pool_end, pool_size;
@@ -80,13 +79,12 @@ static uint64_t leaf_attrs(unsigned perms, bool cached)
     return a;
 }
 
-bool stage2_map(uint64_t *root, uint64_t ipa, uint64_t pa, uint64_t size, unsigned perms,
-                bool cached)
+bool stage2_map(uint64_t *root, uint64_t ipa, uint64_t pa, uint64_t size, unsigned perms, bool cached)
 {
-    if ((ipa | pa | size) & (PAGE_SIZE - 1) || ipa > IPA_LIMIT || size > IPA_LIMIT - ipa ||
-        pa > PA_LIMIT || size > PA_LIMIT - pa) {
-        kprintf("kernel: stage-2 map ipa 0x%lx pa 0x%lx size 0x%lx: misaligned or out of range\n",
-                ipa, pa, size);
+    if ((ipa | pa | size) & (PAGE_SIZE - 1) || ipa > IPA_LIMIT || size > IPA_LIMIT - ipa || pa > PA_LIMIT ||
+        size > PA_LIMIT - pa) {
+        kprintf("kernel: stage-2 map ipa 0x%lx pa 0x%lx size 0x%lx: misaligned or out of range\n", ipa, pa,
+                size);
         return false;
     }
     uint64_t attrs = leaf_attrs(perms, cached);

@@ -21,11 +21,12 @@
 
 /* Guests: EL1 AArch64 with stage 2; physical interrupts to EL2; SMC, WFI/WFE, set/way and
  * implementation-defined registers trapped. The guest owns its EL1 system registers. */
-#define HCR_VM ((1ul << 0) | (1ul << 1) | (1ul << 3) | (1ul << 4) | (1ul << 5) | (1ul << 13) | \
-                (1ul << 14) | (1ul << 19) | (1ul << 20) | (1ul << 22) | (1ul << 31))
+#define HCR_VM                                                                                               \
+    ((1ul << 0) | (1ul << 1) | (1ul << 3) | (1ul << 4) | (1ul << 5) | (1ul << 13) | (1ul << 14) |            \
+     (1ul << 19) | (1ul << 20) | (1ul << 22) | (1ul << 31))
 /* Native PDs: as guests, plus stage-1-off memory is cacheable (DC) and the EL1 registers other
  * PDs rely on are trapped on write (TVM) so no PD can change them for the others. */
-#define HCR_PD (HCR_VM | (1ul << 12) | (1ul << 26))
+#define HCR_PD          (HCR_VM | (1ul << 12) | (1ul << 26))
 #define SCTLR_EL1_PD    (0x30d00800ul | (1ul << 12)) /* stage-1 off, I-cache on, no align check */
 #define SCTLR_EL1_RESET 0x30d00800ul                 /* architectural reset: MMU and caches off */
 #define CPACR_EL1_FPEN  (3ul << 20)
