@@ -109,7 +109,7 @@ static void expect(const struct blob *b, const char *rest)
 static void truncated(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "truncated");
     b.len /= 2;
     save(&b);
@@ -119,7 +119,7 @@ static void truncated(void **state)
 static void struct_offset_out_of_range(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "struct_off");
     fdt_set_off_dt_struct(b.fdt, (uint32_t)b.len - 8);
     save(&b);
@@ -130,7 +130,7 @@ static void struct_offset_out_of_range(void **state)
 static void property_length_past_the_end(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "prop_len");
     uint8_t *s = b.fdt + fdt_off_dt_struct(b.fdt);
     assert_int_equal(fdt32_to_cpu(*(fdt32_t *)(s + 8)), FDT_PROP); /* BEGIN_NODE, "" padded, PROP */
@@ -143,7 +143,7 @@ static void property_length_past_the_end(void **state)
 static void reservations_not_terminated(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "rsv");
     int n = fdt_num_mem_rsv(b.fdt);
     assert_true(n >= 0);
@@ -157,7 +157,7 @@ static void reservations_not_terminated(void **state)
 static void reg_with_odd_length(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "odd_reg");
     static const uint8_t reg[12] = { 0, 0, 0, 0, 0x40, 0, 0, 0, 0, 0, 0, 0x40 };
     set_raw(&b, "/memory@40000000", "reg", reg, sizeof reg);
@@ -170,7 +170,7 @@ static void reg_with_odd_length(void **state)
 static void memory_base_wraps(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "mem_top");
     static const uint8_t reg[16] = { 0xff, 0xff, 0xff, 0xff, 0xf0, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 0, 0 };
     set_raw(&b, "/memory@40000000", "reg", reg, sizeof reg);
@@ -182,7 +182,7 @@ static void memory_base_wraps(void **state)
 static void gic_base_wraps(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "gic_top");
     static const uint8_t reg[32] = { 0,    0,    0,    0,    0x08, 0,    0, 0, 0, 0, 0, 0, 0, 1,    0, 0,
                                      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0 };
@@ -195,7 +195,7 @@ static void gic_base_wraps(void **state)
 static void address_cells_5(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "cells5");
     set_u32(&b, "/", "#address-cells", 5);
     save(&b);
@@ -208,7 +208,7 @@ static void address_cells_5(void **state)
 static void cpus_address_cells_3(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "cpus_cells");
     set_u32(&b, "/cpus", "#address-cells", 3);
     save(&b);
@@ -218,7 +218,7 @@ static void cpus_address_cells_3(void **state)
 static void dangling_timer_interrupt_parent(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "dangling");
     set_u32(&b, "/timer", "interrupt-parent", 0x4321);
     save(&b);
@@ -229,7 +229,7 @@ static void dangling_timer_interrupt_parent(void **state)
 static void interrupt_parent_loop(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "ip_loop");
     set_u32(&b, "/psci", "phandle", 0x501);
     set_u32(&b, "/pmu", "phandle", 0x502);
@@ -251,7 +251,7 @@ static void clock_cells_forged(void **state)
     (void)state;
     static const uint32_t counts[] = { 0xffffffffu, 0x7fffffffu };
     for (size_t k = 0; k < 2; k++) {
-        struct blob b;
+        struct blob b = { 0 };
         load(&b, k ? "clock_cells_big" : "clock_cells_ff");
         set_u32(&b, "/apb-pclk", "#clock-cells", counts[k]);
         save(&b);
@@ -265,7 +265,7 @@ static void clock_cells_forged(void **state)
 static void clock_cells_empty(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "clock_cells_empty");
     set_raw(&b, "/apb-pclk", "#clock-cells", NULL, 0);
     save(&b);
@@ -278,7 +278,7 @@ static void clock_cells_empty(void **state)
 static void unprintable_node_name(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "name");
     static const uint8_t reg[16] = { 0, 0, 0, 0, 0x40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
     set_raw(&b, "/memory@40000000", "reg", reg, sizeof reg);
@@ -291,7 +291,7 @@ static void unprintable_node_name(void **state)
 static void stdout_path_not_a_string(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "stdout");
     set_raw(&b, "/chosen", "stdout-path", "/pl011@9000000", 14); /* no NUL */
     save(&b);
@@ -301,7 +301,7 @@ static void stdout_path_not_a_string(void **state)
 static void nested_too_deep(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "deep");
     int parent = 0;
     for (int i = 0; i < 70; i++) {
@@ -318,7 +318,7 @@ static void nested_too_deep(void **state)
 static void long_path_in_error(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { 0 };
     load(&b, "long_path");
     char name[201];
     memset(name, 'x', 200);

@@ -112,7 +112,7 @@ static void expect(const char *system, const char *kernel, const char *want)
 static void name_size_wraps(void **state)
 {
     (void)state;
-    struct elf_copy c;
+    struct elf_copy c = { 0 };
     copy_elf(&c, TEST_OUT "/pd.elf", "name_size");
     symbol(&c, "microkit_name")->st_size = UINT64_MAX;
     save_elf(&c);
@@ -129,7 +129,7 @@ static void name_size_wraps(void **state)
 static void setvar_size_wraps(void **state)
 {
     (void)state;
-    struct elf_copy c;
+    struct elf_copy c = { 0 };
     copy_elf(&c, TEST_OUT "/pd.elf", "setvar_size");
     symbol(&c, "shared_paddr")->st_size = 0 - (uint64_t)8;
     save_elf(&c);
@@ -146,7 +146,7 @@ static void setvar_size_wraps(void **state)
 static void setvar_value_near_top(void **state)
 {
     (void)state;
-    struct elf_copy c;
+    struct elf_copy c = { 0 };
     copy_elf(&c, TEST_OUT "/pd.elf", "setvar_value");
     symbol(&c, "shared_paddr")->st_value = 0 - (uint64_t)4;
     save_elf(&c);
@@ -161,7 +161,7 @@ static void setvar_value_near_top(void **state)
 static void small_symbol_is_too_small(void **state)
 {
     (void)state;
-    struct elf_copy c;
+    struct elf_copy c = { 0 };
     copy_elf(&c, TEST_OUT "/pd.elf", "small");
     symbol(&c, "in_bss")->st_size = 4;
     save_elf(&c);
@@ -175,7 +175,7 @@ static void small_symbol_is_too_small(void **state)
 /* One program-header field of the first PT_LOAD forged. */
 static void forged_segment(const char *name, size_t field_off, uint64_t value)
 {
-    struct elf_copy c;
+    struct elf_copy c = { 0 };
     copy_elf(&c, TEST_OUT "/pd.elf", name);
     memcpy((uint8_t *)first_load(&c) + field_off, &value, sizeof value);
     save_elf(&c);
@@ -214,7 +214,7 @@ static void segment_vaddr_near_top(void **state)
 static void symtab_offset_past_file(void **state)
 {
     (void)state;
-    struct elf_copy c;
+    struct elf_copy c = { 0 };
     copy_elf(&c, TEST_OUT "/pd.elf", "symtab_off");
     for (size_t i = 0; i < ehdr(&c)->e_shnum; i++)
         if (shdr(&c, i)->sh_type == SHT_SYMTAB)
@@ -229,7 +229,7 @@ static void symtab_offset_past_file(void **state)
 static void section_headers_past_file(void **state)
 {
     (void)state;
-    struct elf_copy c;
+    struct elf_copy c = { 0 };
     copy_elf(&c, TEST_OUT "/pd.elf", "shoff");
     unsigned nsec = ehdr(&c)->e_shnum;
     ehdr(&c)->e_shoff = 0 - (uint64_t)0x40;
@@ -245,7 +245,7 @@ static void section_headers_past_file(void **state)
 static void kernel_symbol_size_wraps(void **state)
 {
     (void)state;
-    struct elf_copy c;
+    struct elf_copy c = { 0 };
     copy_elf(&c, TEST_OUT "/kernel.elf", "kernel_sym");
     symbol(&c, "boot_sysimg_pa")->st_size = UINT64_MAX;
     save_elf(&c);
