@@ -12,7 +12,7 @@ FUZZ_OUT      := $(BUILD)/fuzz
 FUZZ_WORK     := $(FUZZ_OUT)/work
 FUZZ_CC       ?= clang
 FUZZ_SECONDS  ?= $(or $(SECONDS),60)
-FUZZ_RUNS     ?= 2000
+FUZZ_RUNS     ?= 3000
 FUZZ_TARGETS  := sdesc board board_glibc elf elf_fields image guest_image vgic exits
 
 # Instrumented for coverage and both sanitizers; UBSan findings abort instead of printing on,
@@ -137,7 +137,7 @@ fuzz-short-%: fuzz-build
 
 # Inputs that crashed a target and are not fixed yet; once fixed they move to the corpus.
 fuzz-crashes: fuzz-build
-	@fail=0; for d in $(wildcard $(FUZZ_DIR)/crashes/*); do t=$$(basename $$d); \
-	    for f in $$d/*; do \
+	@fail=0; for d in $(wildcard $(FUZZ_DIR)/crashes/*/); do t=$$(basename $$d); \
+	    for f in $$d*; do [ -f $$f ] || continue; \
 	        if env $(FUZZ_ENV_STRICT) $(FUZZ_OUT)/fuzz_$$t $$f >/dev/null 2>&1; then echo "fixed: $$f"; \
 	        else echo "CRASHES: $$f"; fail=1; fi; done; done; exit $$fail
