@@ -19,8 +19,14 @@ UNIT_PD_CC  := $(CROSS)gcc -nostdlib -static -ffreestanding -O1 -Wl,--build-id=n
 
 .PHONY: test-unit
 .SECONDARY: $(UNIT_OBJS)
-test-unit: $(UNIT_TESTS) $(UNIT_DTBS) $(UNIT_ELFS) $(UNIT_GUEST) $(MKSYS)
-	@fail=0; for t in $(UNIT_TESTS); do echo "== $$t"; $$t || fail=1; done; \
+# The real virt machine's tree, as QEMU dumps it, is checked too (test_board's qemu_virt_dtb).
+UNIT_VIRT_DTB := $(BUILD)/qemu_virt/board.dtb
+ifneq ($(BOARD),qemu_virt) # for qemu_virt the top-level $(BOARD_DTB) rule makes it
+$(UNIT_VIRT_DTB): boards/qemu_virt/board.mk
+	$(MAKE) --no-print-directory BOARD=qemu_virt $@
+endif
+test-unit: $(UNIT_TESTS) $(UNIT_DTBS) $(UNIT_ELFS) $(UNIT_GUEST) $(MKSYS) $(UNIT_VIRT_DTB)
+	@fail=0; for t in $(UNIT_TESTS); do echo "== $$t"; QEMU_VIRT_DTB=$(UNIT_VIRT_DTB) $$t || fail=1; done; \
 	if [ $$fail = 0 ]; then echo "unit tests passed"; else echo "unit tests FAILED"; exit 1; fi
 
 $(UNIT_OUT)/%.o: $(UNIT_DIR)/%.c $(wildcard $(UNIT_DIR)/*.h) $(MKSYS_HDRS)
