@@ -33,7 +33,8 @@ $(UNIT_OUT)/%.o: $(UNIT_DIR)/%.c $(wildcard $(UNIT_DIR)/*.h) $(MKSYS_HDRS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(UNIT_CFLAGS) -c -o $@ $<
 
-$(UNIT_OUT)/test_%: $(UNIT_OUT)/test_%.o $(UNIT_OUT)/harness.o $(UNIT_OUT)/imgread.o $(MKSYS_LIB)
+$(UNIT_OUT)/test_%: $(UNIT_OUT)/test_%.o $(UNIT_OUT)/harness.o $(UNIT_OUT)/imgread.o $(UNIT_OUT)/err_cases.o \
+                 $(MKSYS_LIB)
 	$(HOST_CC) -o $@ $^ $(UNIT_LDLIBS)
 
 $(UNIT_OUT)/%.dtb: $(UNIT_FIX)/%.dts

@@ -9,17 +9,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "err_cases.h"
 #include "harness.h"
-
-struct err_case {
-    const char *name;   /* fixtures/err/<name>.system unless system is set */
-    const char *board;  /* NULL: the default board */
-    const char *kernel; /* NULL: the default kernel */
-    const char *expect; /* {FIX} = fixtures dir, {OUT} = test build dir */
-    const char *system; /* NULL: fixtures/err/<name>.system */
-};
-
-#define SYS(n) "{FIX}/err/" n ".system"
 
 static const struct err_case cases[] = {
     { .name = "unknown_attr",
@@ -268,35 +259,7 @@ static const struct err_case cases[] = {
       .expect = SYS("guest_unknown_attr") ":5: error: unknown attribute 'dtb' on <linux_vm>" },
 };
 
-static void run_case(void **state)
-{
-    const struct err_case *c = *state;
-    char sys[256], out[256];
-    if (c->system)
-        snprintf(sys, sizeof sys, "%s", c->system);
-    else
-        snprintf(sys, sizeof sys, "%s/err/%s.system", FIXTURES, c->name);
-    snprintf(out, sizeof out, "%s/out/err_%s.img", TEST_OUT, c->name);
-    struct run_result r;
-    run_mksys(sys, c->board, c->kernel, out, NULL, &r);
-    char *expect = expand(c->expect);
-    assert_int_equal(r.rc, -1);
-    assert_int_equal(r.nerrors, 1);
-    assert_string_equal(r.error, expect);
-    assert_int_equal(access(out, F_OK), -1); /* nothing written */
-    free(expect);
-}
-
 int main(void)
 {
-    size_t n = sizeof cases / sizeof cases[0];
-    struct CMUnitTest *tests = calloc(n, sizeof *tests);
-    for (size_t i = 0; i < n; i++) {
-        tests[i].name = cases[i].name;
-        tests[i].test_func = run_case;
-        tests[i].initial_state = (void *)&cases[i];
-    }
-    int rc = _cmocka_run_group_tests("errors", tests, n, NULL, NULL);
-    free(tests);
-    return rc;
+    return run_err_cases("errors", cases, sizeof cases / sizeof cases[0], NULL, 0);
 }

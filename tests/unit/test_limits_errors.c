@@ -10,19 +10,12 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "err_cases.h"
 #include "harness.h"
 
-struct limit_case {
-    const char *name;  /* fixtures/err/<name>.system unless system is set */
-    const char *board; /* NULL: the default board */
-    const char *expect;
-    const char *system;
-};
-
-#define SYS(n)   "{FIX}/err/" n ".system"
 #define PT_BOARD TEST_OUT "/l_board_pt.dtb"
 
-static const struct limit_case cases[] = {
+static const struct err_case cases[] = {
     { .name = "l_map_ipa",
       .expect = SYS("l_map_ipa") ":7: error: PD 'a': map of 'buf' at 0x8000000000-0x8000001000 is beyond the "
                                  "kernel's 39-bit stage-2 input range (IPAs below 0x8000000000)" },
@@ -69,25 +62,6 @@ static const struct limit_case cases[] = {
                                      "shorter than the 64-byte arm64 Image header (truncated?)" },
 };
 
-static void run_case(void **state)
-{
-    const struct limit_case *c = *state;
-    char sys[256], out[256];
-    if (c->system)
-        snprintf(sys, sizeof sys, "%s", c->system);
-    else
-        snprintf(sys, sizeof sys, "%s/err/%s.system", FIXTURES, c->name);
-    snprintf(out, sizeof out, "%s/out/%s.img", TEST_OUT, c->name);
-    struct run_result r;
-    run_mksys(sys, c->board, NULL, out, NULL, &r);
-    char *expect = expand(c->expect);
-    assert_int_equal(r.rc, -1);
-    assert_int_equal(r.nerrors, 1);
-    assert_string_equal(r.error, expect);
-    assert_int_equal(access(out, F_OK), -1);
-    free(expect);
-}
-
 /* Just inside each limit: the last page below 2^39, the last SPI the vGIC implements. */
 static void accepted(const char *system, const char *board)
 {
@@ -114,16 +88,10 @@ static void last_vgic_spi_is_accepted(void **state)
 
 int main(void)
 {
-    size_t n = sizeof cases / sizeof cases[0];
-    struct CMUnitTest *tests = calloc(n + 2, sizeof *tests);
-    for (size_t i = 0; i < n; i++) {
-        tests[i].name = cases[i].name;
-        tests[i].test_func = run_case;
-        tests[i].initial_state = (void *)&cases[i];
-    }
-    tests[n] = (struct CMUnitTest)cmocka_unit_test(last_ipa_page_is_accepted);
-    tests[n + 1] = (struct CMUnitTest)cmocka_unit_test(last_vgic_spi_is_accepted);
-    int rc = _cmocka_run_group_tests("limits", tests, n + 2, NULL, NULL);
-    free(tests);
-    return rc;
+    const struct CMUnitTest accepted_tests[] = {
+        cmocka_unit_test(last_ipa_page_is_accepted),
+        cmocka_unit_test(last_vgic_spi_is_accepted),
+    };
+    return run_err_cases("limits", cases, sizeof cases / sizeof cases[0], accepted_tests,
+                         sizeof accepted_tests / sizeof accepted_tests[0]);
 }
