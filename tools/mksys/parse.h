@@ -33,7 +33,7 @@ typedef int (*child_fn)(struct ctx *c, xmlNodePtr parent, xmlNodePtr child, void
 int for_children(struct ctx *c, xmlNodePtr n, child_fn fn, void *arg);
 int unknown_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch);
 
-/* A channel id attribute `id` (0..62). */
+/* A channel id attribute `id` (0..SYS_MAX_CHANNELS-1, i.e. 0..61). */
 int parse_channel_id(struct ctx *c, xmlNodePtr n, unsigned *id);
 
 /* A <map> into m (already pushed); setvar_vaddr only where Microkit allows it (not in a VM). */
