@@ -13,7 +13,7 @@ FUZZ_WORK     := $(FUZZ_OUT)/work
 FUZZ_CC       ?= clang
 FUZZ_SECONDS  ?= $(or $(SECONDS),60)
 FUZZ_RUNS     ?= 3000
-FUZZ_TARGETS  := sdesc board board_glibc elf elf_fields image guest_image vgic exits
+FUZZ_TARGETS  := sdesc board board_fields board_glibc elf elf_fields image guest_image vgic exits
 
 # Instrumented for coverage and both sanitizers; UBSan findings abort instead of printing on,
 # except the checks in FUZZ_RECOVER, which halt_on_error still makes fatal unless a known open
@@ -41,7 +41,7 @@ FUZZ_MKSYS_CFLAGS := $(FUZZ_CFLAGS) -I$(MKSYS_DIR) $(shell pkg-config --cflags $
 $(FUZZ_MKSYS_OBJS): $(FUZZ_OUT)/mksys/%.o: $(MKSYS_DIR)/%.c $(MKSYS_HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_MKSYS_CFLAGS) -c -o $@ $<
-FUZZ_MKSYS_TARGETS := sdesc board elf elf_fields image
+FUZZ_MKSYS_TARGETS := sdesc board board_fields elf elf_fields image
 FUZZ_MKSYS_DRV := $(addprefix $(FUZZ_OUT)/mksys/,$(addsuffix .o,$(addprefix fuzz_,$(FUZZ_MKSYS_TARGETS)) mksys_driver))
 $(FUZZ_MKSYS_DRV): $(FUZZ_OUT)/mksys/%.o: $(FUZZ_DIR)/%.c $(wildcard $(FUZZ_DIR)/*.h) $(MKSYS_HDRS)
 	@mkdir -p $(@D)

@@ -171,6 +171,22 @@ def elf_fields_seeds():
     put("elf_fields", "kernel_shoff", u8(2) + elf_edit(3, 2, 0, 0xfffffffffffffff0))
 
 
+# fuzz_board_fields.c: edits of board.dtb: op (0-1 cells, 2 bytes, 3 delete: bit 2 property,
+# else node), node index, property (names[] index; >= 0x80: the node's own), length, value.
+def board_fields_seeds():
+    put("board_fields", "plain", b"")
+    put("board_fields", "reg_empty", u8(0) + u8(5) + u8(0) + u8(0))
+    put("board_fields", "cells_wrap", u8(0) + u8(0) + u8(2) + u8(1) + u8(2))
+    put("board_fields", "interrupts_odd", u8(2) + u8(7) + u8(1) + u8(5) + b"\x00\x00\x00\x01\x02")
+    put("board_fields", "del_nodes", u8(3) + u8(3) + u8(0) + u8(0) + u8(7) + u8(9) + u8(0x80) + u8(0))
+    # 32 edits of deterministic pseudo-random bytes, so inputs may grow to that many edits.
+    x, many = 1, b""
+    for _ in range(32 * 12):
+        x = (x * 1103515245 + 12345) & 0x7fffffff
+        many += u8(x >> 16)
+    put("board_fields", "many", many)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -181,6 +197,7 @@ def main():
                 os.remove(os.path.join(d, n))
     file_seeds(sys.argv[1])
     elf_fields_seeds()
+    board_fields_seeds()
     vgic_seeds()
     exits_seeds()
 
