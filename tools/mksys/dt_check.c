@@ -14,12 +14,14 @@ static int bad(const struct dtb *d, const char *why)
 int dtb_check(const struct dtb *d, size_t len)
 {
     const void *fdt = d->fdt;
-    int rc = fdt_check_full(fdt, len);
-    if (rc)
-        return bad(d, fdt_strerror(rc));
+    /* First: libfdt 1.6.1's fdt_check_full dereferences NULL on versions below 16, which
+     * fdt_check_header accepts (tests/fuzz/corpus/board/regress-fdt-check-full-null.dtb). */
     if (fdt_version(fdt) < 17)
         return err_file(d->file, "device tree version %u is not supported (dtc writes version 17)",
                         fdt_version(fdt));
+    int rc = fdt_check_full(fdt, len);
+    if (rc)
+        return bad(d, fdt_strerror(rc));
     int nrsv = fdt_num_mem_rsv(fdt);
     if (nrsv < 0)
         return bad(d, "its memory reservation block has no terminating entry");
