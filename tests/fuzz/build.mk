@@ -139,5 +139,5 @@ fuzz-short-%: fuzz-build
 fuzz-crashes: fuzz-build
 	@fail=0; for d in $(wildcard $(FUZZ_DIR)/crashes/*/); do t=$$(basename $$d); \
 	    for f in $$d*; do [ -f $$f ] || continue; \
-	        if env $(FUZZ_ENV_STRICT) $(FUZZ_OUT)/fuzz_$$t $$f >/dev/null 2>&1; then echo "fixed: $$f"; \
+	        if env $(FUZZ_ENV_STRICT) $(FUZZ_OUT)/fuzz_$$t -timeout=20 $$f >/dev/null 2>&1; then echo "fixed: $$f"; \
 	        else echo "CRASHES: $$f"; fail=1; fi; done; done; exit $$fail
