@@ -80,9 +80,7 @@ run: $(IMAGE)
 # System tests boot images in QEMU and read the real console (tests/system/test_<system>.py).
 # test-images boots the guest without the hypervisor: the baseline the guest tests compare with.
 SYSTEM_TESTS := hello passthrough bench
-# The fuzz targets' short runs join in once tests/fuzz/build.mk exists.
-FUZZ_SHORT := $(if $(wildcard tests/fuzz/build.mk),fuzz-short)
-test: test-unit test-vmm test-sanitize check $(FUZZ_SHORT) test-images
+test: test-unit test-vmm test-sanitize check fuzz-short test-images
 	@for s in $(SYSTEM_TESTS); do $(MAKE) --no-print-directory test-system BOARD=qemu_virt SYSTEM=$$s || exit 1; done
 	@echo "all tests passed"
 

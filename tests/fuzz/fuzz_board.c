@@ -3,14 +3,6 @@
  * PD system valid.system. */
 #include "mksys_driver.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fz_selftest();
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *dtb = fz_write(0, "board.dtb", data, size);

@@ -3,14 +3,6 @@
  * patches) and the host kernel (--kernel: boot_sysimg_pa and the load address). */
 #include "mksys_driver.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fz_selftest();
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *valid = fz_src(1, "valid.system");

@@ -3,14 +3,6 @@
  * unit tests' guest.system, whose two guests share the file. */
 #include "mksys_driver.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fz_selftest();
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fz_write(0, "Image", data, size); /* found before the fixture of that name */

@@ -6,14 +6,6 @@
 
 #include "mksys_driver.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fz_selftest();
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *sys = fz_write(0, "fuzz.system", data, size);

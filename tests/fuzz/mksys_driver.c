@@ -174,6 +174,16 @@ void fz_selftest(void)
         }
 }
 
+/* Every mksys target starts with the self-test; weak, so a target that sets up more (e.g.
+ * fuzz_elf_fields) defines its own and calls fz_selftest itself. */
+__attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    fz_selftest();
+    return 0;
+}
+
 const char *fz_keep_expanded(const char *name)
 {
     static char path[600];

@@ -136,7 +136,21 @@ static void property_length_past_the_end(void **state)
     assert_int_equal(fdt32_to_cpu(*(fdt32_t *)(s + 8)), FDT_PROP); /* BEGIN_NODE, "" padded, PROP */
     put_be32(s + 12, 0x7ffffff0);
     save(&b);
-    expect(&b, "not a valid device tree blob: FDT_ERR_BADSTRUCTURE");
+    expect(&b, "not a valid device tree blob: a property's length runs past the structure block");
+}
+
+/* A length of 2^32 - 12 brings libfdt's 32-bit step back to the same tag: fdt_check_full alone
+ * never returned (found by fuzz_board). */
+static void property_length_wraps_to_itself(void **state)
+{
+    (void)state;
+    struct blob b = { 0 };
+    load(&b, "prop_wrap");
+    uint8_t *s = b.fdt + fdt_off_dt_struct(b.fdt);
+    assert_int_equal(fdt32_to_cpu(*(fdt32_t *)(s + 8)), FDT_PROP);
+    put_be32(s + 12, 0xfffffff4);
+    save(&b);
+    expect(&b, "not a valid device tree blob: a property's length runs past the structure block");
 }
 
 /* A reservation block without its terminating entry runs into the structure block. */
@@ -371,6 +385,7 @@ int main(void)
         cmocka_unit_test(truncated),
         cmocka_unit_test(struct_offset_out_of_range),
         cmocka_unit_test(property_length_past_the_end),
+        cmocka_unit_test(property_length_wraps_to_itself),
         cmocka_unit_test(reservations_not_terminated),
         cmocka_unit_test(reg_with_odd_length),
         cmocka_unit_test(memory_base_wraps),
