@@ -22,11 +22,35 @@ missing() {
     echo "$out"
 }
 
+# The mirror this machine already takes bookworm from (deb822 .sources or one-line .list
+# entries), so backports come from a local mirror too; Debian's own when none is configured.
+bookworm_mirror() {
+    local uri
+    uri=$(awk 'BEGIN { RS = "" }
+               /(^|\n)Suites:[^\n]*[ \t]bookworm([ \t]|\n|$)/ || /(^|\n)Suites:[ \t]*bookworm([ \t]|\n|$)/ {
+                   if (match($0, /(^|\n)URIs:[ \t]*[^ \t\n]+/)) {
+                       u = substr($0, RSTART, RLENGTH); sub(/^\n?URIs:[ \t]*/, "", u); print u; exit
+                   }
+               }' "${APT_DIR:-/etc/apt}"/sources.list.d/*.sources 2>/dev/null | head -n1 || true)
+    if [ -z "$uri" ]; then
+        uri=$(cat "${APT_DIR:-/etc/apt}"/sources.list "${APT_DIR:-/etc/apt}"/sources.list.d/*.list 2>/dev/null |
+              sed -n 's/^deb[ \t]\+\(\[[^]]*\][ \t]\+\)\?\([^ \t]\+\)[ \t]\+bookworm[ \t].*/\2/p' | head -n1 || true)
+    fi
+    echo "${uri:-http://deb.debian.org/debian}"
+}
+
+# `setup.sh --mirror` prints that mirror and does nothing else (tests/setup/test_setup.sh).
+if [ "${1:-}" = "--mirror" ]; then
+    bookworm_mirror
+    exit 0
+fi
+
 bpo_list=/etc/apt/sources.list.d/bookworm-backports.list
 need_update=0
 if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
-    echo "setup: adding bookworm-backports to apt sources"
-    echo "deb http://deb.debian.org/debian bookworm-backports main" | $SUDO tee "$bpo_list" >/dev/null
+    mirror=$(bookworm_mirror)
+    echo "setup: adding bookworm-backports from $mirror to apt sources"
+    echo "deb $mirror bookworm-backports main" | $SUDO tee "$bpo_list" >/dev/null
     need_update=1
 fi
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
