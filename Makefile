@@ -42,6 +42,7 @@ include tests/unit/build.mk
 include images/build.mk
 include vmm/build.mk
 include tests/vmm/build.mk
+include tests/serial/build.mk
 include guests/mmio_bench/build.mk
 include tests/fuzz/build.mk
 include tests/quality.mk
@@ -59,22 +60,34 @@ $(BOARD_DTB): boards/$(BOARD)/board.mk
 	@mkdir -p $(@D)
 	$(QEMU) $(QEMU_MACHINE_ARGS) -machine dumpdtb=$@ >/dev/null
 
-# PD programs of a system: examples/<system>/<pd>.c -> <pd>.elf
-PD_SRCS := $(wildcard examples/$(SYSTEM)/*.c)
-PD_ELFS := $(patsubst examples/$(SYSTEM)/%.c,$(SYS_DIR)/%.elf,$(PD_SRCS))
+# What the system names, as mksys itself reads it (mksys --list-inputs): MKSYS_PROGRAMS, the
+# PD programs, and MKSYS_GUEST_FILES, the <linux_vm> kernels and initrds. Make remakes this
+# fragment (and mksys) first, then reads it.
+SYS_INPUTS := $(SYS_DIR)/inputs.mk
+ifeq ($(filter setup test-setup clean,$(MAKECMDGOALS)),)
+-include $(SYS_INPUTS)
+endif
+$(SYS_INPUTS): $(SYSTEM_FILE) $(MKSYS)
+	@mkdir -p $(@D)
+	$(MKSYS) --list-inputs $@ $(SYSTEM_FILE)
+
+# A PD program <name>.elf is built from <name>.c in the system's own folder
+# (examples/<system>/), or else from a component's folder: vmm/program/ holds the one VMM
+# program every system with a <linux_vm> shares.
+PD_PROGRAM_DIRS := examples/$(SYSTEM) vmm/program
+vpath %.c $(PD_PROGRAM_DIRS)
+PD_ELFS := $(addprefix $(SYS_DIR)/,$(MKSYS_PROGRAMS))
 # Every PD may use the VMM library; the linker takes only what a PD calls.
 PD_EXTRA_CFLAGS := $(VMM_CFLAGS)
 PD_EXTRA_LIBS   := $(VMM_LIB)
-$(SYS_DIR)/%.elf: examples/$(SYSTEM)/%.c $(wildcard examples/$(SYSTEM)/*.h) $(LIBMICROKIT) $(VMM_LIB) \
-                  $(PD_LDSCRIPT)
+$(SYS_DIR)/%.elf: %.c $(wildcard examples/$(SYSTEM)/*.h) $(LIBMICROKIT) $(VMM_LIB) $(PD_LDSCRIPT)
 	@mkdir -p $(@D)
 	$(call pd_link,$@,$<)
 
 # Guest files a system's <linux_vm> elements name are found in these directories.
 GUEST_SEARCH := $(IMAGES_DIR) $(BUILD)/guests
-# The guest files this system names (kernel="..." initrd="..."), so only those get built.
-GUEST_NAMES  := $(shell grep -soE '(kernel|initrd)="[^"]*"' $(SYSTEM_FILE) | sed 's/.*="//; s/"$$//')
-GUEST_FILES  := $(filter $(addprefix %/,$(GUEST_NAMES)),$(GUEST_KERNEL) $(GUEST_INITRD) $(MMIO_GUEST))
+# Only the guest files this system names get built.
+GUEST_FILES  := $(filter $(addprefix %/,$(MKSYS_GUEST_FILES)),$(GUEST_KERNEL) $(GUEST_INITRD) $(MMIO_GUEST))
 
 $(IMAGE): $(MKSYS) $(KERNEL_ELF) $(BOARD_DTB) $(SYSTEM_FILE) $(PD_ELFS) $(GUEST_FILES)
 	$(MKSYS) --board $(BOARD_DTB) --kernel $(KERNEL_ELF) --search $(SYS_DIR) \

@@ -37,9 +37,11 @@ $(LIBMICROKIT): $(LIBMICROKIT_OBJS)
 # The group lets libc call back into the runtime (stdout, _exit) and vice versa (memcpy).
 # PD_EXTRA_CFLAGS and PD_EXTRA_LIBS let a PD use more libraries (the VMM library, for one).
 define pd_link
-$(CC_PD) $(PD_CFLAGS) $(PD_EXTRA_CFLAGS) -I$(dir $(2)) -MMD -MP -MF $(1).d $(PD_LDFLAGS) -o $(1) \
+$(CC_PD) $(PD_CFLAGS) $(PD_EXTRA_CFLAGS) -I$(dir $(2)) -MMD -MP -MF $(1).deps $(PD_LDFLAGS) -o $(1) \
     $(2) -Wl,--start-group $(PD_EXTRA_LIBS) $(LIBMICROKIT) $(PICOLIBC)/lib/libc.a -lgcc \
     -Wl,--end-group
 endef
 
--include $(wildcard $(SYS_DIR)/*.elf.d)
+# (.deps, not .d: dependency files from before PD programs could come from component folders
+# name sources that have moved since.)
+-include $(wildcard $(SYS_DIR)/*.elf.deps)

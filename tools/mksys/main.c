@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "inputs.h"
 #include "mksys.h"
 #include "util.h"
 
@@ -10,6 +11,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: mksys --board BOARD.dtb --kernel KERNEL.elf --search DIR [--search DIR ...]\n"
                "             [--report FILE] [--emit-system FILE] [--emit-dtb DIR] -o OUT.img SYSTEM.system\n"
+               "       mksys --list-inputs OUT.mk SYSTEM.system\n"
                "\n"
                "Checks a Microkit-style system description against the board's device tree, lays out\n"
                "physical memory and writes one bootable arm64 Image holding the kernel, the boot\n"
@@ -24,6 +26,8 @@ static void usage(FILE *f)
                "                  into low-level Microkit XML (regions, maps, IRQs, virtual_machine)\n"
                "  --emit-dtb DIR  also write each guest's generated device tree as DIR/<name>.dtb\n"
                "  -o FILE         image to write (written only if every check passes)\n"
+               "  --list-inputs FILE  only parse the description and write a make fragment naming its\n"
+               "                  PD programs (MKSYS_PROGRAMS) and guest files (MKSYS_GUEST_FILES)\n"
                "  --help          this text\n"
                "\n"
                "Errors are printed as FILE:LINE: error: MESSAGE; the exit status is 1 on any error.\n");
@@ -32,17 +36,14 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "board", required_argument, NULL, 'b' },
-        { "kernel", required_argument, NULL, 'k' },
-        { "search", required_argument, NULL, 's' },
-        { "report", required_argument, NULL, 'r' },
-        { "output", required_argument, NULL, 'o' },
-        { "help", no_argument, NULL, 'h' },
-        { "emit-system", required_argument, NULL, 'e' },
-        { "emit-dtb", required_argument, NULL, 'd' },
-        { NULL, 0, NULL, 0 },
+        { "board", required_argument, NULL, 'b' },       { "kernel", required_argument, NULL, 'k' },
+        { "search", required_argument, NULL, 's' },      { "report", required_argument, NULL, 'r' },
+        { "output", required_argument, NULL, 'o' },      { "help", no_argument, NULL, 'h' },
+        { "emit-system", required_argument, NULL, 'e' }, { "emit-dtb", required_argument, NULL, 'd' },
+        { "list-inputs", required_argument, NULL, 'l' }, { NULL, 0, NULL, 0 },
     };
     struct mksys_opts o = { 0 };
+    const char *list_inputs = NULL;
     const char **search = xcalloc((size_t)argc, sizeof *search);
     int c;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -54,6 +55,7 @@ int main(int argc, char **argv)
         case 'o': o.output = optarg; break;
         case 'e': o.emit_system = optarg; break;
         case 'd': o.emit_dtb = optarg; break;
+        case 'l': list_inputs = optarg; break;
         case 'h':
             usage(stdout);
             free(search);
@@ -63,6 +65,17 @@ int main(int argc, char **argv)
             free(search);
             return 1;
         }
+    }
+    if (list_inputs && optind == argc - 1 && !o.board && !o.kernel && !o.output && !o.nsearch) {
+        free(search);
+        return mksys_list_inputs(argv[optind], list_inputs) ? 1 : 0;
+    }
+    if (list_inputs) {
+        fprintf(stderr,
+                "mksys: error: --list-inputs takes only its output file and one system description\n");
+        usage(stderr);
+        free(search);
+        return 1;
     }
     if (optind != argc - 1 || !o.board || !o.kernel || !o.output) {
         fprintf(stderr, "mksys: error: need --board, --kernel, -o and exactly one system description\n");

@@ -1,7 +1,8 @@
 /*
- * The VMM of the passthrough system: one Linux guest that owns the UART. Everything about the
- * guest (images, RAM, vGIC addresses, passthrough IRQs) is in vmm_config, patched in by the
- * image tool; the work is done by the VMM library (vmm/, docs/vmm.md).
+ * The VMM program every system with a guest shares (`<program_image path="vmm.elf">`): one
+ * guest per VMM PD. Everything about the guest (images, RAM, vGIC addresses, passthrough IRQs)
+ * is in vmm_config, patched in by the image tool; the work is done by the VMM library (vmm/,
+ * docs/vmm.md).
  */
 #include <microkit.h>
 

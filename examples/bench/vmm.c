@@ -1,1 +1,0 @@
-../passthrough/vmm.c
