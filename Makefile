@@ -101,7 +101,7 @@ run: $(IMAGE)
 # System tests boot images in QEMU and read the real console (tests/system/test_<system>.py).
 # test-images boots the guest without the hypervisor: the baseline the guest tests compare with.
 SYSTEM_TESTS := hello passthrough bench
-test: test-setup test-unit test-vmm test-sanitize check fuzz-short test-images
+test: test-setup test-unit test-vmm test-serial test-spin test-sanitize check fuzz-short test-images
 	@for s in $(SYSTEM_TESTS); do $(MAKE) --no-print-directory test-system BOARD=qemu_virt SYSTEM=$$s || exit 1; done
 	@echo "all tests passed"
 

@@ -17,7 +17,7 @@ FORMAT_SRCS = $(shell git ls-files --cached --others --exclude-standard '*.c' '*
 test-sanitize:
 	@echo "== sanitizer build (ASan + UBSan): $(SAN_BUILD)"
 	@$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(SAN_BUILD) HOST_CC="$(SAN_CC) $(SAN_FLAGS)" \
-	    test-unit test-vmm
+	    test-unit test-vmm test-serial
 
 check: check-format check-static
 
