@@ -18,6 +18,7 @@
  *             received all BYTES at the end; a side asleep at the end is an invalid end state, so
  *             a lost wake-up (a side asleep while what it waits for holds, and nobody left to wake
  *             it) is reported as one.
+ *   non-progress  (progress labels where bytes move) no cycle that moves no byte.
  *   liveness  (-DLIVENESS) the LTL property that a side that sleeps is eventually woken.
  * Broken variants, each of which must fail:
  *   -DBUG_EARLY_CLEAR   the consumer tests and clears producer_signal before it publishes the
