@@ -17,7 +17,7 @@ run() {
     dir="$work/$1"
     rm -rf "$dir" && mkdir -p "$dir"
     (cd "$dir" && $SPIN $2 -a "$model" >spin.log 2>&1) || { cat "$dir/spin.log"; return 2; }
-    (cd "$dir" && $CC -O2 $3 -o pan pan.c 2>cc.log) || { cat "$dir/cc.log"; return 2; }
+    (cd "$dir" && $CC -O0 $3 -o pan pan.c 2>cc.log) || { cat "$dir/cc.log"; return 2; }
     start=$(date +%s.%N)
     (cd "$dir" && ./pan $4 >pan.log 2>&1) || true
     end=$(date +%s.%N)
