@@ -153,6 +153,30 @@ static void property_length_wraps_to_itself(void **state)
     expect(&b, "not a valid device tree blob: a property's length runs past the structure block");
 }
 
+/* A structure block whose size is not a multiple of 4 and whose node name ends on its last
+ * byte: rounding the offset up to the next tag passes the end, which must end the walk rather
+ * than wrap its bound and read the forged property that follows (found in review). */
+static void struct_size_not_a_multiple_of_4(void **state)
+{
+    (void)state;
+    struct blob b = { 0 };
+    snprintf(b.path, sizeof b.path, "%s/h_struct_size.dtb", TEST_OUT);
+    b.len = 96;
+    b.fdt = calloc(1, b.len);
+    assert_non_null(b.fdt);
+    static const uint32_t header[] = { FDT_MAGIC, 96, 56, 72, 40, 17, 16, 0, 24, 14 };
+    for (unsigned i = 0; i < sizeof header / sizeof header[0]; i++)
+        put_be32(b.fdt + 4 * i, header[i]);
+    uint8_t *s = b.fdt + 56;
+    put_be32(s, FDT_BEGIN_NODE);
+    memcpy(s + 4, "abcdefghi", 10); /* with its NUL, up to the block's 14th byte */
+    put_be32(s + 16, FDT_PROP);
+    put_be32(s + 20, 0x7ffffff0);
+    assert_int_equal(fdt_check_header(b.fdt), 0);
+    save(&b);
+    expect(&b, "not a valid device tree blob: the structure block has no FDT_END tag");
+}
+
 /* A reservation block without its terminating entry runs into the structure block. */
 static void reservations_not_terminated(void **state)
 {
@@ -386,6 +410,7 @@ int main(void)
         cmocka_unit_test(struct_offset_out_of_range),
         cmocka_unit_test(property_length_past_the_end),
         cmocka_unit_test(property_length_wraps_to_itself),
+        cmocka_unit_test(struct_size_not_a_multiple_of_4),
         cmocka_unit_test(reservations_not_terminated),
         cmocka_unit_test(reg_with_odd_length),
         cmocka_unit_test(memory_base_wraps),

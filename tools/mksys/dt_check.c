@@ -21,7 +21,9 @@ static const char *walk_struct(const void *fdt)
 {
     const uint8_t *p = (const uint8_t *)fdt + fdt_off_dt_struct(fdt);
     uint32_t size = fdt_size_dt_struct(fdt), off = 0;
-    while (size - off >= 4) {
+    /* off may end up to 3 past size after the rounding below: test it first, the subtraction
+     * would wrap. */
+    while (off <= size && size - off >= 4) {
         uint32_t tag = fdt32_ld((const fdt32_t *)(p + off));
         off += 4;
         switch (tag) {
@@ -47,7 +49,7 @@ static const char *walk_struct(const void *fdt)
         case FDT_END: return NULL;
         default: return "unknown tag in the structure block";
         }
-        off = (off + 3u) & ~3u; /* tags are 4-byte aligned; may pass size, ending the loop */
+        off = (off + 3u) & ~3u; /* tags are 4-byte aligned; may pass size (by at most 3) */
         if (off < 4)
             return "the structure block wraps";
     }
