@@ -105,15 +105,14 @@ void syscall_handle(struct pd *pd)
 {
     uint64_t *x = pd->ctx.x;
     const struct sysimg_channel *c;
-    uint64_t action = x[2];
     switch (x[0]) {
     case SYS_RECV:
-        deferred(pd, action);
+        deferred(pd, x[2]);
         ipc_recv(pd);
         break;
     case SYS_REPLY_RECV:
-        ipc_reply(pd, x[1]);
-        deferred(pd, action);
+        ipc_reply(pd, x[1]); /* writes only the caller's registers, not x[2] here */
+        deferred(pd, x[2]);
         ipc_recv(pd);
         break;
     case SYS_NOTIFY: x[0] = notify(pd, x[1]); break;

@@ -31,14 +31,15 @@ static int syndrome_reg(uint64_t esr)
     return r == 31 ? -1 : (int)r; /* 31 is xzr here */
 }
 
-static void exit_to_vmm(struct pd *v, uint64_t label, uint64_t m0, uint64_t m1, uint64_t esr, uint64_t far)
+static void exit_to_vmm(struct pd *v, uint64_t label, uint64_t m0, uint64_t m1, uint64_t esr)
 {
     uint64_t mr[FAULT_MR_COUNT] = { m0, m1, esr, v->ctx.spsr };
-    mr[FAULT_MR_FAR] = far; /* the VA of a stage-2 abort; 0 for other exits */
     unsigned ec = ESR_EC(esr);
     int r = syndrome_reg(esr);
     if (label == FAULT_VM || label == FAULT_VCPU)
         mr[FAULT_MR_RT] = r < 0 ? 0 : v->ctx.x[r];
+    if (label == FAULT_VM)
+        mr[FAULT_MR_FAR] = sysreg_read(far_el2); /* the VA, for an abort the VMM injects */
     if (label == FAULT_VCPU && (ec == EC_HVC64 || ec == EC_SMC64))
         copy_words(&mr[FAULT_MR_X0], v->ctx.x, 4);
     if (label == FAULT_VM && ec == EC_DABT_LOWER && !(esr & ESR_ISV))
@@ -69,15 +70,15 @@ void vcpu_handle_exit(struct pd *v)
     } else if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER) {
         uint64_t far = sysreg_read(far_el2);
         uint64_t ipa = ((sysreg_read(hpfar_el2) >> 4) << 12) | (far & 0xfff);
-        exit_to_vmm(v, FAULT_VM, v->ctx.elr, ipa, esr, far);
+        exit_to_vmm(v, FAULT_VM, v->ctx.elr, ipa, esr);
     } else {
-        exit_to_vmm(v, FAULT_VCPU, v->ctx.elr, 0, esr, 0);
+        exit_to_vmm(v, FAULT_VCPU, v->ctx.elr, 0, esr);
     }
 }
 
 void vcpu_handle_serror(struct pd *v)
 {
-    exit_to_vmm(v, FAULT_VCPU, v->ctx.elr, 0, sysreg_read(esr_el2), 0);
+    exit_to_vmm(v, FAULT_VCPU, v->ctx.elr, 0, sysreg_read(esr_el2));
 }
 
 /* The guest completed an interrupt the VMM injected with the EOI flag: free that list
@@ -91,12 +92,12 @@ void vcpu_handle_maintenance(void)
     unsigned lr = __builtin_ctzl(eisr);
     vcpu_write_lr(lr, 0);
     if (v->state == PD_READY)
-        exit_to_vmm(v, FAULT_VGIC_MAINT, lr, 0, 0, 0);
+        exit_to_vmm(v, FAULT_VGIC_MAINT, lr, 0, 0);
 }
 
 static void vppi_exit(struct pd *v)
 {
-    exit_to_vmm(v, FAULT_VPPI, VTIMER_INTID, 0, 0, 0);
+    exit_to_vmm(v, FAULT_VPPI, VTIMER_INTID, 0, 0);
 }
 
 /* A stopped vCPU's timer must not hold the shared virtual-timer PPI masked: turn the timer off
