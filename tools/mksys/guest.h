@@ -11,10 +11,9 @@
 #include "sys_limits.h"
 #include "vmm_config.h"
 
-#define GUEST_IMAGES_VADDR 0x1000000000ull  /* the VMM sees guest files from here up */
-#define GUEST_DTB_AREA     0x200000ull      /* the DTB's 2 MiB at the top of guest RAM */
-#define GUEST_GICR_FRAME   0x20000ull       /* one GICv3 redistributor (RD + SGI frames) */
-#define GUEST_MAX_VCPUS    SYS_VM_MAX_VCPUS /* the vGIC's redistributors */
+#define GUEST_IMAGES_VADDR 0x1000000000ull /* the VMM sees guest files from here up */
+#define GUEST_DTB_AREA     0x200000ull     /* the DTB's 2 MiB at the top of guest RAM */
+#define GUEST_GICR_FRAME   0x20000ull      /* one GICv3 redistributor (RD + SGI frames) */
 
 struct guest_out {
     struct vmm_config cfg; /* patched into the VMM's `vmm_config` */

@@ -147,8 +147,8 @@ int guest_cpus(void *fdt, const struct guest_dt *p)
     static char names[MAX_CPUS][64];
     int n = cpu_names(fdt, cpus, names);
     int kept = n < (int)p->vcpus ? n : (int)p->vcpus;
-    struct prop_copy *props[GUEST_MAX_VCPUS] = { 0 }, *tmpl = NULL;
-    int nprops[GUEST_MAX_VCPUS] = { 0 }, ntmpl = 0;
+    struct prop_copy *props[SYS_VM_MAX_VCPUS] = { 0 }, *tmpl = NULL;
+    int nprops[SYS_VM_MAX_VCPUS] = { 0 }, ntmpl = 0;
     for (int k = 0; k < kept; k++)
         nprops[k] = snapshot(fdt, fdt_subnode_offset(fdt, cpus, names[k]), true, &props[k]);
     if (kept)

@@ -47,9 +47,9 @@ int parse_guest(struct ctx *c, xmlNodePtr n, size_t pd)
         return -1;
     if (!g->bootargs)
         g->bootargs = xstrdup("");
-    if (vcpus < 1 || vcpus > GUEST_MAX_VCPUS)
+    if (vcpus < 1 || vcpus > SYS_VM_MAX_VCPUS)
         return err_at(c->file, g->line, "guest '%s': vcpus %llu out of range 1..%u", g->name,
-                      (unsigned long long)vcpus, GUEST_MAX_VCPUS);
+                      (unsigned long long)vcpus, SYS_VM_MAX_VCPUS);
     g->vcpus = (unsigned)vcpus;
     if (parse_foreign_access(c, n, g->name, &g->stop_on_foreign))
         return -1;

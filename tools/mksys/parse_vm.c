@@ -3,8 +3,7 @@
 
 #include "parse.h"
 
-#define VM_MAX_VCPUS SYS_VM_MAX_VCPUS
-#define VM_NAME_MAX  (SYSIMG_NAME_LEN - 4) /* room for ":62" and the NUL in vCPU names */
+#define VM_NAME_MAX (SYSIMG_NAME_LEN - 4) /* room for ":62" and the NUL in vCPU names */
 
 int parse_vm_common(struct ctx *c, xmlNodePtr n, size_t pd, char **name, unsigned *priority)
 {
@@ -47,8 +46,8 @@ int parse_foreign_access(struct ctx *c, xmlNodePtr n, const char *vm, bool *stop
 static int parse_vcpu(struct ctx *c, xmlNodePtr n, struct sd_vm *vm)
 {
     static const char *const attrs[] = { "id", NULL };
-    if (vm->vcpus.n == VM_MAX_VCPUS)
-        return err_at(c->file, xa_line(n), "VM '%s' has more than %u vCPUs", vm->name, VM_MAX_VCPUS);
+    if (vm->vcpus.n == SYS_VM_MAX_VCPUS)
+        return err_at(c->file, xa_line(n), "VM '%s' has more than %u vCPUs", vm->name, SYS_VM_MAX_VCPUS);
     struct sd_vcpu *v = VEC_PUSH(vm->vcpus);
     v->line = xa_line(n);
     if (xa_allowed(c->file, n, attrs) || parse_channel_id(c, n, &v->id) || for_children(c, n, NULL, NULL))

@@ -14,8 +14,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define VGIC_MAX_VCPUS 8
-#define VGIC_NUM_SPIS  96 /* INTIDs 32..127 */
+#include "sys_limits.h"
+
+/* The limits mksys checks against (sys_limits.h), so an image it accepts fits the vGIC. */
+#define VGIC_MAX_VCPUS SYS_VM_MAX_VCPUS
+#define VGIC_NUM_SPIS  SYS_VGIC_NUM_SPIS /* INTIDs 32..127 */
 #define VGIC_NUM_LRS   4
 #define VGIC_NUM_IRQS  (32 + VGIC_NUM_SPIS)
 

@@ -9,10 +9,6 @@
 /* vCPU ids are 0..SYS_MAX_VCPU_ID, as in Microkit; microkit.h itself has no such constant. */
 #define VCPU_IDS (SYS_MAX_VCPU_ID + 1u)
 
-/* The image tool refuses what these would refuse at boot only if both use the same limits. */
-_Static_assert(VGIC_NUM_SPIS == SYS_VGIC_NUM_SPIS, "vGIC SPIs differ from sys_limits.h");
-_Static_assert(VGIC_MAX_VCPUS == SYS_VM_MAX_VCPUS, "vGIC vCPUs differ from sys_limits.h");
-
 unsigned vmm_config_vcpus(const struct vmm_config *c)
 {
     uint64_t n = c->gicr_size / VGIC_GICR_STRIDE;
