@@ -62,9 +62,10 @@ $(BOARD_DTB): boards/$(BOARD)/board.mk
 
 # What the system names, as mksys itself reads it (mksys --list-inputs): MKSYS_PROGRAMS, the
 # PD programs, and MKSYS_GUEST_FILES, the <linux_vm> kernels and initrds. Make remakes this
-# fragment (and mksys) first, then reads it.
+# fragment (and mksys) first, then reads it: only for the goals that build this system's image,
+# so `make check`, the unit tests and the like need no mksys.
 SYS_INPUTS := $(SYS_DIR)/inputs.mk
-ifeq ($(filter setup test-setup clean,$(MAKECMDGOALS)),)
+ifneq ($(filter all run test-system $(IMAGE),$(or $(MAKECMDGOALS),all)),)
 -include $(SYS_INPUTS)
 endif
 $(SYS_INPUTS): $(SYSTEM_FILE) $(MKSYS)

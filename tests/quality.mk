@@ -14,10 +14,11 @@ CPPCHECK     ?= cppcheck
 FORMAT_SRCS = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
 .PHONY: test-sanitize check check-format check-static format
-test-sanitize:
+# The board tree QEMU dumps does not depend on the compiler: the sanitizer run reuses this one's.
+test-sanitize: $(UNIT_VIRT_DTB)
 	@echo "== sanitizer build (ASan + UBSan): $(SAN_BUILD)"
 	@$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(SAN_BUILD) HOST_CC="$(SAN_CC) $(SAN_FLAGS)" \
-	    test-unit test-vmm test-serial
+	    UNIT_VIRT_DTB=$(UNIT_VIRT_DTB) test-unit test-vmm test-serial
 
 check: check-format check-static
 
