@@ -86,14 +86,35 @@ static void help_and_usage(void **state)
     assert_non_null(strstr(out, "usage: mksys"));
 }
 
+/* --list-inputs stands alone: with an option of the image build it is refused, not ignored. */
+static void list_inputs_alone(void **state)
+{
+    (void)state;
+    char out[4096];
+    unlink(TEST_OUT "/out/cli_inputs.mk");
+    assert_int_equal(
+        run("--list-inputs " TEST_OUT "/out/cli_inputs.mk " FIXTURES "/guest.system", out, sizeof out), 0);
+    assert_string_equal(out, "");
+    char *mk = read_whole(TEST_OUT "/out/cli_inputs.mk", NULL);
+    assert_non_null(mk);
+    assert_non_null(strstr(mk, "MKSYS_PROGRAMS := vmm.elf\n"));
+    free(mk);
+    assert_int_equal(run("--list-inputs " TEST_OUT "/out/cli_inputs2.mk --report " TEST_OUT
+                         "/out/r.txt " FIXTURES "/guest.system",
+                         out, sizeof out),
+                     1);
+    assert_non_null(
+        strstr(out, "mksys: error: --list-inputs takes only its output file and one system description"));
+    assert_int_equal(access(TEST_OUT "/out/cli_inputs2.mk", F_OK), -1);
+}
+
 int main(void)
 {
     mkdir(TEST_OUT "/out", 0755);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(success_writes_image),
-        cmocka_unit_test(error_exits_1_with_file_and_line),
-        cmocka_unit_test(emit_options),
-        cmocka_unit_test(help_and_usage),
+        cmocka_unit_test(success_writes_image), cmocka_unit_test(error_exits_1_with_file_and_line),
+        cmocka_unit_test(emit_options),         cmocka_unit_test(help_and_usage),
+        cmocka_unit_test(list_inputs_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

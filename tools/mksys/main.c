@@ -66,7 +66,8 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    if (list_inputs && optind == argc - 1 && !o.board && !o.kernel && !o.output && !o.nsearch) {
+    if (list_inputs && optind == argc - 1 && !o.board && !o.kernel && !o.output && !o.nsearch && !o.report &&
+        !o.emit_system && !o.emit_dtb) {
         free(search);
         return mksys_list_inputs(argv[optind], list_inputs) ? 1 : 0;
     }
