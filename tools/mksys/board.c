@@ -141,8 +141,6 @@ int board_load(const char *file, struct board *b)
         return -1;
     b->file = file;
     b->fdt = d.fdt; /* kept: passthrough and guest device trees are made from it */
-    if (len < sizeof(struct fdt_header) || fdt_check_header(d.fdt) || fdt_totalsize(d.fdt) > len)
-        return err_file(file, "not a valid device tree blob");
     if (dtb_check(&d, len))
         return -1;
     return (find_ram(&d, b) || find_gic(&d, b) || find_timer(&d, b) || find_uart(&d, b) || check_cpus(&d))

@@ -16,11 +16,13 @@ static int bad(const struct dtb *d, const char *why)
 /* libfdt 1.6.1 steps over a property by adding its length to the offset in 32 bits, so a
  * length near 2^32 brings it back where it was and fdt_check_full never returns
  * (tests/fuzz/corpus/board/regress-fdt-check-full-hang.dtb). Walk the tags first, each step
- * checked against what remains of the structure block, so every step moves forward. */
+ * checked against what remains of the structure block, so every step moves forward; the walk
+ * also bounds the nesting, which dt_prune.c's stack of ancestors relies on. */
 static const char *walk_struct(const void *fdt)
 {
     const uint8_t *p = (const uint8_t *)fdt + fdt_off_dt_struct(fdt);
     uint32_t size = fdt_size_dt_struct(fdt), off = 0;
+    unsigned depth = 0; /* the root node is at depth 1 here */
     /* off may end up to 3 past size after the rounding below: test it first, the subtraction
      * would wrap. */
     while (off <= size && size - off >= 4) {
@@ -28,6 +30,8 @@ static const char *walk_struct(const void *fdt)
         off += 4;
         switch (tag) {
         case FDT_BEGIN_NODE: {
+            if (++depth > DT_MAX_DEPTH)
+                return "nodes are nested more than 64 levels deep";
             const uint8_t *nul = memchr(p + off, '\0', size - off);
             if (!nul)
                 return "a node name runs past the structure block";
@@ -44,7 +48,7 @@ static const char *walk_struct(const void *fdt)
             off += len;
             break;
         }
-        case FDT_END_NODE:
+        case FDT_END_NODE: depth -= depth > 0; break; /* an unbalanced END is fdt_check_full's to refuse */
         case FDT_NOP: break;
         case FDT_END: return NULL;
         default: return "unknown tag in the structure block";
@@ -59,7 +63,9 @@ static const char *walk_struct(const void *fdt)
 int dtb_check(const struct dtb *d, size_t len)
 {
     const void *fdt = d->fdt;
-    /* First: libfdt 1.6.1's fdt_check_full dereferences NULL on versions below 16, which
+    if (len < sizeof(struct fdt_header) || fdt_check_header(fdt) || fdt_totalsize(fdt) > len)
+        return err_file(d->file, "not a valid device tree blob");
+    /* Then: libfdt 1.6.1's fdt_check_full dereferences NULL on versions below 16, which
      * fdt_check_header accepts (tests/fuzz/corpus/board/regress-fdt-check-full-null.dtb). */
     if (fdt_version(fdt) < 17)
         return err_file(d->file, "device tree version %u is not supported (dtc writes version 17)",
@@ -80,11 +86,5 @@ int dtb_check(const struct dtb *d, size_t len)
     if (fdt_off_mem_rsvmap(fdt) < sizeof(struct fdt_header) || rsv_end > fdt_off_dt_struct(fdt) ||
         (uint64_t)fdt_off_dt_struct(fdt) + fdt_size_dt_struct(fdt) > fdt_off_dt_strings(fdt))
         return bad(d, "its blocks overlap or are not in the usual order (reservations, structure, strings)");
-    int depth = 0, deepest = 0;
-    for (int node = 0; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth))
-        if (depth > deepest)
-            deepest = depth;
-    if (deepest >= DT_MAX_DEPTH)
-        return bad(d, "nodes are nested more than 64 levels deep");
     return 0;
 }
