@@ -39,7 +39,6 @@ uint64_t fake_exit(uint64_t label, uint64_t mr0, uint64_t addr, uint64_t esr)
     fp.mr[FAULT_MR_SPSR] = 0x3c5;
     fp.mr[FAULT_MR_INSN] = 0;
     fp.far = 0;
-    fp.far_valid = false;
     return microkit_msginfo_new(label, FAULT_MR_COUNT);
 }
 
@@ -87,7 +86,6 @@ void vmm_port_decode_exit(unsigned vcpu, microkit_msginfo msginfo, struct vmm_ex
                             .spsr = fp.mr[3],
                             .insn = (uint32_t)fp.mr[FAULT_MR_INSN],
                             .far = fp.far,
-                            .far_valid = fp.far_valid,
                             .kind = VMM_EXIT_OTHER };
     if (label == FAULT_VM)
         e->kind = VMM_EXIT_STAGE2;

@@ -53,9 +53,8 @@ struct vmm_exit {
     uint64_t spsr;
     unsigned lr;
     uint32_t intid;
-    uint32_t insn;  /* stage-2 abort without syndrome: the instruction, or 0 if unknown */
-    uint64_t far;   /* stage-2 abort: the faulting virtual address, if far_valid */
-    bool far_valid; /* the host told it (instruction fetches: the PC always is) */
+    uint32_t insn; /* stage-2 abort without syndrome: the instruction, or 0 if unknown */
+    uint64_t far;  /* stage-2 abort: the faulting virtual address (UNKNOWN if the ESR has FnV) */
 };
 
 /* Decodes the exit of Microkit vCPU `vcpu`. Until vmm_port_finish_exit, register reads of that

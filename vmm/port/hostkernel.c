@@ -163,9 +163,7 @@ void vmm_port_decode_exit(unsigned vcpu, microkit_msginfo msginfo, struct vmm_ex
     switch (label) {
     case FAULT_VM:
         e->kind = VMM_EXIT_STAGE2;
-        /* The kernel reports the IPA and the VA (FAR_EL2), which is UNKNOWN when FnV is set. */
-        e->far = mrs[FAULT_MR_FAR];
-        e->far_valid = (e->esr & (1u << 10)) == 0; /* FnV */
+        e->far = mrs[FAULT_MR_FAR]; /* the VA (FAR_EL2) as well as the IPA */
         break;
     case FAULT_VCPU: e->kind = VMM_EXIT_TRAP; break;
     case FAULT_VGIC_MAINT:

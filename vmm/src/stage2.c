@@ -5,6 +5,7 @@
  * handles that like any bus error); with on_foreign_access="stop" the guest is stopped (never
  * the VMM). Either way one line names the guest, the address, the access and the PC.
  */
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "esr.h"
@@ -19,14 +20,39 @@ typedef unsigned long long ull;
 
 #define LOG_KEY_SEA (0x41ull << 56) /* 'A': one line per faulting IPA (below 2^54) and kind of access */
 
-static bool refuse(struct vmm *vm, unsigned index, const struct vmm_exit *e, const struct vmm_abort *a,
-                   const char *what)
+/* What the guest's abort reports, from the exit: fetch or data access, direction, CM, and the
+ * VA unless the hardware set FnV (a fetch faults at its own address, the PC). */
+static struct vmm_abort abort_of(const struct vmm_exit *e)
+{
+    bool insn = esr_ec(e->esr) != ESR_EC_DABT_LOW;
+    return (struct vmm_abort){
+        .insn = insn,
+        .write = !insn && (e->esr & ESR_DABT_WNR) != 0,
+        .cache_op = !insn && (e->esr & ESR_DABT_CM) != 0,
+        .far_valid = insn || (e->esr & ESR_DABT_FNV) == 0,
+        .far = insn ? e->pc : e->far,
+    };
+}
+
+/* An access the VMM cannot satisfy: an abort for the guest (its line printed once per IPA and
+ * kind of access, so a retrying guest cannot flood the console), or the guest stopped. */
+static bool refuse(struct vmm *vm, unsigned index, const struct vmm_exit *e, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static bool refuse(struct vmm *vm, unsigned index, const struct vmm_exit *e, const char *fmt, ...)
 {
     bool stop = (vm->config->flags & VMM_CONFIG_F_STOP_ON_FOREIGN) != 0;
-    if (!stop && vmm_inject_abort(vm, index, e->pc, e->spsr, a)) {
-        uint64_t kind = a->insn ? 2 : a->write ? 1 : 0;
-        if (vmm_log_first(vm, LOG_KEY_SEA | (e->addr & 0x3fffffffffffffull) << 2 | kind))
-            vmm_log(vm, "%s: synchronous external abort injected", what);
+    struct vmm_abort a = abort_of(e);
+    bool injected = !stop && vmm_inject_abort(vm, index, e->pc, e->spsr, &a);
+    uint64_t kind = a.insn ? 2 : a.write ? 1 : 0;
+    if (injected && !vmm_log_first(vm, LOG_KEY_SEA | (e->addr & 0x3fffffffffffffull) << 2 | kind))
+        return true;
+    char what[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (injected) {
+        vmm_log(vm, "%s: synchronous external abort injected", what);
         return true; /* the vCPU resumes in its own exception vector */
     }
     if (!stop)
@@ -38,16 +64,9 @@ static bool refuse(struct vmm *vm, unsigned index, const struct vmm_exit *e, con
 
 bool vmm_stage2_fault(struct vmm *vm, unsigned index, const struct vmm_exit *e)
 {
-    char what[160];
-    struct vmm_abort a = { .far_valid = e->far_valid, .far = e->far };
-    if (esr_ec(e->esr) != ESR_EC_DABT_LOW) {
-        a.insn = true;
-        a.far_valid = true; /* a fetch faults at its own address */
-        a.far = e->pc;
-        snprintf(what, sizeof what, "unhandled stage-2 fault at IPA 0x%llx (instruction fetch) pc 0x%llx",
-                 (ull)e->addr, (ull)e->pc);
-        return refuse(vm, index, e, &a, what);
-    }
+    if (esr_ec(e->esr) != ESR_EC_DABT_LOW)
+        return refuse(vm, index, e, "unhandled stage-2 fault at IPA 0x%llx (instruction fetch) pc 0x%llx",
+                      (ull)e->addr, (ull)e->pc);
     if ((e->esr & ESR_DABT_S1PTW) != 0) {
         /* The guest's own page tables lie outside its RAM: nothing it could recover from. */
         vmm_log(vm, "unhandled stage-2 fault at IPA 0x%llx (stage-1 page-table walk) pc 0x%llx", (ull)e->addr,
@@ -55,22 +74,16 @@ bool vmm_stage2_fault(struct vmm *vm, unsigned index, const struct vmm_exit *e)
         return vmm_stop_guest(vm);
     }
     struct mmio_access m;
-    a.write = (e->esr & ESR_DABT_WNR) != 0;
-    a.cache_op = (e->esr & ESR_DABT_CM) != 0;
-    if (mmio_decode(e->esr, &m) != MMIO_OK) {
-        snprintf(what, sizeof what,
-                 "%s of IPA 0x%llx at pc 0x%llx by instruction 0x%08x, a %s: "
-                 "cannot be emulated (no syndrome, ISV=0)",
-                 m.write ? "write" : "read", (ull)e->addr, (ull)e->pc, (unsigned)e->insn,
-                 insn_class(e->insn));
-        return refuse(vm, index, e, &a, what);
-    }
+    if (mmio_decode(e->esr, &m) != MMIO_OK)
+        return refuse(vm, index, e,
+                      "%s of IPA 0x%llx at pc 0x%llx by instruction 0x%08x, a %s: "
+                      "cannot be emulated (no syndrome, ISV=0)",
+                      m.write ? "write" : "read", (ull)e->addr, (ull)e->pc, (unsigned)e->insn,
+                      insn_class(e->insn));
     uint64_t value = m.write ? mmio_store_data(&m, vmm_vcpu_reg(vm, index, m.reg)) : 0;
-    if (!vgic_mmio(vm->vgic, index, e->addr, m.write, m.size, &value)) {
-        snprintf(what, sizeof what, "unhandled stage-2 fault at IPA 0x%llx (%s, %u bytes) pc 0x%llx",
-                 (ull)e->addr, m.write ? "write" : "read", m.size, (ull)e->pc);
-        return refuse(vm, index, e, &a, what);
-    }
+    if (!vgic_mmio(vm->vgic, index, e->addr, m.write, m.size, &value))
+        return refuse(vm, index, e, "unhandled stage-2 fault at IPA 0x%llx (%s, %u bytes) pc 0x%llx",
+                      (ull)e->addr, m.write ? "write" : "read", m.size, (ull)e->pc);
     if (!m.write)
         vmm_vcpu_set_reg(vm, index, m.reg, mmio_load_result(&m, value));
     vmm_vcpu_skip(vm, index, e->pc, e->esr);
