@@ -43,13 +43,12 @@ LDP = (r"^vmm: guest 'mmio': read of IPA 0x8000000 at pc 0x(?P<pc>[0-9a-f]+) by 
        r"instruction 0x(?P<insn>[0-9a-f]{8}), a load/store pair \(LDP/STP\): "
        r"cannot be emulated \(no syndrome, ISV=0\)")
 INJECTED = r": synchronous external abort injected$"
-# The guest's view of a data abort: EC 0x25, IL, DFSC 0x10, FnV clear and FAR = the address
-# (its MMU is off, so VA = IPA): the kernel's exit carries the VA (FAULT_MR_FAR).
-DABT = r"^mmio-guest: took a data abort: ESR (?P<esr>0x96000010) FAR (?P<far>0x[0-9a-f]+) ELR " + HEX + r"\n"  # the whole line, not a number cut short
+# The guest's view of a data abort at `far`: EC 0x25, IL, DFSC 0x10, FnV clear and FAR = the
+# address (its MMU is off, so VA = IPA): the kernel's exit carries the VA (FAULT_MR_FAR).
 
 
-def dabt_ok(m, far):
-    return m.group("far") == hex(far)
+def dabt(far):
+    return rf"^mmio-guest: took a data abort: ESR 0x96000010 FAR {far:#x} ELR 0x(?P<elr>[0-9a-f]+)\n"  # whole line
 
 
 def abort_run(check, board, image):
@@ -60,18 +59,16 @@ def abort_run(check, board, image):
         m = con.wait_for(r"^mmio-guest: mmio_read_ns=(\d+) hvc_psci_ns=(\d+) n=2000$", deadline)
         check("the guest's trapped vGIC reads and PSCI calls all returned", bool(m))
         pc = check_ldp_line(check, con.wait_for(LDP + INJECTED, deadline))
-        m = con.wait_for(DABT, deadline)
+        m = con.wait_for(dabt(0x8000000), deadline)
         check("the guest took the load pair's abort in its vector (EC 0x25, DFSC 0x10)",
-              bool(m) and pc is not None and int(m.group(3), 16) == pc and dabt_ok(m, 0x8000000),
-              m and m.group(0))
+              bool(m) and pc is not None and int(m["elr"], 16) == pc, m and m.group(0))
         m = con.wait_for(r"^vmm: guest 'mmio': unhandled stage-2 fault at IPA 0xa000000 \(read, "
                          r"4 bytes\) pc " + HEX + INJECTED, deadline)
         check("the VMM names the foreign load: IPA, width, direction, pc", bool(m))
         pc = int(m.group(1), 16) if m else None
-        m = con.wait_for(DABT, deadline, m.end() if m else 0)
+        m = con.wait_for(dabt(0xa000000), deadline, m.end() if m else 0)
         check("the guest took the foreign load's abort at that pc",
-              bool(m) and pc is not None and in_ram(pc) and int(m.group(3), 16) == pc
-              and dabt_ok(m, 0xa000000), m and m.group(0))
+              bool(m) and pc is not None and in_ram(pc) and int(m["elr"], 16) == pc, m and m.group(0))
         check("the VMM names the foreign instruction fetch", bool(con.wait_for(
             r"^vmm: guest 'mmio': unhandled stage-2 fault at IPA 0xa000000 \(instruction fetch\) "
             r"pc 0xa000000" + INJECTED, deadline)))
