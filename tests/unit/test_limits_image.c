@@ -69,14 +69,14 @@ static void old_kernel_is_placed_at_0x80000(void **state)
 {
     (void)state;
     placed(FIXTURES "/l_image_nosize.system",
-           "kernel       0x40080000-0x40082440 (text_offset 0x80000, image_size 0x2440,");
+           "kernel       0x40080000-0x40082440 (load offset 0x80000, footprint 0x2440,");
 }
 
 static void text_offset_is_placed(void **state)
 {
     (void)state;
     placed(FIXTURES "/l_image_text_offset.system",
-           "kernel       0x40080000-0x40380000 (text_offset 0x80000, image_size 0x300000,");
+           "kernel       0x40080000-0x40380000 (load offset 0x80000, footprint 0x300000,");
 }
 
 int main(void)

@@ -1,8 +1,8 @@
 /* <linux_vm> -> memory regions, VMM maps, IRQs, a <virtual_machine> and the VMM's vmm_config.
  * Guest-physical placement (the VMM re-checks it at boot):
- *   kernel  at ram_base + text_offset (ram_base is 2 MiB aligned, as Linux requires)
+ *   kernel  at ram_base + its load offset (ram_base is 2 MiB aligned, as Linux requires)
  *   DTB     at the last 2 MiB-aligned 2 MiB of RAM
- *   initrd  just below the DTB, page aligned, above the kernel's image_size */
+ *   initrd  just below the DTB, page aligned, above the kernel's footprint */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,7 +108,7 @@ static int load_files(struct gx *x)
     x->kernel = k->data;
     x->kernel_len = k->data_len;
     struct guest_image_src src = { x->sys->file, g->line, g->name, k->source, x->kernel, x->kernel_len };
-    if (guest_image_header(&src, &x->o->text_offset, &x->o->image_size))
+    if (guest_image_header(&src, &x->o->load_offset, &x->o->footprint))
         return -1;
     x->o->initrd_mr = SIZE_MAX;
     if (g->initrd) {
@@ -153,7 +153,7 @@ static int place(struct gx *x)
     const struct sd_guest *g = x->g;
     struct vmm_config *c = &x->o->cfg;
     uint64_t top = align_down(g->ram_base + g->ram_size, PAGE_2M);
-    uint64_t to = x->o->text_offset, isz = x->o->image_size;
+    uint64_t to = x->o->load_offset, isz = x->o->footprint;
     bool fits = top >= g->ram_base + GUEST_DTB_AREA && to <= g->ram_size && isz <= g->ram_size - to;
     if (fits) {
         c->dtb_ipa = top - GUEST_DTB_AREA;

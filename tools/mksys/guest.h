@@ -17,10 +17,10 @@
 
 struct guest_out {
     struct vmm_config cfg; /* patched into the VMM's `vmm_config` */
-    uint64_t text_offset;  /* where the VMM loads the kernel in RAM: the header's text_offset,
+    uint64_t load_offset;  /* where the VMM loads the kernel in RAM: the header's text_offset,
                                  or 0x80000 when its image_size is 0 (pre-3.17 kernels) */
-    uint64_t image_size;   /* bytes the kernel owns from there: max(image_size, file size) */
-    uint64_t kernel_ipa;   /* ram_base + text_offset */
+    uint64_t footprint;    /* bytes the kernel owns from there: max(image_size, file size) */
+    uint64_t kernel_ipa;   /* ram_base + load_offset */
     size_t ram_mr, kernel_mr, initrd_mr, dtb_mr; /* initrd_mr is SIZE_MAX without an initrd */
 };
 

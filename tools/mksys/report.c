@@ -90,8 +90,8 @@ static void report_guest(FILE *f, const struct sd_system *sys, const struct sd_g
     fprintf(f, "\nguest '%s' (<linux_vm> line %ld), guest-physical placement:\n", g->name, g->line);
     fprintf(f, "  RAM          0x%llx-0x%llx (VMM sees it at 0x%llx)\n", X(c->ram_ipa),
             X(c->ram_ipa + c->ram_size), X(c->ram_vaddr));
-    fprintf(f, "  kernel       0x%llx-0x%llx (text_offset 0x%llx, image_size 0x%llx, file %s)\n",
-            X(o->kernel_ipa), X(o->kernel_ipa + o->image_size), X(o->text_offset), X(o->image_size),
+    fprintf(f, "  kernel       0x%llx-0x%llx (load offset 0x%llx, footprint 0x%llx, file %s)\n",
+            X(o->kernel_ipa), X(o->kernel_ipa + o->footprint), X(o->load_offset), X(o->footprint),
             sys->mrs.v[o->kernel_mr].source);
     if (c->initrd_size)
         fprintf(f, "  initrd       0x%llx-0x%llx (file %s)\n", X(c->initrd_ipa),

@@ -23,7 +23,7 @@ enum arm64_image_status arm64_image_parse(const void *buf, uint64_t size, struct
     h->code0 = (uint32_t)le(p + 0x00, 4);
     h->code1 = (uint32_t)le(p + 0x04, 4);
     h->text_offset = le(p + 0x08, 8);
-    h->image_size = le(p + 0x10, 8);
+    h->image_size = le(p + ARM64_IMAGE_SIZE_OFFSET, 8);
     h->flags = le(p + 0x18, 8);
     h->magic = (uint32_t)le(p + ARM64_IMAGE_MAGIC_OFFSET, 4);
     if (h->magic != ARM64_IMAGE_MAGIC)
