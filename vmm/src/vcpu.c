@@ -46,8 +46,6 @@ static void unmask_vtimer(struct vmm *vm, unsigned index)
 void vmm_vcpu_start(struct vmm *vm, unsigned index, uint64_t pc, uint64_t arg)
 {
     unsigned id = vm->vcpu[index].id;
-    /* The restart clears the vCPU's list registers: the vGIC must not count on them. */
-    vgic_vcpu_power(vm->vgic, index, false);
     vmm_port_reg_reset(id);
     vmm_port_reg_write(id, VMM_REG_X0, arg);
     vmm_port_reg_write(id, VMM_REG_SPSR, GUEST_BOOT_SPSR);
@@ -55,6 +53,8 @@ void vmm_vcpu_start(struct vmm *vm, unsigned index, uint64_t pc, uint64_t arg)
     vm->vcpu[index].on = true;
     vmm_port_flush(id);
     microkit_vcpu_restart(id, pc);
+    /* The restart cleared the vCPU's list registers: the vGIC forgets (re-pends) what they held,
+     * then fills them anew. */
     vgic_vcpu_power(vm->vgic, index, true);
     unmask_vtimer(vm, index);
 }
