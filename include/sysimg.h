@@ -101,10 +101,10 @@ struct sysimg_pd {
     uint32_t flags;    /* SYSIMG_PD_* */
     uint32_t vm_first; /* see above */
     uint32_t reserved0;
-    uint64_t entry;               /* initial PC (ELF e_entry; an IPA, stage-1 is off) */
-    uint64_t stack_top;           /* initial SP (an IPA) */
-    uint64_t ipc_buf_pa;          /* physical page behind PD_IPC_BUF_VADDR (also in maps) */
-    struct sysimg_channel ch[64]; /* slots from SYSIMG_MAX_CHANNELS up are SYSIMG_CH_NONE */
+    uint64_t entry;                                /* initial PC (ELF e_entry; an IPA, stage-1 is off) */
+    uint64_t stack_top;                            /* initial SP (an IPA) */
+    uint64_t ipc_buf_pa;                           /* physical page behind PD_IPC_BUF_VADDR (also in maps) */
+    struct sysimg_channel ch[SYSIMG_MAX_CHANNELS]; /* indexed by channel id */
 };
 
 #define SYSIMG_PERM_R (1u << 0)

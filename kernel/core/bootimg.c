@@ -53,10 +53,9 @@ static void check_pd(const struct sysimg_header *h, const struct sysimg_pd *pd, 
             panic("bad boot image: vCPU '%s' has no VMM", pd->name);
     } else if (!in_ram(h, pd->ipc_buf_pa, PAGE_SIZE) || pd->ipc_buf_pa & (PAGE_SIZE - 1))
         panic("bad boot image: PD '%s' IPC buffer 0x%lx not a RAM page", pd->name, pd->ipc_buf_pa);
-    for (unsigned c = 0; c < 64; c++) {
+    for (unsigned c = 0; c < SYSIMG_MAX_CHANNELS; c++) {
         const struct sysimg_channel *ch = &pd->ch[c];
-        bool bad = c >= SYSIMG_MAX_CHANNELS ? ch->kind != SYSIMG_CH_NONE
-                   : ch->kind == SYSIMG_CH_CHANNEL
+        bool bad = ch->kind == SYSIMG_CH_CHANNEL
                        ? ch->peer_pd >= h->num_pds || ch->peer_ch >= SYSIMG_MAX_CHANNELS
                    : ch->kind == SYSIMG_CH_IRQ ? ch->irq >= 1020
                                                : ch->kind != SYSIMG_CH_NONE;

@@ -198,7 +198,7 @@ static void channel_slots_on_both_ends(void **state)
     /* everything else is empty */
     assert_int_equal(driver->ch[3].kind, SYSIMG_CH_NONE);
     assert_int_equal(client->ch[0].kind, SYSIMG_CH_NONE);
-    assert_int_equal(driver->ch[63].kind, SYSIMG_CH_NONE);
+    assert_int_equal(driver->ch[SYSIMG_MAX_CHANNELS - 1].kind, SYSIMG_CH_NONE);
 }
 
 static void maps_of_regions_stack_and_ipc(void **state)

@@ -60,7 +60,7 @@ static void vcpu_entries(void **state)
         assert_int_equal(v->vm_first, first[k]);
         assert_int_equal(v->priority, prio[k]);
         assert_true(v->entry == 0 && v->stack_top == 0 && v->ipc_buf_pa == 0);
-        for (int c = 0; c < 64; c++)
+        for (unsigned c = 0; c < SYSIMG_MAX_CHANNELS; c++)
             assert_int_equal(v->ch[c].kind, SYSIMG_CH_NONE);
     }
     assert_int_equal(img.pds[2].parent, 1); /* helper is a child PD of vmm, id 2 */
