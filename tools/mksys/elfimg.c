@@ -97,7 +97,7 @@ int elfimg_open(const char *path, struct elf_img **out)
     *out = e;
     if (elf_version(EV_CURRENT) == EV_NONE)
         return err_file(path, "libelf initialisation failed");
-    e->priv->fd = files_open(path, "ELF file");
+    e->priv->fd = files_open(path, "ELF file", NULL);
     if (e->priv->fd < 0)
         return -1;
     e->priv->elf = elf_begin(e->priv->fd, ELF_C_READ_MMAP, NULL);

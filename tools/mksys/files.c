@@ -55,7 +55,7 @@ static const char *kind(mode_t m)
     return "is not a regular file";
 }
 
-int files_open(const char *path, const char *what)
+int files_open(const char *path, const char *what, size_t *size)
 {
     /* O_NONBLOCK: opening a FIFO must not wait for a writer before fstat can refuse it. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -71,6 +71,8 @@ int files_open(const char *path, const char *what)
         close(fd);
         return err_file(path, "cannot open %s: %s", what, kind(st.st_mode));
     }
+    if (size)
+        *size = st.st_size > 0 ? (size_t)st.st_size : 0;
     int flags = fcntl(fd, F_GETFL);
     if (flags >= 0)
         fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
@@ -79,10 +81,13 @@ int files_open(const char *path, const char *what)
 
 int files_read(const char *path, const char *what, uint8_t **data, size_t *len)
 {
-    int fd = files_open(path, what);
+    size_t size;
+    int fd = files_open(path, what, &size);
     if (fd < 0)
         return -1;
-    size_t cap = 1 << 16, n = 0;
+    /* Room for the size fstat gave and one byte more, so a file read whole takes one buffer;
+     * the loop still reads to the end should the file have grown. */
+    size_t cap = size < SIZE_MAX ? size + 1 : size, n = 0;
     uint8_t *p = xcalloc(1, cap);
     int err = 0;
     for (;;) {
