@@ -8,6 +8,7 @@
 #include "inputs.h"
 #include "outfile.h"
 #include "sdesc.h"
+#include "util.h"
 
 /* Make splits on blanks and expands '$', '%' and friends: only these bytes pass into the fragment. */
 static int make_word_ok(const char *s)
@@ -28,37 +29,27 @@ static int check_word(const char *file, long line, const char *what, const char 
                   "%s path has a character the build cannot pass on (use letters, digits and _.+-/@)", what);
 }
 
-/* The fragment, built in memory: one "VAR := word word ..." line per list. */
-struct words {
-    char *buf;
-    size_t len, cap;
-};
+/* Each list once, in document order. */
+typedef VEC(const char *) word_list;
 
-static void add(struct words *w, const char *s)
+static void add_once(word_list *w, const char *s)
 {
-    size_t n = strlen(s) + 1;
-    if (w->len + n + 1 > w->cap) {
-        w->cap = (w->len + n + 1) * 2;
-        w->buf = realloc(w->buf, w->cap);
-        if (!w->buf)
-            abort();
-    }
-    w->buf[w->len++] = ' ';
-    memcpy(w->buf + w->len, s, n); /* keeps the NUL after the last word */
-    w->len += n - 1;
+    for (size_t i = 0; i < w->n; i++)
+        if (!strcmp(w->v[i], s))
+            return;
+    *VEC_PUSH(*w) = s;
 }
 
-/* Whether `s` is already one of the words (each preceded by a blank). */
-static int has(const struct words *w, const char *s)
+/* "VAR := word word ...\n" into f. */
+static void put_list(FILE *f, const char *var, const word_list *w)
 {
-    size_t n = strlen(s);
-    for (const char *p = w->buf; p && (p = strstr(p, s)); p += n)
-        if (p > w->buf && p[-1] == ' ' && (p[n] == ' ' || p[n] == '\0'))
-            return 1;
-    return 0;
+    fprintf(f, "%s :=", var);
+    for (size_t i = 0; i < w->n; i++)
+        fprintf(f, " %s", w->v[i]);
+    fputc('\n', f);
 }
 
-static int collect(const char *file, const struct sd_system *sys, struct words *prog, struct words *guest)
+static int collect(const char *file, const struct sd_system *sys, word_list *prog, word_list *guest)
 {
     for (size_t i = 0; i < sys->pds.n; i++) {
         const struct sd_pd *pd = &sys->pds.v[i];
@@ -66,8 +57,7 @@ static int collect(const char *file, const struct sd_system *sys, struct words *
             continue;
         if (check_word(file, pd->image_line, "program_image", pd->image))
             return -1;
-        if (!has(prog, pd->image))
-            add(prog, pd->image);
+        add_once(prog, pd->image);
     }
     for (size_t i = 0; i < sys->guests.n; i++) {
         const struct sd_guest *g = &sys->guests.v[i];
@@ -77,8 +67,7 @@ static int collect(const char *file, const struct sd_system *sys, struct words *
                 continue;
             if (check_word(file, g->line, k ? "initrd" : "kernel", files[k]))
                 return -1;
-            if (!has(guest, files[k]))
-                add(guest, files[k]);
+            add_once(guest, files[k]);
         }
     }
     return 0;
@@ -88,21 +77,24 @@ int mksys_list_inputs(const char *system, const char *out)
 {
     struct sd_system sys;
     memset(&sys, 0, sizeof sys);
-    struct words prog = { 0 }, guest = { 0 };
+    word_list prog = { 0 }, guest = { 0 };
     int rc = sd_parse(system, &sys) || collect(system, &sys, &prog, &guest) ? -1 : 0;
     if (!rc) {
-        size_t n = (prog.buf ? prog.len : 0) + (guest.buf ? guest.len : 0) + 128;
-        char *text = malloc(n);
-        if (!text)
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        if (!f)
             abort();
-        int len =
-            snprintf(text, n, "# made by mksys --list-inputs\nMKSYS_PROGRAMS :=%s\nMKSYS_GUEST_FILES :=%s\n",
-                     prog.buf ? prog.buf : "", guest.buf ? guest.buf : "");
-        rc = write_atomic(out, text, (size_t)len);
+        fputs("# made by mksys --list-inputs\n", f);
+        put_list(f, "MKSYS_PROGRAMS", &prog);
+        put_list(f, "MKSYS_GUEST_FILES", &guest);
+        if (fclose(f))
+            abort();
+        rc = write_atomic(out, text, len);
         free(text);
     }
-    free(prog.buf);
-    free(guest.buf);
+    free(prog.v);
+    free(guest.v);
     sd_free(&sys);
     return rc;
 }
