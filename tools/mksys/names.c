@@ -30,8 +30,6 @@ int name_check(const char *file, long line, const char *what, const char *name, 
                       "%s name '%s' may only use letters, digits, '_', '.', '-' and '@', and may not start "
                       "with '.' or '-'",
                       what, shown);
-    if (!max)
-        return 0;                       /* the caller checks the length */
     if (!name[0] || strlen(name) > max) /* only safe (one-byte) characters by now */
         return err_at(file, line, "%s name '%s' must be 1..%zu characters", what, name, max);
     return 0;

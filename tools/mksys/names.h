@@ -13,7 +13,7 @@
 
 bool name_is_safe(const char *s);
 /* Reports "FILE:LINE: error: WHAT name 'NAME' ..." if NAME is empty, longer than max bytes
- * (max 0: no limit here) or not from the safe set; 0 if it is fine. */
+ * or not from the safe set; 0 if it is fine. */
 int name_check(const char *file, long line, const char *what, const char *name, size_t max);
 /* Makes a generated name safe in place: every other byte (and a leading '.' or '-') becomes '_'. */
 void name_sanitize(char *s);

@@ -60,18 +60,6 @@ static int parse_program_image(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
     return 0;
 }
 
-/* A VM's name names its --emit-dtb file and its generated regions; parse_vm_common checks
- * that it is present and its length. */
-static int vm_name_safe(struct ctx *c, xmlNodePtr n)
-{
-    char *name = NULL;
-    if (!xa_has(n, "name") || xa_str(c->file, n, "name", true, &name))
-        return 0;
-    int rc = name_check(c->file, xa_line(n), "virtual machine", name, 0);
-    free(name);
-    return rc;
-}
-
 static int pd_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *arg)
 {
     size_t idx = (size_t)(uintptr_t)arg;
@@ -87,8 +75,6 @@ static int pd_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *arg)
         return parse_setvar(c, ch, PD);
     if (is(ch, "protection_domain"))
         return parse_pd(c, ch, (int)idx);
-    if ((is(ch, "virtual_machine") || is(ch, "linux_vm")) && vm_name_safe(c, ch))
-        return -1;
     if (is(ch, "virtual_machine"))
         return parse_vm(c, ch, idx);
     if (is(ch, "linux_vm"))

@@ -1,6 +1,7 @@
 /* <virtual_machine name [priority] [budget] [period]> with <vcpu id> and guest-physical <map>s. */
 #include <stdlib.h>
 
+#include "names.h"
 #include "parse.h"
 
 #define VM_NAME_MAX (SYSIMG_NAME_LEN - 4) /* room for ":62" and the NUL in vCPU names */
@@ -16,9 +17,9 @@ int parse_vm_common(struct ctx *c, xmlNodePtr n, size_t pd, char **name, unsigne
     uint64_t prio = 0;
     if (xa_str(c->file, n, "name", true, name) || xa_u64(c->file, n, "priority", false, &prio))
         return -1;
-    if (!(*name)[0] || strlen(*name) > VM_NAME_MAX)
-        return err_at(c->file, line, "virtual machine name '%s' must be 1..%u characters", *name,
-                      VM_NAME_MAX);
+    /* It names its --emit-dtb file and its generated regions (names.h). */
+    if (name_check(c->file, line, "virtual machine", *name, VM_NAME_MAX))
+        return -1;
     if (prio > 254)
         return err_at(c->file, line, "VM '%s': priority %llu out of range 0..254", *name,
                       (unsigned long long)prio);
