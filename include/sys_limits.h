@@ -10,11 +10,14 @@
  * IPAs are below 2^39; output addresses (VTCR_EL2.PS) are below 2^40. */
 #define SYS_IPA_BITS 39u
 #define SYS_PA_BITS  40u
+#define SYS_IPA_END  (1ull << SYS_IPA_BITS) /* the first IPA beyond the range */
+#define SYS_PA_END   (1ull << SYS_PA_BITS)
 
 /* The kernel's own EL2 map (kernel/arch/aarch64/mmu_el2.c) makes only this much of the address
  * space device memory: the console UART and the GIC must lie below it, outside RAM. */
 #define SYS_EL2_DEVICE_LIMIT 0x100000000ull
-#define SYS_UART_SIZE        0x1000ull /* the console UART's register frame */
+#define SYS_UART_SIZE        0x1000ull  /* the console UART's register frame */
+#define SYS_GICD_SIZE        0x10000ull /* the GIC distributor's register frame */
 
 /* Protection domains (vCPUs included) and channel ids, as in seL4 Microkit: ids 0..61. PD
  * child ids and vCPU ids share the channel ids' range (Microkit's PD_MAX_ID, VCPU_MAX_ID). */

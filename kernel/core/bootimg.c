@@ -75,7 +75,7 @@ const struct sysimg_header *bootimg_check(uint64_t pa)
         !table_fits(h, h->maps_off, h->num_maps, sizeof(struct sysimg_map)) ||
         !table_fits(h, h->zero_off, h->num_zero, sizeof(struct sysimg_zero)))
         panic("bad boot image: a table lies outside the %u-byte description", h->size);
-    if (!device_ok(h, h->gicd_base, 0x10000) || !device_ok(h, h->gicr_base, h->gicr_size))
+    if (!device_ok(h, h->gicd_base, SYS_GICD_SIZE) || !device_ok(h, h->gicr_base, h->gicr_size))
         panic("bad boot image: GIC 0x%lx/0x%lx+0x%lx is not device memory below 0x%lx", h->gicd_base,
               h->gicr_base, h->gicr_size, (uint64_t)SYS_EL2_DEVICE_LIMIT);
     const struct sysimg_pd *pds = (const void *)(pa + h->pds_off);

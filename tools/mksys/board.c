@@ -43,7 +43,7 @@ static int find_gic(struct dtb *d, struct board *b)
     if (dt_reg(d, gic, 0, &b->gicd_base, &dsize) || dt_reg(d, gic, 1, &b->gicr_base, &b->gicr_size))
         return -1;
     /* later sums (base + size) must not wrap */
-    if (b->gicd_base > ADDR_LIMIT - 0x10000 || b->gicr_size > ADDR_LIMIT ||
+    if (b->gicd_base > ADDR_LIMIT - SYS_GICD_SIZE || b->gicr_size > ADDR_LIMIT ||
         b->gicr_base > ADDR_LIMIT - b->gicr_size)
         return err_file(
             d->file,

@@ -6,9 +6,6 @@
 #include "sys_limits.h"
 #include "sysimg.h"
 
-#define IPA_END (1ull << SYS_IPA_BITS)
-#define PA_END  (1ull << SYS_PA_BITS)
-
 typedef unsigned long long ull;
 
 static int check_maps(const struct sd_system *sys, const char *kind, const char *name,
@@ -17,12 +14,12 @@ static int check_maps(const struct sd_system *sys, const char *kind, const char 
     for (size_t j = 0; j < n; j++) {
         const struct sd_mr *mr = &sys->mrs.v[maps[j].mr];
         /* the parser keeps vaddr and size below 2^48, so only the comparison is needed */
-        if (maps[j].vaddr >= IPA_END || mr->size > IPA_END - maps[j].vaddr)
+        if (maps[j].vaddr >= SYS_IPA_END || mr->size > SYS_IPA_END - maps[j].vaddr)
             return err_at(sys->file, maps[j].line,
                           "%s '%s': map of '%s' at 0x%llx-0x%llx is beyond the kernel's %u-bit stage-2 input "
                           "range (IPAs below 0x%llx)",
                           kind, name, mr->name, (ull)maps[j].vaddr, (ull)(maps[j].vaddr + mr->size),
-                          SYS_IPA_BITS, (ull)IPA_END);
+                          SYS_IPA_BITS, (ull)SYS_IPA_END);
     }
     return 0;
 }
@@ -31,12 +28,12 @@ static int check_fixed_mrs(const struct sd_system *sys)
 {
     for (size_t i = 0; i < sys->mrs.n; i++) {
         const struct sd_mr *mr = &sys->mrs.v[i];
-        if (mr->fixed && (mr->phys_addr >= PA_END || mr->size > PA_END - mr->phys_addr))
+        if (mr->fixed && (mr->phys_addr >= SYS_PA_END || mr->size > SYS_PA_END - mr->phys_addr))
             return err_at(sys->file, mr->line,
                           "memory region '%s' at 0x%llx-0x%llx is beyond the kernel's %u-bit physical "
                           "address range (below 0x%llx)",
                           mr->name, (ull)mr->phys_addr, (ull)(mr->phys_addr + mr->size), SYS_PA_BITS,
-                          (ull)PA_END);
+                          (ull)SYS_PA_END);
     }
     return 0;
 }
@@ -56,12 +53,12 @@ static int check_device(const struct board *b, const char *what, uint64_t base, 
 
 int check_limits(const struct sd_system *sys, const struct board *b)
 {
-    if (b->ram_base >= PA_END || b->ram_size > PA_END - b->ram_base)
+    if (b->ram_base >= SYS_PA_END || b->ram_size > SYS_PA_END - b->ram_base)
         return err_file(b->file, "RAM 0x%llx-0x%llx is beyond the kernel's %u-bit physical address range",
                         (ull)b->ram_base, (ull)(b->ram_base + b->ram_size), SYS_PA_BITS);
     if (b->uart_kind != SYSIMG_UART_NONE && check_device(b, "the console UART", b->uart_base, SYS_UART_SIZE))
         return -1;
-    if (check_device(b, "the GIC distributor", b->gicd_base, 0x10000) ||
+    if (check_device(b, "the GIC distributor", b->gicd_base, SYS_GICD_SIZE) ||
         check_device(b, "the GIC redistributors", b->gicr_base, b->gicr_size))
         return -1;
     for (size_t i = 0; i < sys->pds.n; i++)

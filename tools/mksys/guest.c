@@ -137,7 +137,7 @@ static int check_ram(struct gx *x)
                     "guest '%s': ram_base 0x%llx with ram_size 0x%llx extends past the 48-bit address space",
                     g->name, (unsigned long long)g->ram_base, (unsigned long long)g->ram_size);
     uint64_t gicr_size = GUEST_GICR_FRAME * g->vcpus;
-    if (ranges_overlap(g->ram_base, g->ram_size, x->b->gicd_base, 0x10000) ||
+    if (ranges_overlap(g->ram_base, g->ram_size, x->b->gicd_base, SYS_GICD_SIZE) ||
         ranges_overlap(g->ram_base, g->ram_size, x->b->gicr_base, gicr_size))
         return GERR(x,
                     "guest '%s': RAM 0x%llx-0x%llx overlaps the GIC the VMM emulates (GICD 0x%llx, GICR "

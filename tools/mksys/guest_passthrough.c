@@ -57,7 +57,7 @@ static int add_ranges(struct pt_ctx *c, struct pt_result *r, int node, size_t pt
         if (size == 0)
             return PT_ERR(c, "guest '%s': passthrough node '%s': reg entry %d at 0x%llx has size 0",
                           c->g->name, c->p->node, i, (ull)addr);
-        if (addr >= (1ull << SYS_PA_BITS) || size > (1ull << SYS_PA_BITS) - addr)
+        if (addr >= SYS_PA_END || size > SYS_PA_END - addr)
             return PT_ERR(c,
                           "guest '%s': passthrough node '%s': reg entry %d (0x%llx, size 0x%llx) is beyond "
                           "the kernel's %u-bit physical address range",

@@ -22,8 +22,8 @@
 #define VGIC_NUM_LRS   4
 #define VGIC_NUM_IRQS  (32 + VGIC_NUM_SPIS)
 
-#define VGIC_GICD_SIZE   0x10000u /* distributor frame */
-#define VGIC_GICR_STRIDE 0x20000u /* RD_base + SGI_base frames of one vCPU */
+#define VGIC_GICD_SIZE   SYS_GICD_SIZE /* distributor frame */
+#define VGIC_GICR_STRIDE 0x20000u      /* RD_base + SGI_base frames of one vCPU */
 
 /* Called by vgic when the guest is done with an INTID the vGIC held: it EOI'd the list register
  * holding it, it cleared the pending state (ICPENDR) of a copy not yet delivered, or the vCPU

@@ -25,8 +25,6 @@
 /* T0SZ=25, SL0=1 (start level 1), cacheable inner-shareable walks, 4 KiB, PS=40 bits: the
  * ranges include/sys_limits.h gives the image tool. */
 _Static_assert(SYS_IPA_BITS == 64 - 25 && SYS_PA_BITS == 40, "VTCR_VALUE encodes the IPA and PA sizes");
-#define IPA_LIMIT  (1ul << SYS_IPA_BITS)
-#define PA_LIMIT   (1ul << SYS_PA_BITS)
 #define VTCR_VALUE ((25ul) | (1ul << 6) | (1ul << 8) | (1ul << 10) | (3ul << 12) | (2ul << 16) | (1ul << 31))
 
 /* Zeroed pages the image tool reserved (sysimg pt_pool_pa/size), used front to back. */
@@ -81,8 +79,8 @@ static uint64_t leaf_attrs(unsigned perms, bool cached)
 
 bool stage2_map(uint64_t *root, uint64_t ipa, uint64_t pa, uint64_t size, unsigned perms, bool cached)
 {
-    if ((ipa | pa | size) & (PAGE_SIZE - 1) || ipa > IPA_LIMIT || size > IPA_LIMIT - ipa || pa > PA_LIMIT ||
-        size > PA_LIMIT - pa) {
+    if ((ipa | pa | size) & (PAGE_SIZE - 1) || ipa > SYS_IPA_END || size > SYS_IPA_END - ipa ||
+        pa > SYS_PA_END || size > SYS_PA_END - pa) {
         kprintf("kernel: stage-2 map ipa 0x%lx pa 0x%lx size 0x%lx: misaligned or out of range\n", ipa, pa,
                 size);
         return false;
