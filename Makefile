@@ -72,16 +72,20 @@ $(SYS_INPUTS): $(SYSTEM_FILE) $(MKSYS)
 	@mkdir -p $(@D)
 	$(MKSYS) --list-inputs $@ $(SYSTEM_FILE)
 
-# A PD program <name>.elf is built from <name>.c in the system's own folder
-# (examples/<system>/), or else from a component's folder: vmm/program/ holds the one VMM
-# program every system with a <linux_vm> shares.
-PD_PROGRAM_DIRS := examples/$(SYSTEM) vmm/program
-vpath %.c $(PD_PROGRAM_DIRS)
-PD_ELFS := $(addprefix $(SYS_DIR)/,$(MKSYS_PROGRAMS))
-# Every PD may use the VMM library; the linker takes only what a PD calls.
-PD_EXTRA_CFLAGS := $(VMM_CFLAGS)
-PD_EXTRA_LIBS   := $(VMM_LIB)
-$(SYS_DIR)/%.elf: %.c $(wildcard examples/$(SYSTEM)/*.h) $(LIBMICROKIT) $(VMM_LIB) $(PD_LDSCRIPT)
+# A PD program <name>.elf is either a component's (a driver, a virtualiser, the VMM: built once
+# into $(COMPONENT_DIR) from its own folder, see component.mk below) or the system's own, built
+# from examples/<system>/<name>.c with libmicrokit alone.
+COMPONENTS :=
+include $(wildcard vmm/program/component.mk drivers/serial/*/component.mk serial_virt/component.mk)
+COMPONENT_DIR  := $(BUILD)/components
+COMPONENT_ELFS := $(patsubst %,$(COMPONENT_DIR)/%.elf,$(COMPONENTS))
+$(foreach c,$(COMPONENTS),$(eval $(call component_rules,$(c))))
+.PHONY: components
+components: $(COMPONENT_ELFS)
+
+vpath %.c examples/$(SYSTEM)
+PD_ELFS := $(foreach p,$(MKSYS_PROGRAMS),$(if $(filter $(p:.elf=),$(COMPONENTS)),$(COMPONENT_DIR)/$(p),$(SYS_DIR)/$(p)))
+$(SYS_DIR)/%.elf: %.c $(wildcard examples/$(SYSTEM)/*.h) $(LIBMICROKIT) $(PD_LDSCRIPT)
 	@mkdir -p $(@D)
 	$(call pd_link,$@,$<)
 
@@ -91,7 +95,7 @@ GUEST_SEARCH := $(IMAGES_DIR) $(BUILD)/guests
 GUEST_FILES  := $(filter $(addprefix %/,$(MKSYS_GUEST_FILES)),$(GUEST_KERNEL) $(GUEST_INITRD) $(MMIO_GUEST))
 
 $(IMAGE): $(MKSYS) $(KERNEL_ELF) $(BOARD_DTB) $(SYSTEM_FILE) $(PD_ELFS) $(GUEST_FILES)
-	$(MKSYS) --board $(BOARD_DTB) --kernel $(KERNEL_ELF) --search $(SYS_DIR) \
+	$(MKSYS) --board $(BOARD_DTB) --kernel $(KERNEL_ELF) --search $(SYS_DIR) --search $(COMPONENT_DIR) \
 	    $(addprefix --search ,$(GUEST_SEARCH)) --report $(SYS_DIR)/report.txt \
 	    --emit-system $(SYS_DIR)/expanded.system -o $@ $(SYSTEM_FILE)
 

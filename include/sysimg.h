@@ -20,7 +20,7 @@
 #include "sys_limits.h"
 
 #define SYSIMG_MAGIC   0x474d4953u /* "SIMG" */
-#define SYSIMG_VERSION 4u
+#define SYSIMG_VERSION 5u
 
 #define SYSIMG_MAX_PDS      SYS_MAX_PDS
 #define SYSIMG_MAX_CHANNELS SYS_MAX_CHANNELS /* channel ids 0..61, as in Microkit */
@@ -55,6 +55,17 @@ struct sysimg_header {
      * out of the kernel's .bss so the boot image file does not carry them as zeros. */
     uint64_t pt_pool_pa;
     uint64_t pt_pool_size;
+    /* The kernel's log ring (a <serial> subsystem's; docs/serial.md): once the UART's driver PD
+     * has run, the kernel puts its own lines and every PD's debug output into this ring, a
+     * serial_queue.h region, instead of writing the UART, and signals log_ch of PD log_pd (the TX
+     * virtualiser) when a line went in. log_pa 0: no ring, the kernel always writes the UART. */
+    uint64_t log_pa;
+    uint32_t log_region_size; /* bytes of the region */
+    uint32_t log_size;        /* its data area: a power of two */
+    uint32_t log_pd;          /* PD table index of the ring's consumer */
+    uint32_t log_ch;          /* that PD's channel slot of kind SYSIMG_CH_KLOG */
+    uint32_t uart_owner_pd;   /* PD table index of the UART's driver, or SYSIMG_NO_PARENT */
+    uint32_t reserved1;
 };
 
 /* pt_pool_size is what this system needs: the image tool counts the tables exactly as the
@@ -64,6 +75,7 @@ struct sysimg_header {
 #define SYSIMG_CH_NONE    0u
 #define SYSIMG_CH_CHANNEL 1u /* an end of a <channel> */
 #define SYSIMG_CH_IRQ     2u /* an <irq> delivered on this id */
+#define SYSIMG_CH_KLOG    3u /* the kernel signals new lines in its log ring on this id */
 
 #define SYSIMG_CH_NOTIFY (1u << 0) /* this end may notify the peer */
 #define SYSIMG_CH_PP     (1u << 1) /* this end may make a protected call to the peer */

@@ -33,15 +33,31 @@ $(LIBMICROKIT): $(LIBMICROKIT_OBJS)
 
 -include $(LIBMICROKIT_OBJS:.o=.d)
 
-# $(call pd_link,OUT_ELF,SRC_C): compile one PD source and link it with the runtime and libc.
-# The group lets libc call back into the runtime (stdout, _exit) and vice versa (memcpy).
-# PD_EXTRA_CFLAGS and PD_EXTRA_LIBS let a PD use more libraries (the VMM library, for one).
+# $(call pd_link,OUT_ELF,SRC_C): compile one PD source of a system and link it with the runtime
+# and libc. The group lets libc call back into the runtime (stdout, _exit) and vice versa (memcpy).
 define pd_link
-$(CC_PD) $(PD_CFLAGS) $(PD_EXTRA_CFLAGS) -I$(dir $(2)) -MMD -MP -MF $(1).deps $(PD_LDFLAGS) -o $(1) \
-    $(2) -Wl,--start-group $(PD_EXTRA_LIBS) $(LIBMICROKIT) $(PICOLIBC)/lib/libc.a -lgcc \
-    -Wl,--end-group
+$(CC_PD) $(PD_CFLAGS) -I$(dir $(2)) -MMD -MP -MF $(1).deps $(PD_LDFLAGS) -o $(1) \
+    $(2) -Wl,--start-group $(LIBMICROKIT) $(PICOLIBC)/lib/libc.a -lgcc -Wl,--end-group
 endef
 
 # (.deps, not .d: dependency files from before PD programs could come from component folders
 # name sources that have moved since.)
 -include $(wildcard $(SYS_DIR)/*.elf.deps)
+
+# A component is a PD program with a folder of its own and a component.mk there that says
+#   COMPONENTS += NAME            the program is NAME.elf, in any system that names it
+#   NAME_SRCS   := ...            its C sources (paths from the project root)
+#   NAME_CFLAGS := ...            more compiler flags (include paths)
+#   NAME_LIBS   := ...            libraries it links before libmicrokit (the VMM library, say)
+# $(call component_rules,NAME) makes $(COMPONENT_DIR)/NAME.elf from them, each source compiled
+# once to $(COMPONENT_DIR)/NAME/, whatever the board or system.
+define component_rules
+$(1)_OBJS := $$(patsubst %.c,$$(COMPONENT_DIR)/$(1)/%.o,$$($(1)_SRCS))
+$$(COMPONENT_DIR)/$(1)/%.o: %.c
+	@mkdir -p $$(@D)
+	$$(CC_PD) $$(PD_CFLAGS) $$($(1)_CFLAGS) -MMD -MP -c -o $$@ $$<
+$$(COMPONENT_DIR)/$(1).elf: $$($(1)_OBJS) $$($(1)_LIBS) $$(LIBMICROKIT) $$(PD_LDSCRIPT)
+	$$(CC_PD) $$(PD_CFLAGS) $$(PD_LDFLAGS) -o $$@ $$($(1)_OBJS) \
+	    -Wl,--start-group $$($(1)_LIBS) $$(LIBMICROKIT) $$(PICOLIBC)/lib/libc.a -lgcc -Wl,--end-group
+-include $$($(1)_OBJS:.o=.d)
+endef
