@@ -28,8 +28,8 @@
 struct serial_queue_ref {
     uint64_t vaddr;       /* start of the shared region (control block at offset 0) */
     uint64_t region_size; /* bytes mapped at vaddr */
-    uint32_t size;        /* data area bytes: a power of two, SERIAL_QUEUE_DATA_OFFSET + size <= region_size */
-    uint32_t channel;     /* this PD's channel id to the PD at the other end of the ring */
+    uint32_t size;    /* data area bytes: a power of two, SERIAL_QUEUE_DATA_OFFSET + size <= region_size */
+    uint32_t channel; /* this PD's channel id to the PD at the other end of the ring */
 };
 
 /* ---- driver: symbol `serial_driver_config` ---- */
@@ -38,17 +38,17 @@ struct serial_queue_ref {
 #define SERIAL_DRV_F_NO_RX (1u << 0) /* no RX virtualiser: the receiver stays off */
 
 struct serial_driver_config {
-    uint32_t magic;   /* SERIAL_DRIVER_MAGIC */
-    uint32_t version; /* SERIAL_CONFIG_VERSION */
-    uint64_t regs_vaddr;   /* the UART's registers, mapped uncached */
+    uint32_t magic;      /* SERIAL_DRIVER_MAGIC */
+    uint32_t version;    /* SERIAL_CONFIG_VERSION */
+    uint64_t regs_vaddr; /* the UART's registers, mapped uncached */
     uint64_t regs_size;
-    uint64_t ref_clock_hz; /* the UART's reference clock, from the device tree (docs/serial.md) */
-    uint32_t baud;         /* framing is always 8N1 */
-    uint32_t irq_channel;  /* channel id on which the UART's interrupt arrives */
+    uint64_t ref_clock_hz;      /* the UART's reference clock, from the device tree (docs/serial.md) */
+    uint32_t baud;              /* framing is always 8N1 */
+    uint32_t irq_channel;       /* channel id on which the UART's interrupt arrives */
     struct serial_queue_ref tx; /* consumer: bytes from the TX virtualiser to send */
     struct serial_queue_ref rx; /* producer: bytes received, for the RX virtualiser */
-    uint32_t flags;    /* SERIAL_DRV_F_* */
-    uint32_t reserved; /* 0 */
+    uint32_t flags;             /* SERIAL_DRV_F_* */
+    uint32_t reserved;          /* 0 */
 };
 
 /* ---- TX virtualiser: symbol `serial_tx_config` ---- */
@@ -59,10 +59,10 @@ struct serial_driver_config {
 #define SERIAL_TX_F_BANNER (1u << 2) /* at start, a banner naming the clients and the switch keys */
 
 struct serial_tx_config {
-    uint32_t magic;   /* SERIAL_TX_MAGIC */
-    uint32_t version; /* SERIAL_CONFIG_VERSION */
-    uint32_t flags;       /* SERIAL_TX_F_* */
-    uint32_t num_clients; /* entries used in clients[] and names[] */
+    uint32_t magic;                 /* SERIAL_TX_MAGIC */
+    uint32_t version;               /* SERIAL_CONFIG_VERSION */
+    uint32_t flags;                 /* SERIAL_TX_F_* */
+    uint32_t num_clients;           /* entries used in clients[] and names[] */
     struct serial_queue_ref driver; /* producer: into the driver's TX ring */
     /* The kernel's log ring (sysimg.h: the kernel and every PD's debug output), consumed like one
      * more client; channel is the id on which the kernel signals new lines. size 0: none. */
@@ -77,8 +77,8 @@ struct serial_rx_config {
     uint32_t magic;   /* SERIAL_RX_MAGIC */
     uint32_t version; /* SERIAL_CONFIG_VERSION */
     uint32_t num_clients;
-    uint32_t initial_client;        /* index that has input at start */
-    struct serial_queue_ref driver; /* consumer: the driver's RX ring */
+    uint32_t initial_client;                             /* index that has input at start */
+    struct serial_queue_ref driver;                      /* consumer: the driver's RX ring */
     struct serial_queue_ref clients[SERIAL_MAX_CLIENTS]; /* producer: each client's input */
     char names[SERIAL_MAX_CLIENTS][SERIAL_NAME_LEN];
 };
