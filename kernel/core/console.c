@@ -1,5 +1,6 @@
 /* Polled output on the board's UART: the kernel only ever transmits. */
 #include "console.h"
+#include "klog.h"
 #include "sysreg.h"
 #include "sysimg.h"
 
@@ -32,15 +33,50 @@ static void uart_tx(char c)
     }
 }
 
+/* A whole line on the UART directly ('\n' sent as CR LF, as a terminal wants). */
+void console_write_uart(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n')
+            uart_tx('\r');
+        uart_tx(s[i]);
+    }
+}
+
+/* While the log ring is active, lines gather here and enter the ring whole (klog.c). */
+#define LINE_MAX 256
+static char line[LINE_MAX];
+static size_t line_len;
+
+void console_flush(void)
+{
+    if (line_len > 0)
+        klog_put(line, line_len);
+    line_len = 0;
+}
+
 void console_putc(char c)
 {
+    if (!klog_active()) {
+        console_write_uart(&c, 1);
+        return;
+    }
     if (c == '\n')
-        uart_tx('\r');
-    uart_tx(c);
+        line[line_len++] = '\r';
+    line[line_len++] = c;
+    if (c == '\n' || line_len >= LINE_MAX - 1)
+        console_flush();
 }
 
 void console_write(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         console_putc(s[i]);
+}
+
+void console_panic(void)
+{
+    klog_panic();
+    console_write_uart(line, line_len);
+    line_len = 0;
 }

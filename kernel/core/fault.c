@@ -7,6 +7,7 @@
 #include "console.h"
 #include "esr.h"
 #include "ipc.h"
+#include "klog.h"
 #include "sched.h"
 
 struct fault_kind {
@@ -84,6 +85,7 @@ void fault_raise(struct pd *pd, uint64_t esr, uint64_t far, uint64_t pc, uint64_
         ipc_fault(pd, k.label, mr);
         return;
     }
+    klog_owner_stopped(pd->idx); /* first, so this report reaches the UART */
     report(pd, &k, esr, far, pc);
     ipc_detach(pd);
 }

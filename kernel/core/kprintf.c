@@ -76,6 +76,7 @@ void kprintf(const char *fmt, ...)
 void panic(const char *fmt, ...)
 {
     va_list ap;
+    console_panic();
     console_write("kernel: PANIC: ", 15);
     va_start(ap, fmt);
     vkprintf(fmt, ap);

@@ -2,6 +2,7 @@
 #include "bootimg.h"
 #include "console.h"
 #include "gic.h"
+#include "klog.h"
 #include "mmu.h"
 #include "pd.h"
 #include "sched.h"
@@ -30,6 +31,8 @@ NORETURN void kmain(uint64_t dtb)
     pds_init(h);
     vm_irqs_init();
     kprintf("kernel: %u protection domains ready\n", num_pds);
+    klog_init(h);
+    klog_start(); /* from here on the UART's driver PD may run */
     schedule();
     ctx_enter();
 }

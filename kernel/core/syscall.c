@@ -47,6 +47,7 @@ static void dbg_puts(struct pd *pd, const uint64_t *x)
             console_write(pd->line, pd->line_len);
             if (c == '\n')
                 console_putc('\n');
+            console_flush(); /* a line longer than PD_LINE_MAX goes on in the next entry */
             pd->line_len = 0;
         }
     }
