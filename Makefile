@@ -43,6 +43,7 @@ include images/build.mk
 include vmm/build.mk
 include tests/vmm/build.mk
 include tests/serial/build.mk
+include tests/kernel/build.mk
 include guests/mmio_bench/build.mk
 include tests/fuzz/build.mk
 include tests/quality.mk
@@ -106,7 +107,7 @@ run: $(IMAGE)
 # System tests boot images in QEMU and read the real console (tests/system/test_<system>.py).
 # test-images boots the guest without the hypervisor: the baseline the guest tests compare with.
 SYSTEM_TESTS := hello passthrough bench
-test: test-setup test-unit test-vmm test-serial test-spin test-sanitize check fuzz-short test-images
+test: test-setup test-unit test-vmm test-kernel test-serial test-spin test-sanitize check fuzz-short test-images
 	@for s in $(SYSTEM_TESTS); do $(MAKE) --no-print-directory test-system BOARD=qemu_virt SYSTEM=$$s || exit 1; done
 	@echo "all tests passed"
 

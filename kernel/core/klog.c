@@ -19,6 +19,8 @@ static uint64_t dropped; /* lines lost to a full ring, not yet reported */
 
 void klog_init(const struct sysimg_header *h)
 {
+    have_ring = active = false;
+    dropped = 0;
     if (!h->log_pa)
         return;
     /* The image tool checks all of this; a kernel that cannot trust it keeps the UART. */
@@ -59,7 +61,7 @@ static bool put_raw(const char *s, size_t n)
 
 static bool put_dropped_note(void)
 {
-    char note[48] = "kernel: log ring full, ";
+    char note[64] = "kernel: log ring full, ";
     size_t len = 23;
     char digits[20];
     size_t nd = 0;
@@ -69,7 +71,7 @@ static bool put_dropped_note(void)
     while ((v /= 10) && nd < sizeof digits);
     while (nd > 0)
         note[len++] = digits[--nd];
-    static const char tail[] = " lines lost\n";
+    static const char tail[] = " lines lost\r\n";
     for (size_t i = 0; i < sizeof tail - 1 && len < sizeof note; i++)
         note[len++] = tail[i];
     return put_raw(note, len);
