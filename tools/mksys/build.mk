@@ -8,7 +8,7 @@ MKSYS_CFLAGS  := $(HOST_CFLAGS) -I$(MKSYS_DIR) $(shell pkg-config --cflags $(MKS
 MKSYS_LDLIBS  := $(shell pkg-config --libs $(MKSYS_PKGS)) -lfdt
 MKSYS_SRCS    := $(filter-out $(MKSYS_DIR)/main.c,$(wildcard $(MKSYS_DIR)/*.c))
 MKSYS_OBJS    := $(patsubst $(MKSYS_DIR)/%.c,$(MKSYS_OBJDIR)/%.o,$(MKSYS_SRCS))
-MKSYS_HDRS    := $(wildcard $(MKSYS_DIR)/*.h) include/sysimg.h include/pd_abi.h include/vmm_config.h \
+MKSYS_HDRS    := $(wildcard $(MKSYS_DIR)/*.h) include/sysimg.h include/pd_abi.h include/vmm_config.h include/serial_config.h include/serial_queue.h \
                  include/sys_limits.h vmm/include/arm64_image.h vmm/src/arm64_image.c
 
 $(MKSYS_OBJDIR)/%.o: $(MKSYS_DIR)/%.c $(MKSYS_HDRS)

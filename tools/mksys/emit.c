@@ -6,12 +6,13 @@
 #include <string.h>
 
 #include "guest.h"
+#include "serial.h"
 #include "sysimg.h"
 
 #define X(v) ((unsigned long long)(v))
 
 /* An attribute value with &, <, > and " escaped. */
-static void attr(FILE *f, const char *name, const char *v)
+void emit_attr(FILE *f, const char *name, const char *v)
 {
     fprintf(f, " %s=\"", name);
     for (; *v; v++) {
@@ -31,7 +32,7 @@ static void attr(FILE *f, const char *name, const char *v)
 
 /* Comment text: "--" may not appear inside an XML comment, nor may bytes that are not text
  * (a path from the command line can hold anything): those become '?'. */
-static void comment_text(FILE *f, const char *s)
+void emit_comment_text(FILE *f, const char *s)
 {
     for (; *s; s++) {
         fputc((*s >= 0x20 && *s < 0x7f) ? *s : '?', f);
@@ -40,13 +41,13 @@ static void comment_text(FILE *f, const char *s)
     }
 }
 
-static void emit_mr(FILE *f, const struct sd_mr *mr)
+void emit_mr(FILE *f, const struct sd_mr *mr)
 {
     if (mr->data || mr->nozero || mr->source) {
         fputs("    <!-- ", f);
         if (mr->data)
             fprintf(f, "holds %llu bytes of ", X(mr->data_len));
-        comment_text(f, mr->source ? mr->source : "");
+        emit_comment_text(f, mr->source ? mr->source : "");
         if (mr->data)
             fputs(", stored in the boot image", f);
         if (mr->nozero)
@@ -54,7 +55,7 @@ static void emit_mr(FILE *f, const struct sd_mr *mr)
         fputs(" -->\n", f);
     }
     fputs("    <memory_region", f);
-    attr(f, "name", mr->name);
+    emit_attr(f, "name", mr->name);
     fprintf(f, " size=\"0x%llx\"", X(mr->size));
     if (mr->page_size != PAGE_4K)
         fprintf(f, " page_size=\"0x%llx\"", X(mr->page_size));
@@ -63,16 +64,16 @@ static void emit_mr(FILE *f, const struct sd_mr *mr)
     fputs(" />\n", f);
 }
 
-static void emit_map(FILE *f, const char *ind, const struct sd_map *m)
+void emit_map(FILE *f, const char *ind, const struct sd_map *m)
 {
     fprintf(f, "%s<map", ind);
-    attr(f, "mr", m->mr_name);
+    emit_attr(f, "mr", m->mr_name);
     fprintf(f, " vaddr=\"0x%llx\" perms=\"%s%s%s\"", X(m->vaddr), (m->perms & SYSIMG_PERM_R) ? "r" : "",
             (m->perms & SYSIMG_PERM_W) ? "w" : "", (m->perms & SYSIMG_PERM_X) ? "x" : "");
     if (!m->cached)
         fputs(" cached=\"false\"", f);
     if (m->setvar_vaddr)
-        attr(f, "setvar_vaddr", m->setvar_vaddr);
+        emit_attr(f, "setvar_vaddr", m->setvar_vaddr);
     fputs(" />\n", f);
 }
 
@@ -80,7 +81,7 @@ static void emit_config(FILE *f, const char *ind, const struct vmm_config *c)
 {
     fprintf(f, "%s<!-- vmm_config patched into this PD's program (include/vmm_config.h):\n", ind);
     fprintf(f, "%s     vm_name ", ind);
-    comment_text(f, c->vm_name);
+    emit_comment_text(f, c->vm_name);
     fprintf(f, ", boot vcpu_id %u\n", c->vcpu_id);
     fprintf(f, "%s     ram_ipa 0x%llx ram_size 0x%llx ram_vaddr 0x%llx\n", ind, X(c->ram_ipa), X(c->ram_size),
             X(c->ram_vaddr));
@@ -101,7 +102,7 @@ static void emit_config(FILE *f, const char *ind, const struct vmm_config *c)
 static void emit_vm(FILE *f, const char *ind, const struct sd_vm *vm)
 {
     fprintf(f, "%s<virtual_machine", ind);
-    attr(f, "name", vm->name);
+    emit_attr(f, "name", vm->name);
     fprintf(f, " priority=\"%u\">\n", vm->priority);
     for (size_t i = 0; i < vm->vcpus.n; i++)
         fprintf(f, "%s    <vcpu id=\"%u\" />\n", ind, vm->vcpus.v[i].id);
@@ -112,29 +113,30 @@ static void emit_vm(FILE *f, const char *ind, const struct sd_vm *vm)
     fprintf(f, "%s</virtual_machine>\n", ind);
 }
 
-static void emit_pd(FILE *f, const struct sd_system *sys, size_t i, int depth)
+void emit_pd(FILE *f, const struct sd_system *sys, size_t i, int depth)
 {
     const struct sd_pd *pd = &sys->pds.v[i];
     char ind[64], inner[64];
     snprintf(ind, sizeof ind, "%*s", 4 * depth, "");
     snprintf(inner, sizeof inner, "%*s", 4 * depth + 4, "");
     fprintf(f, "%s<protection_domain", ind);
-    attr(f, "name", pd->name);
+    emit_attr(f, "name", pd->name);
     fprintf(f, " priority=\"%u\" stack_size=\"0x%llx\"", pd->priority, X(pd->stack_size));
     if (pd->parent >= 0)
         fprintf(f, " id=\"%u\"", pd->child_id);
     fprintf(f, ">\n%s<program_image", inner);
-    attr(f, "path", pd->image);
+    emit_attr(f, "path", pd->image);
     fputs(" />\n", f);
     for (size_t j = 0; j < pd->maps.n; j++)
-        emit_map(f, inner, &pd->maps.v[j]);
+        if (pd->from_serial || !pd->maps.v[j].from_serial) /* a client's rings: the <serial> */
+            emit_map(f, inner, &pd->maps.v[j]);
     for (size_t j = 0; j < pd->irqs.n; j++)
         fprintf(f, "%s<irq irq=\"%u\" id=\"%u\" trigger=\"%s\" />\n", inner, pd->irqs.v[j].irq,
                 pd->irqs.v[j].id, pd->irqs.v[j].edge ? "edge" : "level");
     for (size_t j = 0; j < pd->setvars.n; j++) {
         fprintf(f, "%s<setvar", inner);
-        attr(f, "symbol", pd->setvars.v[j].symbol);
-        attr(f, "region_paddr", pd->setvars.v[j].region);
+        emit_attr(f, "symbol", pd->setvars.v[j].symbol);
+        emit_attr(f, "region_paddr", pd->setvars.v[j].region);
         fputs(" />\n", f);
     }
     for (size_t g = 0; g < sys->guests.n; g++)
@@ -148,28 +150,36 @@ static void emit_pd(FILE *f, const struct sd_system *sys, size_t i, int depth)
     fprintf(f, "%s</protection_domain>\n", ind);
 }
 
+void emit_channel(FILE *f, const struct sd_channel *ch)
+{
+    fputs("    <channel>\n", f);
+    for (int e = 0; e < 2; e++) {
+        const struct sd_end *end = &ch->end[e];
+        fputs("        <end", f);
+        emit_attr(f, "pd", end->pd_name);
+        fprintf(f, " id=\"%u\" pp=\"%s\" notify=\"%s\" />\n", end->id, end->pp ? "true" : "false",
+                end->notify ? "true" : "false");
+    }
+    fputs("    </channel>\n", f);
+}
+
 void emit_system(FILE *f, const struct sd_system *sys)
 {
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- ", f);
-    comment_text(f, sys->file);
+    emit_comment_text(f, sys->file);
     fputs(" as expanded by mksys: each <linux_vm> is replaced by the regions, maps, IRQs and\n"
-          "     <virtual_machine> it stands for. -->\n<system>\n",
+          "     <virtual_machine> it stands for; a <serial> stays, with what it expands into as a\n"
+          "     comment (mksys expands it again when it reads this). -->\n<system>\n",
           f);
     for (size_t i = 0; i < sys->mrs.n; i++)
-        emit_mr(f, &sys->mrs.v[i]);
+        if (!sys->mrs.v[i].from_serial)
+            emit_mr(f, &sys->mrs.v[i]);
     for (size_t i = 0; i < sys->pds.n; i++)
-        if (sys->pds.v[i].parent < 0)
+        if (sys->pds.v[i].parent < 0 && !sys->pds.v[i].from_serial)
             emit_pd(f, sys, i, 1);
-    for (size_t i = 0; i < sys->chans.n; i++) {
-        fputs("    <channel>\n", f);
-        for (int e = 0; e < 2; e++) {
-            const struct sd_end *end = &sys->chans.v[i].end[e];
-            fputs("        <end", f);
-            attr(f, "pd", end->pd_name);
-            fprintf(f, " id=\"%u\" pp=\"%s\" notify=\"%s\" />\n", end->id, end->pp ? "true" : "false",
-                    end->notify ? "true" : "false");
-        }
-        fputs("    </channel>\n", f);
-    }
+    for (size_t i = 0; i < sys->chans.n; i++)
+        if (!sys->chans.v[i].from_serial)
+            emit_channel(f, &sys->chans.v[i]);
+    emit_serials(f, sys);
     fputs("</system>\n", f);
 }

@@ -8,6 +8,7 @@
 #include "inputs.h"
 #include "outfile.h"
 #include "sdesc.h"
+#include "serial.h"
 #include "util.h"
 
 /* Make splits on blanks and expands '$', '%' and friends: only these bytes pass into the fragment. */
@@ -49,6 +50,26 @@ static void put_list(FILE *f, const char *var, const word_list *w)
     fputc('\n', f);
 }
 
+/* A <serial>'s component programs: its UART's driver (every driver mksys knows when there is
+ * no board to read the UART's compatible from), then the two virtualisers. */
+static int serial_programs(const struct sd_system *sys, const struct board *b, word_list *prog)
+{
+    for (size_t i = 0; i < sys->serials.n; i++) {
+        if (b) {
+            struct serial_uart u;
+            if (serial_uart_read(sys, &sys->serials.v[i], b, &u))
+                return -1;
+            add_once(prog, u.drv->program);
+        } else {
+            for (size_t k = 0; serial_driver_programs[k]; k++)
+                add_once(prog, serial_driver_programs[k]);
+        }
+        add_once(prog, SERIAL_TX_ELF);
+        add_once(prog, SERIAL_RX_ELF);
+    }
+    return 0;
+}
+
 static int collect(const char *file, const struct sd_system *sys, word_list *prog, word_list *guest)
 {
     for (size_t i = 0; i < sys->pds.n; i++) {
@@ -75,10 +96,20 @@ static int collect(const char *file, const struct sd_system *sys, word_list *pro
 
 int mksys_list_inputs(const char *system, const char *out)
 {
+    return mksys_list_inputs_board(system, NULL, out);
+}
+
+int mksys_list_inputs_board(const char *system, const char *board, const char *out)
+{
     struct sd_system sys;
+    struct board b;
     memset(&sys, 0, sizeof sys);
+    memset(&b, 0, sizeof b);
     word_list prog = { 0 }, guest = { 0 };
-    int rc = sd_parse(system, &sys) || collect(system, &sys, &prog, &guest) ? -1 : 0;
+    int rc = (board && board_load(board, &b)) || sd_parse(system, &sys) || collect(system, &sys, &prog, &guest) ||
+                     serial_programs(&sys, board ? &b : NULL, &prog)
+                 ? -1
+                 : 0;
     if (!rc) {
         char *text = NULL;
         size_t len = 0;
@@ -96,5 +127,6 @@ int mksys_list_inputs(const char *system, const char *out)
     free(prog.v);
     free(guest.v);
     sd_free(&sys);
+    board_free(&b);
     return rc;
 }

@@ -11,7 +11,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: mksys --board BOARD.dtb --kernel KERNEL.elf --search DIR [--search DIR ...]\n"
                "             [--report FILE] [--emit-system FILE] [--emit-dtb DIR] -o OUT.img SYSTEM.system\n"
-               "       mksys --list-inputs OUT.mk SYSTEM.system\n"
+               "       mksys --list-inputs OUT.mk [--board BOARD.dtb] SYSTEM.system\n"
                "\n"
                "Checks a Microkit-style system description against the board's device tree, lays out\n"
                "physical memory and writes one bootable arm64 Image holding the kernel, the boot\n"
@@ -27,7 +27,8 @@ static void usage(FILE *f)
                "  --emit-dtb DIR  also write each guest's generated device tree as DIR/<name>.dtb\n"
                "  -o FILE         image to write (written only if every check passes)\n"
                "  --list-inputs FILE  only parse the description and write a make fragment naming its\n"
-               "                  PD programs (MKSYS_PROGRAMS) and guest files (MKSYS_GUEST_FILES)\n"
+               "                  PD programs (MKSYS_PROGRAMS) and guest files (MKSYS_GUEST_FILES);\n"
+               "                  with --board, a <serial> lists only its UART's driver\n"
                "  --help          this text\n"
                "\n"
                "Errors are printed as FILE:LINE: error: MESSAGE; the exit status is 1 on any error.\n");
@@ -66,14 +67,15 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    if (list_inputs && optind == argc - 1 && !o.board && !o.kernel && !o.output && !o.nsearch && !o.report &&
+    if (list_inputs && optind == argc - 1 && !o.kernel && !o.output && !o.nsearch && !o.report &&
         !o.emit_system && !o.emit_dtb) {
         free(search);
-        return mksys_list_inputs(argv[optind], list_inputs) ? 1 : 0;
+        return mksys_list_inputs_board(argv[optind], o.board, list_inputs) ? 1 : 0;
     }
     if (list_inputs) {
         fprintf(stderr,
-                "mksys: error: --list-inputs takes only its output file and one system description\n");
+                "mksys: error: --list-inputs takes only its output file, an optional --board and one system "
+                "description\n");
         usage(stderr);
         free(search);
         return 1;

@@ -54,6 +54,8 @@ static int system_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *a
         return parse_pd(c, ch, -1);
     if (is(ch, "channel"))
         return parse_channel(c, ch);
+    if (is(ch, "serial"))
+        return parse_serial(c, ch);
     return unknown_child(c, parent, ch);
 }
 

@@ -50,5 +50,6 @@ int parse_pd(struct ctx *c, xmlNodePtr n, int parent);
 int parse_channel(struct ctx *c, xmlNodePtr n);
 int parse_vm(struct ctx *c, xmlNodePtr n, size_t pd);
 int parse_guest(struct ctx *c, xmlNodePtr n, size_t pd);
+int parse_serial(struct ctx *c, xmlNodePtr n);
 
 #endif

@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "guest.h"
 #include "image.h"
+#include "serial_config.h"
 
 struct pd_patch {
     const struct sd_system *sys;
@@ -83,6 +84,22 @@ static void channel_masks(const struct sd_system *sys, size_t i, uint64_t *irqs,
         }
 }
 
+/* One sd_patch: its bytes over the symbol's first bytes (the symbol may be larger). */
+static int apply(struct pd_patch *p, const struct sd_patch *pt)
+{
+    uint64_t vaddr, size;
+    size_t seg;
+    if (elfimg_symbol(p->pl->elf, pt->symbol, &vaddr, &size, &seg) == SYM_MISSING)
+        return err_at(p->sys->file, pt->line,
+                      "PD '%s' is %s, but its program '%s' has no symbol '%s' to receive its configuration",
+                      p->pd->name, pt->why, p->pl->elf->path, pt->symbol);
+    uint8_t *dst;
+    if (locate(p, pt->symbol, pt->len, true, pt->line, &dst, &size))
+        return -1;
+    memcpy(dst, pt->data, pt->len);
+    return 0;
+}
+
 int patch_pd(const struct sd_system *sys, size_t i, const struct layout *lay, struct image *img)
 {
     struct pd_patch p = { sys, &sys->pds.v[i], &lay->pd[i], img };
@@ -103,6 +120,9 @@ int patch_pd(const struct sd_system *sys, size_t i, const struct layout *lay, st
         if (set_u64(&p, sv->symbol, sys->mrs.v[sv->mr].pa, true, sv->line))
             return -1;
     }
+    for (size_t j = 0; j < p.pd->patches.n; j++)
+        if (apply(&p, &p.pd->patches.v[j]))
+            return -1;
     return 0;
 }
 
@@ -110,6 +130,24 @@ int patch_pd(const struct sd_system *sys, size_t i, const struct layout *lay, st
 _Static_assert(offsetof(struct vmm_config, ram_ipa) == 80, "vmm_config layout");
 _Static_assert(offsetof(struct vmm_config, irqs) == 192 && sizeof(struct vmm_config) == 328,
                "vmm_config layout");
+
+/* The serial configurations (serial_expand.c) are patched the same way: fixed-size fields,
+ * naturally aligned, so these offsets hold for AArch64 too. */
+_Static_assert(sizeof(struct serial_queue_ref) == 24, "serial_queue_ref layout");
+_Static_assert(offsetof(struct serial_driver_config, ref_clock_hz) == 24 &&
+                   offsetof(struct serial_driver_config, tx) == 40 &&
+                   offsetof(struct serial_driver_config, flags) == 88 && sizeof(struct serial_driver_config) == 96,
+               "serial_driver_config layout");
+_Static_assert(offsetof(struct serial_tx_config, driver) == 16 && offsetof(struct serial_tx_config, log) == 40 &&
+                   offsetof(struct serial_tx_config, clients) == 64 &&
+                   offsetof(struct serial_tx_config, names) == 448 && sizeof(struct serial_tx_config) == 960,
+               "serial_tx_config layout");
+_Static_assert(offsetof(struct serial_rx_config, driver) == 16 && offsetof(struct serial_rx_config, clients) == 40 &&
+                   offsetof(struct serial_rx_config, names) == 424 && sizeof(struct serial_rx_config) == 936,
+               "serial_rx_config layout");
+_Static_assert(offsetof(struct serial_client_config, name) == 16 && offsetof(struct serial_client_config, tx) == 48 &&
+                   offsetof(struct serial_client_config, rx) == 72 && sizeof(struct serial_client_config) == 96,
+               "serial_client_config layout");
 
 int patch_vmm_config(const struct sd_system *sys, size_t guest, const struct layout *lay, struct image *img)
 {

@@ -2,6 +2,7 @@
 
 #include "guest.h"
 #include "pd_abi.h"
+#include "serial.h"
 
 #define X(v) ((unsigned long long)(v))
 
@@ -141,6 +142,7 @@ void report_write(FILE *f, const struct report_src *r)
         report_vm(f, r->sys, &r->sys->vms.v[i]);
     for (size_t i = 0; i < r->sys->guests.n; i++)
         report_guest(f, r->sys, &r->sys->guests.v[i]);
+    report_serials(f, r->sys);
     fprintf(f, "\nmemory regions\n  %-22s %-16s %-12s %-10s %s\n", "name", "PA", "size", "page", "placement");
     for (size_t i = 0; i < r->sys->mrs.n; i++) {
         const struct sd_mr *mr = &r->sys->mrs.v[i];

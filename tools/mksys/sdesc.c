@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "sdesc.h"
+#include "serial.h"
 
 size_t sd_num_vcpus(const struct sd_system *sys)
 {
@@ -55,6 +56,12 @@ void sd_free(struct sd_system *sys)
         }
         free(pd->irqs.v);
         free(pd->setvars.v);
+        for (size_t j = 0; j < pd->patches.n; j++) {
+            free(pd->patches.v[j].symbol);
+            free(pd->patches.v[j].data);
+            free(pd->patches.v[j].why);
+        }
+        free(pd->patches.v);
     }
     for (size_t i = 0; i < sys->vms.n; i++) {
         free(sys->vms.v[i].name);
@@ -65,6 +72,9 @@ void sd_free(struct sd_system *sys)
         for (int e = 0; e < 2; e++)
             free(sys->chans.v[i].end[e].pd_name);
     free_guests(sys);
+    for (size_t i = 0; i < sys->serials.n; i++)
+        serial_free(&sys->serials.v[i]);
+    free(sys->serials.v);
     free(sys->mrs.v);
     free(sys->pds.v);
     free(sys->vms.v);

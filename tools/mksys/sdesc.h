@@ -9,6 +9,7 @@
 #include "util.h"
 
 struct guest_out;
+struct serial_out;
 
 struct sd_mr {
     char *name;
@@ -24,6 +25,7 @@ struct sd_mr {
     uint64_t data_len;
     char *source;   /* what data holds, for the report and --emit-system */
     bool from_file; /* source is the path of a guest file (shared by every guest using it) */
+    bool from_serial; /* made by a <serial> (--emit-system writes the <serial> instead) */
 };
 
 struct sd_map {
@@ -34,6 +36,7 @@ struct sd_map {
     bool cached;
     char *setvar_vaddr; /* symbol to receive vaddr, or NULL */
     long line;
+    bool from_serial;
 };
 
 struct sd_irq {
@@ -47,6 +50,16 @@ struct sd_setvar {
     char *symbol;
     char *region;
     size_t mr;
+    long line;
+};
+
+/* Bytes patched over a symbol of the PD's program (a configuration struct). `why` says who
+ * asked for it, for the error when the program lacks the symbol. */
+struct sd_patch {
+    char *symbol;
+    uint8_t *data;
+    size_t len;
+    char *why;
     long line;
 };
 
@@ -64,6 +77,10 @@ struct sd_pd {
     VEC(struct sd_setvar) setvars;
     int vm;       /* index into sd_system.vms of the VM it owns, or -1 */
     long vm_line; /* line of that <virtual_machine> or <linux_vm> */
+    VEC(struct sd_patch) patches;
+    bool has_klog;    /* channel klog_id is the kernel's log-ring slot (SYSIMG_CH_KLOG) */
+    unsigned klog_id;
+    bool from_serial;
 };
 
 struct sd_vcpu {
@@ -102,6 +119,7 @@ struct sd_end {
 struct sd_channel {
     struct sd_end end[2];
     long line;
+    bool from_serial;
 };
 
 /* A <linux_vm>: expanded by guest.c into memory regions, maps, IRQs and a <virtual_machine>. */
@@ -118,6 +136,26 @@ struct sd_guest {
     struct guest_out *out; /* filled by the expansion (guest.h) */
 };
 
+/* A <serial>: expanded by serial_expand.c into the driver and virtualiser PDs, rings,
+ * channels and configurations (serial.h). */
+struct sd_serial_client {
+    char *pd_name;
+    long line;
+};
+
+struct sd_serial {
+    long line;
+    char *uart; /* device-tree path or alias; NULL: the board's /chosen/stdout-path */
+    uint32_t baud;
+    uint32_t ring_size, log_size;
+    bool log_size_set; /* written in the XML, not the default */
+    bool colour, prefix, banner;
+    unsigned driver_priority, tx_priority, rx_priority;
+    unsigned initial_client;
+    VEC(struct sd_serial_client) clients;
+    struct serial_out *out; /* filled by the expansion */
+};
+
 struct sd_system {
     const char *file; /* path as given, for messages */
     VEC(struct sd_mr) mrs;
@@ -125,6 +163,7 @@ struct sd_system {
     VEC(struct sd_channel) chans;
     VEC(struct sd_vm) vms;
     VEC(struct sd_guest) guests;
+    VEC(struct sd_serial) serials;
 };
 
 /* Index of the memory region called name, or -1. */

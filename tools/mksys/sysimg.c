@@ -5,6 +5,7 @@
 
 #include "image.h"
 #include "pd_abi.h"
+#include "serial.h"
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "structures are written in host order; the image is little-endian"
@@ -71,6 +72,8 @@ static void pd_channels(const struct sd_system *sys, size_t i, struct sysimg_pd 
             c->peer_pd = (uint8_t)peer->pd;
             c->peer_ch = (uint8_t)peer->id;
         }
+    if (pd->has_klog)
+        out->ch[pd->klog_id].kind = SYSIMG_CH_KLOG;
 }
 
 /* A VM's vCPUs: stopped entries without a program, parented by the VMM; the VM's
@@ -157,6 +160,7 @@ void sysimg_write(const struct sd_system *sys, const struct board *b, const stru
         .pt_pool_pa = lay->pt_pool_pa,
         .pt_pool_size = lay->pt_pool_size,
     };
+    serial_header(sys, h);
     sysimg_tables(sys, lay, (struct sysimg_pd *)(base + lay->pds_off),
                   (struct sysimg_map *)(base + lay->maps_off), (struct sysimg_zero *)(base + lay->zero_off));
 }
