@@ -112,3 +112,23 @@ $(UNIT_OUT)/Image_short: $(UNIT_OUT)/Image
 # libmicrokit's deferred calls, built on the host with its immediate calls faked.
 $(UNIT_OUT)/test_limits_deferred.o: UNIT_CFLAGS += -Ilibmicrokit/include
 $(UNIT_OUT)/test_limits_deferred.o: libmicrokit/src/deferred.c libmicrokit/include/microkit.h
+
+# <serial> (test_serial*.c): stand-ins for the driver, virtualiser and client programs, each
+# with the configuration symbol of its role.
+UNIT_SERIAL_ELFS := $(addprefix $(UNIT_OUT)/,pl011.elf imx_uart.elf serial_tx.elf serial_rx.elf \
+                    serial_client.elf)
+test-unit: $(UNIT_SERIAL_ELFS)
+UNIT_SERIAL_CC = $(UNIT_PD_CC) -Iinclude -Wl,-Ttext=0x200000 -o $@ $< $(1)
+$(UNIT_OUT)/pl011.elf $(UNIT_OUT)/imx_uart.elf: $(UNIT_FIX)/serial_pd.c include/serial_config.h
+	@mkdir -p $(@D)
+	$(call UNIT_SERIAL_CC,-DSERIAL_DRIVER)
+$(UNIT_OUT)/serial_tx.elf: $(UNIT_FIX)/serial_pd.c include/serial_config.h
+	@mkdir -p $(@D)
+	$(call UNIT_SERIAL_CC,-DSERIAL_TX)
+$(UNIT_OUT)/serial_rx.elf: $(UNIT_FIX)/serial_pd.c include/serial_config.h
+	@mkdir -p $(@D)
+	$(call UNIT_SERIAL_CC,-DSERIAL_RX)
+$(UNIT_OUT)/serial_client.elf: $(UNIT_FIX)/serial_pd.c include/serial_config.h
+	@mkdir -p $(@D)
+	$(call UNIT_SERIAL_CC,-DSERIAL_CLIENT)
+$(UNIT_OUT)/board_serial.dtb: $(UNIT_FIX)/board.dts

@@ -18,9 +18,12 @@ static void ref(FILE *f, const char *what, const struct serial_queue_ref *r)
 static void configs(FILE *f, const struct sd_system *sys, const struct serial_out *o)
 {
     const struct serial_driver_config *d = &o->drv;
-    fprintf(f, "    serial_driver_config of '%s' (include/serial_config.h):\n", sys->pds.v[o->driver_pd].name);
-    fprintf(f, "         regs_vaddr 0x%llx regs_size 0x%llx ref_clock_hz %llu baud %u irq_channel %u flags 0x%x\n",
-            X(d->regs_vaddr), X(d->regs_size), X(d->ref_clock_hz), d->baud, d->irq_channel, d->flags);
+    fprintf(f, "    serial_driver_config of '%s' (include/serial_config.h):\n",
+            sys->pds.v[o->driver_pd].name);
+    fprintf(
+        f,
+        "         regs_vaddr 0x%llx regs_size 0x%llx ref_clock_hz %llu baud %u irq_channel %u flags 0x%x\n",
+        X(d->regs_vaddr), X(d->regs_size), X(d->ref_clock_hz), d->baud, d->irq_channel, d->flags);
     ref(f, "tx", &d->tx);
     ref(f, "rx", &d->rx);
     const struct serial_tx_config *t = &o->tx;
@@ -56,7 +59,8 @@ static void configs(FILE *f, const struct sd_system *sys, const struct serial_ou
 static void expansion(FILE *f, const struct sd_system *sys, const struct sd_serial *s)
 {
     const struct serial_out *o = s->out;
-    fprintf(f, "    The <serial> above expands into (UART %s, INTID %u, %s; reference clock %llu Hz from %s):\n",
+    fprintf(f,
+            "    The <serial> above expands into (UART %s, INTID %u, %s; reference clock %llu Hz from %s):\n",
             o->uart.path, o->uart.intid, o->uart.edge ? "edge" : "level", X(o->uart.ref_clock_hz),
             o->uart.clock_source);
     for (size_t i = 0; i < sys->mrs.n; i++) {
@@ -87,7 +91,8 @@ static void expansion(FILE *f, const struct sd_system *sys, const struct sd_seri
         fprintf(f, "    kernel log ring: region '%s' (%u data bytes), drained by '%s' on its channel %u\n",
                 sys->mrs.v[o->log_mr].name, o->tx.log.size, sys->pds.v[o->tx_pd].name, o->tx.log.channel);
     else
-        fprintf(f, "    kernel log ring: none%s\n", o->uart.is_console ? " (log_size 0)" : " (not the console UART)");
+        fprintf(f, "    kernel log ring: none%s\n",
+                o->uart.is_console ? " (log_size 0)" : " (not the console UART)");
     configs(f, sys, o);
 }
 
@@ -111,8 +116,8 @@ static void element(FILE *f, const struct sd_serial *s)
     fprintf(f, " baud=\"%u\" ring_size=\"0x%x\"", s->baud, s->ring_size);
     if (s->log_size_set) /* unset, it depends on the UART being the console */
         fprintf(f, " log_size=\"0x%x\"", s->log_size);
-    fprintf(f, " colour=\"%s\" prefix=\"%s\" banner=\"%s\"", s->colour ? "on" : "off", s->prefix ? "on" : "off",
-            s->banner ? "on" : "off");
+    fprintf(f, " colour=\"%s\" prefix=\"%s\" banner=\"%s\"", s->colour ? "on" : "off",
+            s->prefix ? "on" : "off", s->banner ? "on" : "off");
     fprintf(f, " driver_priority=\"%u\" tx_priority=\"%u\" rx_priority=\"%u\" initial_client=\"%u\">\n",
             s->driver_priority, s->tx_priority, s->rx_priority, s->initial_client);
     for (size_t i = 0; i < s->clients.n; i++) {

@@ -106,8 +106,8 @@ int mksys_list_inputs_board(const char *system, const char *board, const char *o
     memset(&sys, 0, sizeof sys);
     memset(&b, 0, sizeof b);
     word_list prog = { 0 }, guest = { 0 };
-    int rc = (board && board_load(board, &b)) || sd_parse(system, &sys) || collect(system, &sys, &prog, &guest) ||
-                     serial_programs(&sys, board ? &b : NULL, &prog)
+    int rc = (board && board_load(board, &b)) || sd_parse(system, &sys) ||
+                     collect(system, &sys, &prog, &guest) || serial_programs(&sys, board ? &b : NULL, &prog)
                  ? -1
                  : 0;
     if (!rc) {

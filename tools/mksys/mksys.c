@@ -79,8 +79,8 @@ static int run(struct run *r)
     const struct mksys_opts *o = r->o;
     if (board_load(o->board, &r->board) || sd_parse(o->system, &r->sys) ||
         guests_expand(&r->sys, &r->board, o->search, o->nsearch) || serials_expand(&r->sys, &r->board) ||
-        sd_resolve(&r->sys) ||
-        sd_check(&r->sys, &r->board) || kernel_load(o->kernel, &r->board, &r->kernel) ||
+        sd_resolve(&r->sys) || sd_check(&r->sys, &r->board) ||
+        kernel_load(o->kernel, &r->board, &r->kernel) ||
         programs_load(&r->sys, o->search, o->nsearch, r->lay) || programs_check_vaddrs(&r->sys, r->lay) ||
         layout_assign(&r->sys, &r->board, &r->kernel, r->lay) ||
         image_build(&r->sys, &r->board, &r->kernel, r->lay, &r->img))

@@ -35,7 +35,8 @@ static int priority(struct ctx *c, xmlNodePtr n, const char *attr, unsigned *out
     if (xa_u64(c->file, n, attr, false, &v))
         return -1;
     if (v > 254)
-        return err_at(c->file, xa_line(n), "<serial> %s %llu out of range 0..254", attr, (unsigned long long)v);
+        return err_at(c->file, xa_line(n), "<serial> %s %llu out of range 0..254", attr,
+                      (unsigned long long)v);
     *out = (unsigned)v;
     return 0;
 }
@@ -52,7 +53,8 @@ static int ring(struct ctx *c, xmlNodePtr n, const char *attr, bool zero_ok, uin
     }
     if (!pow2(v) || v < SERIAL_RING_MIN || v > SERIAL_RING_MAX)
         return err_at(c->file, xa_line(n), "<serial> %s 0x%llx must be a power of two in 0x%x..0x%x%s", attr,
-                      (unsigned long long)v, SERIAL_RING_MIN, SERIAL_RING_MAX, zero_ok ? ", or 0 for none" : "");
+                      (unsigned long long)v, SERIAL_RING_MIN, SERIAL_RING_MAX,
+                      zero_ok ? ", or 0 for none" : "");
     *out = (uint32_t)v;
     return 0;
 }
@@ -67,7 +69,8 @@ static int serial_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *a
     if (s->clients.n == SERIAL_MAX_CLIENTS)
         return err_at(c->file, line, "<serial> has more than %u clients", SERIAL_MAX_CLIENTS);
     char *pd = NULL;
-    if (xa_allowed(c->file, ch, attrs) || xa_str(c->file, ch, "pd", true, &pd) || for_children(c, ch, NULL, NULL)) {
+    if (xa_allowed(c->file, ch, attrs) || xa_str(c->file, ch, "pd", true, &pd) ||
+        for_children(c, ch, NULL, NULL)) {
         free(pd);
         return -1;
     }
@@ -104,8 +107,8 @@ static int values(struct ctx *c, xmlNodePtr n, struct sd_serial *s)
 
 int parse_serial(struct ctx *c, xmlNodePtr n)
 {
-    static const char *const attrs[] = { "uart",        "baud",        "ring_size",       "log_size",
-                                         "colour",      "prefix",      "banner",          "driver_priority",
+    static const char *const attrs[] = { "uart",        "baud",        "ring_size",      "log_size",
+                                         "colour",      "prefix",      "banner",         "driver_priority",
                                          "tx_priority", "rx_priority", "initial_client", NULL };
     size_t idx = c->sys->serials.n;
     struct sd_serial *s = VEC_PUSH(c->sys->serials);
@@ -117,7 +120,8 @@ int parse_serial(struct ctx *c, xmlNodePtr n)
                              .driver_priority = SERIAL_DRIVER_PRIO,
                              .tx_priority = SERIAL_TX_PRIO,
                              .rx_priority = SERIAL_RX_PRIO };
-    if (xa_allowed(c->file, n, attrs) || values(c, n, s) || for_children(c, n, serial_child, (void *)(uintptr_t)idx))
+    if (xa_allowed(c->file, n, attrs) || values(c, n, s) ||
+        for_children(c, n, serial_child, (void *)(uintptr_t)idx))
         return -1;
     s = &c->sys->serials.v[idx];
     if (s->clients.n == 0)

@@ -136,17 +136,22 @@ _Static_assert(offsetof(struct vmm_config, irqs) == 192 && sizeof(struct vmm_con
 _Static_assert(sizeof(struct serial_queue_ref) == 24, "serial_queue_ref layout");
 _Static_assert(offsetof(struct serial_driver_config, ref_clock_hz) == 24 &&
                    offsetof(struct serial_driver_config, tx) == 40 &&
-                   offsetof(struct serial_driver_config, flags) == 88 && sizeof(struct serial_driver_config) == 96,
+                   offsetof(struct serial_driver_config, flags) == 88 &&
+                   sizeof(struct serial_driver_config) == 96,
                "serial_driver_config layout");
-_Static_assert(offsetof(struct serial_tx_config, driver) == 16 && offsetof(struct serial_tx_config, log) == 40 &&
+_Static_assert(offsetof(struct serial_tx_config, driver) == 16 &&
+                   offsetof(struct serial_tx_config, log) == 40 &&
                    offsetof(struct serial_tx_config, clients) == 64 &&
                    offsetof(struct serial_tx_config, names) == 448 && sizeof(struct serial_tx_config) == 960,
                "serial_tx_config layout");
-_Static_assert(offsetof(struct serial_rx_config, driver) == 16 && offsetof(struct serial_rx_config, clients) == 40 &&
+_Static_assert(offsetof(struct serial_rx_config, driver) == 16 &&
+                   offsetof(struct serial_rx_config, clients) == 40 &&
                    offsetof(struct serial_rx_config, names) == 424 && sizeof(struct serial_rx_config) == 936,
                "serial_rx_config layout");
-_Static_assert(offsetof(struct serial_client_config, name) == 16 && offsetof(struct serial_client_config, tx) == 48 &&
-                   offsetof(struct serial_client_config, rx) == 72 && sizeof(struct serial_client_config) == 96,
+_Static_assert(offsetof(struct serial_client_config, name) == 16 &&
+                   offsetof(struct serial_client_config, tx) == 48 &&
+                   offsetof(struct serial_client_config, rx) == 72 &&
+                   sizeof(struct serial_client_config) == 96,
                "serial_client_config layout");
 
 int patch_vmm_config(const struct sd_system *sys, size_t guest, const struct layout *lay, struct image *img)

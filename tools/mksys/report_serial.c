@@ -4,11 +4,12 @@
 
 #define X(v) ((unsigned long long)(v))
 
-static void ring(FILE *f, const struct sd_system *sys, const char *what, size_t mr, const struct serial_queue_ref *r)
+static void ring(FILE *f, const struct sd_system *sys, const char *what, size_t mr,
+                 const struct serial_queue_ref *r)
 {
     const struct sd_mr *m = &sys->mrs.v[mr];
-    fprintf(f, "  %-28s region %-22s PA 0x%-10llx 0x%llx bytes, data 0x%x\n", what, m->name, X(m->pa), X(m->size),
-            r->size);
+    fprintf(f, "  %-28s region %-22s PA 0x%-10llx 0x%llx bytes, data 0x%x\n", what, m->name, X(m->pa),
+            X(m->size), r->size);
 }
 
 void report_serials(FILE *f, const struct sd_system *sys)
@@ -20,16 +21,18 @@ void report_serials(FILE *f, const struct sd_system *sys)
         fprintf(f, "\nserial (<serial> line %ld)\n", s->line);
         fprintf(f, "  UART         %s (compatible \"%s\"), registers 0x%llx (0x%llx bytes)%s\n", u->path,
                 u->compatible, X(u->reg_base), X(u->reg_size), u->is_console ? ", the kernel's console" : "");
-        fprintf(f, "  IRQ          INTID %u (%s) on driver channel %u\n", u->intid, u->edge ? "edge" : "level",
-                o->drv.irq_channel);
+        fprintf(f, "  IRQ          INTID %u (%s) on driver channel %u\n", u->intid,
+                u->edge ? "edge" : "level", o->drv.irq_channel);
         fprintf(f, "  driver       PD '%s' program %s, baud %u 8N1\n", sys->pds.v[o->driver_pd].name,
                 u->drv->program, o->drv.baud);
         fprintf(f, "  ref clock    %llu Hz from %s\n", X(u->ref_clock_hz), u->clock_source);
-        fprintf(f, "  virtualisers PD '%s' (TX, colour %s, prefix %s, banner %s), PD '%s' (RX, input first to "
-                   "client %u)\n",
+        fprintf(f,
+                "  virtualisers PD '%s' (TX, colour %s, prefix %s, banner %s), PD '%s' (RX, input first to "
+                "client %u)\n",
                 sys->pds.v[o->tx_pd].name, (o->tx.flags & SERIAL_TX_F_COLOUR) ? "on" : "off",
-                (o->tx.flags & SERIAL_TX_F_PREFIX) ? "on" : "off", (o->tx.flags & SERIAL_TX_F_BANNER) ? "on" : "off",
-                sys->pds.v[o->rx_pd].name, o->rx.initial_client);
+                (o->tx.flags & SERIAL_TX_F_PREFIX) ? "on" : "off",
+                (o->tx.flags & SERIAL_TX_F_BANNER) ? "on" : "off", sys->pds.v[o->rx_pd].name,
+                o->rx.initial_client);
         for (size_t k = 0; k < s->clients.n; k++)
             fprintf(f, "  client %-2zu    PD '%s': channel %u to TX (its %u), channel %u to RX (its %u)\n", k,
                     sys->pds.v[o->client_pd[k]].name, o->client[k].tx.channel, o->tx.clients[k].channel,
@@ -46,9 +49,11 @@ void report_serials(FILE *f, const struct sd_system *sys)
         if (o->has_log)
             ring(f, sys, "kernel log ring -> TX", o->log_mr, &o->tx.log);
         else
-            fprintf(f, "  kernel log   none (%s)\n", u->is_console ? "log_size 0" : "the UART is not the console");
+            fprintf(f, "  kernel log   none (%s)\n",
+                    u->is_console ? "log_size 0" : "the UART is not the console");
         if (o->has_log)
-            fprintf(f, "  kernel log   TX channel %u (KLOG); the kernel writes the UART only until '%s' runs\n",
+            fprintf(f,
+                    "  kernel log   TX channel %u (KLOG); the kernel writes the UART only until '%s' runs\n",
                     o->tx.log.channel, sys->pds.v[o->driver_pd].name);
     }
 }

@@ -23,8 +23,8 @@ struct sd_mr {
     bool nozero;   /* allocated but not zeroed at boot (guest RAM) */
     uint8_t *data; /* non-NULL: the region's first data_len bytes are stored in the image */
     uint64_t data_len;
-    char *source;   /* what data holds, for the report and --emit-system */
-    bool from_file; /* source is the path of a guest file (shared by every guest using it) */
+    char *source;     /* what data holds, for the report and --emit-system */
+    bool from_file;   /* source is the path of a guest file (shared by every guest using it) */
     bool from_serial; /* made by a <serial> (--emit-system writes the <serial> instead) */
 };
 
@@ -78,7 +78,7 @@ struct sd_pd {
     int vm;       /* index into sd_system.vms of the VM it owns, or -1 */
     long vm_line; /* line of that <virtual_machine> or <linux_vm> */
     VEC(struct sd_patch) patches;
-    bool has_klog;    /* channel klog_id is the kernel's log-ring slot (SYSIMG_CH_KLOG) */
+    bool has_klog; /* channel klog_id is the kernel's log-ring slot (SYSIMG_CH_KLOG) */
     unsigned klog_id;
     bool from_serial;
 };

@@ -15,16 +15,16 @@
 #include "serial_config.h"
 
 /* Defaults and limits of the attributes (docs/system-description.md). */
-#define SERIAL_BAUD_DEFAULT     115200u
-#define SERIAL_BAUD_MIN         300u
-#define SERIAL_BAUD_MAX         4000000u
-#define SERIAL_RING_DEFAULT     0x1000u
-#define SERIAL_LOG_DEFAULT      0x4000u
-#define SERIAL_RING_MIN         0x100u
-#define SERIAL_RING_MAX         0x100000u
-#define SERIAL_DRIVER_PRIO      254u
-#define SERIAL_TX_PRIO          253u
-#define SERIAL_RX_PRIO          252u
+#define SERIAL_BAUD_DEFAULT      115200u
+#define SERIAL_BAUD_MIN          300u
+#define SERIAL_BAUD_MAX          4000000u
+#define SERIAL_RING_DEFAULT      0x1000u
+#define SERIAL_LOG_DEFAULT       0x4000u
+#define SERIAL_RING_MIN          0x100u
+#define SERIAL_RING_MAX          0x100000u
+#define SERIAL_DRIVER_PRIO       254u
+#define SERIAL_TX_PRIO           253u
+#define SERIAL_RX_PRIO           252u
 #define SERIAL_REF_CLOCK_DEFAULT 24000000u
 
 /* The generated PDs and their programs (the driver's comes from the UART's compatible). */
@@ -47,8 +47,8 @@ struct serial_driver_kind {
 /* The UART node, as serial_uart.c reads it from the board. */
 struct serial_uart {
     int node;
-    char path[128];       /* printable */
-    char compatible[64];  /* the compatible string that chose the driver */
+    char path[128];      /* printable */
+    char compatible[64]; /* the compatible string that chose the driver */
     const struct serial_driver_kind *drv;
     uint64_t reg_base, reg_size; /* reg entry 0 */
     uint64_t map_base, map_size; /* page-rounded */

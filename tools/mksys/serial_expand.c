@@ -68,11 +68,11 @@ static uint64_t map(struct sx *x, size_t pd, size_t mr, bool cached, long line, 
     uint64_t vaddr = c->next;
     c->next += r->size + PAGE_4K;
     *VEC_PUSH(x->sys->pds.v[pd].maps) = (struct sd_map){ .mr_name = xstrdup(r->name),
-                                                          .vaddr = vaddr,
-                                                          .perms = SYSIMG_PERM_R | SYSIMG_PERM_W,
-                                                          .cached = cached,
-                                                          .line = line,
-                                                          .from_serial = true };
+                                                         .vaddr = vaddr,
+                                                         .perms = SYSIMG_PERM_R | SYSIMG_PERM_W,
+                                                         .cached = cached,
+                                                         .line = line,
+                                                         .from_serial = true };
     return vaddr;
 }
 
@@ -86,8 +86,10 @@ static void channel(struct sx *x, size_t a, unsigned aid, size_t b, unsigned bid
     struct sd_channel *c = VEC_PUSH(x->sys->chans);
     c->line = line;
     c->from_serial = true;
-    c->end[0] = (struct sd_end){ .pd_name = xstrdup(x->sys->pds.v[a].name), .id = aid, .notify = true, .line = line };
-    c->end[1] = (struct sd_end){ .pd_name = xstrdup(x->sys->pds.v[b].name), .id = bid, .notify = true, .line = line };
+    c->end[0] =
+        (struct sd_end){ .pd_name = xstrdup(x->sys->pds.v[a].name), .id = aid, .notify = true, .line = line };
+    c->end[1] =
+        (struct sd_end){ .pd_name = xstrdup(x->sys->pds.v[b].name), .id = bid, .notify = true, .line = line };
 }
 
 static void patch(struct sx *x, size_t pd, const char *symbol, const void *data, size_t len, const char *why,
@@ -126,11 +128,12 @@ static int check_uart_free(struct sx *x)
         if (!mr->fixed || !ranges_overlap(mr->phys_addr, mr->size, u->map_base, u->map_size))
             continue;
         bool pt = mr->source && !strncmp(mr->source, "registers of ", 13);
-        return err_at(x->sys->file, mr->line,
-                      "%s '%s' (0x%llx-0x%llx) covers the registers of UART %s, which the <serial> on line %ld "
-                      "gives to its driver alone",
-                      pt ? "<passthrough> region" : "memory region", mr->name, (ull)mr->phys_addr,
-                      (ull)(mr->phys_addr + mr->size), u->path, x->s->line);
+        return err_at(
+            x->sys->file, mr->line,
+            "%s '%s' (0x%llx-0x%llx) covers the registers of UART %s, which the <serial> on line %ld "
+            "gives to its driver alone",
+            pt ? "<passthrough> region" : "memory region", mr->name, (ull)mr->phys_addr,
+            (ull)(mr->phys_addr + mr->size), u->path, x->s->line);
     }
     return 0;
 }
@@ -152,10 +155,12 @@ static int check_names(struct sx *x)
         const struct sd_serial_client *c = &x->s->clients.v[i];
         int pd = find_pd(x->sys, c->pd_name);
         if (pd < 0)
-            return err_at(x->sys->file, c->line, "<client> refers to unknown protection domain '%s'", c->pd_name);
+            return err_at(x->sys->file, c->line, "<client> refers to unknown protection domain '%s'",
+                          c->pd_name);
         if (strlen(c->pd_name) >= SERIAL_NAME_LEN)
-            return err_at(x->sys->file, c->line, "<client> '%s': a serial client's name must be at most %u characters",
-                          c->pd_name, SERIAL_NAME_LEN - 1);
+            return err_at(x->sys->file, c->line,
+                          "<client> '%s': a serial client's name must be at most %u characters", c->pd_name,
+                          SERIAL_NAME_LEN - 1);
         x->o->client_pd[i] = (size_t)pd;
     }
     return 0;
@@ -170,7 +175,8 @@ static int client_ids(struct sx *x, size_t i, unsigned ids[2])
         used[pd->irqs.v[j].id] = true;
     for (size_t j = 0; j < x->sys->chans.n; j++)
         for (int e = 0; e < 2; e++)
-            if (!strcmp(x->sys->chans.v[j].end[e].pd_name, pd->name) && x->sys->chans.v[j].end[e].id < SYSIMG_MAX_CHANNELS)
+            if (!strcmp(x->sys->chans.v[j].end[e].pd_name, pd->name) &&
+                x->sys->chans.v[j].end[e].id < SYSIMG_MAX_CHANNELS)
                 used[x->sys->chans.v[j].end[e].id] = true;
     unsigned n = 0;
     for (unsigned id = 0; id < SYSIMG_MAX_CHANNELS && n < 2; id++)
@@ -178,7 +184,8 @@ static int client_ids(struct sx *x, size_t i, unsigned ids[2])
             ids[n++] = id;
     if (n < 2)
         return err_at(x->sys->file, x->s->clients.v[i].line,
-                      "<serial>: client '%s' has no two free channel ids left for the serial rings", pd->name);
+                      "<serial>: client '%s' has no two free channel ids left for the serial rings",
+                      pd->name);
     return 0;
 }
 
@@ -193,11 +200,12 @@ static int check_client_window(struct sx *x, size_t i, uint64_t end)
             continue;
         uint64_t size = x->sys->mrs.v[r].size;
         if (m->vaddr < ADDR_LIMIT && ranges_overlap(m->vaddr, size, SERIAL_VADDR, end - SERIAL_VADDR))
-            return err_at(x->sys->file, x->s->clients.v[i].line,
-                          "<serial>: client '%s' maps '%s' at 0x%llx-0x%llx (line %ld), where the serial rings go "
-                          "(0x%llx-0x%llx)",
-                          pd->name, x->sys->mrs.v[r].name, (ull)m->vaddr, (ull)(m->vaddr + size), m->line,
-                          (ull)SERIAL_VADDR, (ull)end);
+            return err_at(
+                x->sys->file, x->s->clients.v[i].line,
+                "<serial>: client '%s' maps '%s' at 0x%llx-0x%llx (line %ld), where the serial rings go "
+                "(0x%llx-0x%llx)",
+                pd->name, x->sys->mrs.v[r].name, (ull)m->vaddr, (ull)(m->vaddr + size), m->line,
+                (ull)SERIAL_VADDR, (ull)end);
     }
     return 0;
 }
@@ -206,7 +214,8 @@ static int check_values(struct sx *x)
 {
     const struct serial_uart *u = &x->o->uart;
     if ((uint64_t)x->s->baud * 16 > u->ref_clock_hz)
-        return SERR(x, "<serial> baud %u is more than the UART's reference clock of %llu Hz allows (clock / 16)",
+        return SERR(x,
+                    "<serial> baud %u is more than the UART's reference clock of %llu Hz allows (clock / 16)",
                     x->s->baud, (ull)u->ref_clock_hz);
     if (x->s->log_size_set && x->s->log_size && !u->is_console)
         return SERR(x,
@@ -235,7 +244,8 @@ static int make_clients(struct sx *x, struct cursor *ctx, struct cursor *crx)
         o->rx_mr[i] = add_mr(x, mrname, ring_region(s->ring_size), source);
         long line = s->clients.v[i].line;
         struct cursor own = { SERIAL_VADDR };
-        uint64_t vt = map(x, pd, o->tx_mr[i], true, line, &own), vr = map(x, pd, o->rx_mr[i], true, line, &own);
+        uint64_t vt = map(x, pd, o->tx_mr[i], true, line, &own),
+                 vr = map(x, pd, o->rx_mr[i], true, line, &own);
         if (check_client_window(x, i, own.next))
             return -1;
         uint64_t tv = map(x, o->tx_pd, o->tx_mr[i], true, line, ctx);
@@ -277,8 +287,10 @@ static int expand(struct sx *x)
     struct sd_mr *um = &x->sys->mrs.v[o->uart_mr];
     um->fixed = true;
     um->phys_addr = um->pa = u->map_base;
-    o->drv_tx_mr = add_mr(x, "serial_drv_tx", ring_region(s->ring_size), "serial ring: serial_tx to the driver");
-    o->drv_rx_mr = add_mr(x, "serial_drv_rx", ring_region(s->ring_size), "serial ring: the driver to serial_rx");
+    o->drv_tx_mr =
+        add_mr(x, "serial_drv_tx", ring_region(s->ring_size), "serial ring: serial_tx to the driver");
+    o->drv_rx_mr =
+        add_mr(x, "serial_drv_rx", ring_region(s->ring_size), "serial ring: the driver to serial_rx");
 
     struct cursor cd = { SERIAL_VADDR }, ctx = { SERIAL_VADDR }, crx = { SERIAL_VADDR };
     uint64_t regs = map(x, o->driver_pd, o->uart_mr, false, s->line, &cd);
@@ -338,8 +350,8 @@ int serials_expand(struct sd_system *sys, const struct board *b)
         if (serial_uart_read(sys, s, b, &s->out->uart))
             return -1;
         if (i > 0 && s->out->uart.node == sys->serials.v[0].out->uart.node)
-            return SERR(&x, "<serial>: UART %s already belongs to the <serial> on line %ld", s->out->uart.path,
-                        sys->serials.v[0].line);
+            return SERR(&x, "<serial>: UART %s already belongs to the <serial> on line %ld",
+                        s->out->uart.path, sys->serials.v[0].line);
         if (i > 0)
             return SERR(&x, "only one <serial> per system is supported (the first is on line %ld)",
                         sys->serials.v[0].line);

@@ -64,7 +64,8 @@ static int find_node(const struct sd_system *sys, const struct sd_serial *s, con
         console = fdt_path_offset_namelen(fdt, out, (int)strcspn(out, ":"));
     if (!s->uart) {
         if (console < 0)
-            return UERR(sys, s, "<serial> has no uart= and the board (%s) names no console in /chosen stdout-path",
+            return UERR(sys, s,
+                        "<serial> has no uart= and the board (%s) names no console in /chosen stdout-path",
                         b->file);
         *node = console;
         return 0;
@@ -72,7 +73,8 @@ static int find_node(const struct sd_system *sys, const struct sd_serial *s, con
     name_printable(shown, sizeof shown, s->uart);
     *node = s->uart[0] ? fdt_path_offset(fdt, s->uart) : -1;
     if (*node < 0)
-        return UERR(sys, s, "<serial> uart \"%s\" is neither a node nor an alias in the board device tree (%s)",
+        return UERR(sys, s,
+                    "<serial> uart \"%s\" is neither a node nor an alias in the board device tree (%s)",
                     shown, b->file);
     return 0;
 }
@@ -87,7 +89,8 @@ static int read_reg(const struct sd_system *sys, const struct sd_serial *s, cons
     if (dt_reg(&d, u->node, 0, &u->reg_base, &u->reg_size))
         return -1;
     if (u->reg_size == 0 || u->reg_base >= SYS_PA_END || u->reg_size > SYS_PA_END - u->reg_base)
-        return UERR(sys, s, "<serial>: UART %s registers 0x%llx size 0x%llx are not a range the kernel can map",
+        return UERR(sys, s,
+                    "<serial>: UART %s registers 0x%llx size 0x%llx are not a range the kernel can map",
                     u->path, (ull)u->reg_base, (ull)u->reg_size);
     u->map_base = align_down(u->reg_base, PAGE_4K);
     u->map_size = align_up(u->reg_base + u->reg_size, PAGE_4K) - u->map_base;
@@ -138,7 +141,8 @@ static int clock_provider(const void *fdt, int node, int want)
     for (int i = 0; at < cells; i++) {
         int prov = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(p[at]));
         uint32_t nc = 0;
-        if (prov < 0 || (fdt_getprop(fdt, prov, "#clock-cells", NULL) && !dt_getu32(fdt, prov, "#clock-cells", &nc)) ||
+        if (prov < 0 ||
+            (fdt_getprop(fdt, prov, "#clock-cells", NULL) && !dt_getu32(fdt, prov, "#clock-cells", &nc)) ||
             nc > 8)
             return -1;
         if (i == want)
@@ -182,15 +186,17 @@ int serial_uart_read(const struct sd_system *sys, const struct sd_serial *s, con
     if (find_node(sys, s, b, &u->node))
         return -1;
     dt_path(b->fdt, u->node, u->path, sizeof u->path);
-    const char *status = fdt_getprop(b->fdt, u->node, "status", NULL) ? dt_getstr(b->fdt, u->node, "status") : "okay";
+    const char *status =
+        fdt_getprop(b->fdt, u->node, "status", NULL) ? dt_getstr(b->fdt, u->node, "status") : "okay";
     if (!status || (strcmp(status, "okay") && strcmp(status, "ok")))
         return UERR(sys, s, "<serial>: UART %s is disabled in the board device tree (status is not \"okay\")",
                     u->path);
     u->drv = serial_driver_for(b->fdt, u->node, u->compatible, sizeof u->compatible);
     if (!u->drv)
-        return UERR(sys, s,
-                    "<serial>: node %s (compatible \"%s\") is not a supported UART (arm,pl011 or fsl,imx*-uart)",
-                    u->path, u->compatible);
+        return UERR(
+            sys, s,
+            "<serial>: node %s (compatible \"%s\") is not a supported UART (arm,pl011 or fsl,imx*-uart)",
+            u->path, u->compatible);
     if (read_reg(sys, s, b, u) || read_irq(sys, s, b, u))
         return -1;
     read_clock(b, u);
