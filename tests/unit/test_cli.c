@@ -103,9 +103,20 @@ static void list_inputs_alone(void **state)
                          "/out/r.txt " FIXTURES "/guest.system",
                          out, sizeof out),
                      1);
-    assert_non_null(
-        strstr(out, "mksys: error: --list-inputs takes only its output file and one system description"));
+    assert_non_null(strstr(out, "mksys: error: --list-inputs takes only its output file, an optional --board "
+                                "and one system description"));
     assert_int_equal(access(TEST_OUT "/out/cli_inputs2.mk", F_OK), -1);
+    /* --board is its one option: a <serial> then names only its UART's driver */
+    assert_int_equal(run("--list-inputs " TEST_OUT "/out/cli_inputs3.mk --board " TEST_OUT
+                         "/board_serial.dtb " FIXTURES "/serial.system",
+                         out, sizeof out),
+                     0);
+    assert_string_equal(out, "");
+    mk = read_whole(TEST_OUT "/out/cli_inputs3.mk", NULL);
+    assert_non_null(mk);
+    assert_non_null(
+        strstr(mk, "MKSYS_PROGRAMS := serial_client.elf pd.elf pl011.elf serial_tx.elf serial_rx.elf\n"));
+    free(mk);
 }
 
 int main(void)
