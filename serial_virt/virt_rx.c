@@ -1,0 +1,63 @@
+/*
+ * serial_rx, the RX virtualiser PD: the glue between the microkit event loop and the router
+ * (rx_route.h). Every notification (the driver received bytes, a client freed space) runs the
+ * router once; its console messages go out with microkit_dbg_puts (through the kernel's log ring
+ * and serial_tx); the notifications it asks for are sent, the last one deferred.
+ */
+#include <microkit.h>
+
+#include "rx_setup.h"
+
+struct serial_rx_config serial_rx_config __attribute__((section(".data")));
+
+static struct rx_route route;
+static bool ready;
+
+static void say(void *ctx, const char *line)
+{
+    (void)ctx;
+    microkit_dbg_puts(line);
+}
+
+static void run(void)
+{
+    struct rx_wake w = rx_route_run(&route);
+    int last = -1;
+    for (uint32_t i = 0; i < serial_rx_config.num_clients; i++) {
+        if (!((w.clients >> i) & 1u))
+            continue;
+        if (last >= 0)
+            microkit_notify((microkit_channel)last);
+        last = (int)serial_rx_config.clients[i].channel;
+    }
+    if (w.driver) {
+        if (last >= 0)
+            microkit_notify((microkit_channel)last);
+        last = (int)serial_rx_config.driver.channel;
+    }
+    if (last >= 0)
+        microkit_deferred_notify((microkit_channel)last);
+}
+
+void init(void)
+{
+    char line[192];
+    struct sv_text t;
+    sv_text_init(&t, line, sizeof(line));
+    sv_puts(&t, "serial_rx: bad configuration: ");
+    if (!rx_setup(&route, &serial_rx_config, &t)) {
+        sv_puts(&t, "; staying idle\n");
+        microkit_dbg_puts(line);
+        return;
+    }
+    route.say = say;
+    ready = true;
+    run();
+}
+
+void notified(microkit_channel ch)
+{
+    (void)ch; /* whoever it was, the router looks at the driver's ring and the current client's */
+    if (ready)
+        run();
+}
