@@ -1,0 +1,18 @@
+/*
+ * The round-trip baseline: a PD that polls the UART's receiver and writes each byte straight
+ * back, the shortest path a typed character can take through the machine.
+ */
+#include "poll_echo.h"
+#include "uart_poll.h"
+
+void poll_echo_run(void)
+{
+    for (;;) {
+        while (uart_poll_rx_empty())
+            ;
+        uint8_t c = uart_poll_get();
+        while (uart_poll_tx_full())
+            ;
+        uart_poll_put(c);
+    }
+}
