@@ -51,7 +51,7 @@ static void crc_table_init(void)
     }
 }
 
-/* Queues one output line, "name: " and the formatted text and a newline. Only called when the
+/* Queues one output line, "name: " and the formatted text and CR LF. Only called when the
  * previous line is all in the ring. */
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
@@ -64,8 +64,9 @@ static void say(const char *fmt, ...)
         m = 0;
     va_end(ap);
     size_t len = (size_t)n + (size_t)m;
-    if (len > sizeof(out) - 2)
-        len = sizeof(out) - 2; /* truncated by vsnprintf */
+    if (len > sizeof(out) - 3)
+        len = sizeof(out) - 3; /* truncated by vsnprintf */
+    out[len++] = '\r';         /* the console is a raw terminal */
     out[len++] = '\n';
     out_len = (uint32_t)len;
     out_off = 0;

@@ -13,30 +13,73 @@ import pexpect
 BOARDS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "boards")
 
 
-def board_machine_args(board):
-    """QEMU's machine arguments for a board: QEMU_MACHINE_ARGS from boards/<board>/board.mk,
-    the same line `make run` uses, so tests always boot the machine the build targets."""
+def board_vars(board):
+    """The simple assignments (`NAME := value`, `NAME = value`) of boards/<board>/board.mk."""
     path = os.path.join(BOARDS_DIR, board, "board.mk")
     try:
         with open(path) as f:
-            for line in f:
-                m = re.match(r"^QEMU_MACHINE_ARGS\s*:?=\s*(.*)$", line)
-                if m:
-                    return shlex.split(m.group(1))
+            lines = f.read().splitlines()
     except FileNotFoundError:
         raise ValueError(f"unknown board '{board}': no {path}") from None
-    raise ValueError(f"{path}: no QEMU_MACHINE_ARGS line")
+    found = {}
+    for line in lines:
+        m = re.match(r"^([A-Z_][A-Z0-9_]*)\s*:?=\s*(.*)$", line)
+        if m:
+            found[m.group(1)] = m.group(2).strip()
+    return path, found
+
+
+def _expand(value, found, known, depth=0):
+    """Make's $(NAME) references, from the board's own variables and `known`."""
+    def one(m):
+        name = m.group(1)
+        if name in known:
+            return known[name]
+        if name in found and depth < 8:
+            return _expand(found[name], found, known, depth + 1)
+        raise ValueError(f"board.mk refers to $({name}), which the tests cannot know")
+    return re.sub(r"\$\(([A-Z_][A-Z0-9_]*)\)", one, value)
+
+
+def board_dtb_for(image):
+    """The board tree the Makefile wrote for an image: $(BUILD)/<board>/board.dtb beside the
+    system's directory $(BUILD)/<board>/<system>/."""
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(image))), "board.dtb")
+
+
+def _board_args(board, var, image, default=None):
+    path, found = board_vars(board)
+    if var not in found:
+        if default is not None:
+            return list(default)
+        raise ValueError(f"{path}: no {var} line")
+    known = {"BOARD_DTB": board_dtb_for(image)} if image else {}
+    return shlex.split(_expand(found[var], found, known))
+
+
+def board_machine_args(board, image=None):
+    """QEMU's machine arguments for a board: QEMU_MACHINE_ARGS from boards/<board>/board.mk,
+    the same line `make run` uses, so tests always boot the machine the build targets. A board
+    whose line names $(BOARD_DTB) (imx8mp_evk: QEMU needs -dtb) needs the image's path."""
+    return _board_args(board, "QEMU_MACHINE_ARGS", image)
 
 
 RUN_ARGS = ["-nographic", "-serial", "mon:stdio"]
 QEMU = "qemu-system-aarch64"
 
 
+def board_run_args(board):
+    """QEMU_RUN_ARGS of the board: which serial port is the console (QEMU's second one on
+    imx8mp_evk, whose console is UART2); RUN_ARGS if the board does not say."""
+    return _board_args(board, "QEMU_RUN_ARGS", None, RUN_ARGS)
+
+
 class Console:
     """A running QEMU whose serial console is collected into `self.text` (CR stripped)."""
 
     def __init__(self, board, image, extra_args=(), echo=False):
-        self.args = board_machine_args(board) + RUN_ARGS + list(extra_args) + ["-kernel", image]
+        self.args = (board_machine_args(board, image) + board_run_args(board) + list(extra_args) +
+                     ["-kernel", image])
         self.text = ""
         self.echo = echo
         self.exited = False

@@ -1,9 +1,12 @@
 #!/usr/bin/python3
-"""Boots the passthrough system (one VMM PD running one Linux guest that owns the PL011) under
-the hypervisor and checks the guest works: login, commands, interrupts counting, a user-space
-read of a device the guest was not given (QEMU virt's virtio-mmio window, through /dev/mem)
-ending in SIGBUS with the shell and the guest going on and the VMM naming the access, reboot
-through PSCI SYSTEM_RESET and poweroff through SYSTEM_OFF reported by the VMM.
+"""Boots the passthrough system (one VMM PD running one Linux guest that owns the board's console
+UART) under the hypervisor and checks the guest works: login, commands, interrupts counting, a
+user-space read of a device the guest was not given (through /dev/mem) ending in SIGBUS with the
+shell and the guest going on and the VMM naming the access, reboot through PSCI SYSTEM_RESET and
+poweroff through SYSTEM_OFF reported by the VMM.
+
+Per board (BOARDS below): qemu_virt's guest owns the PL011, imx8mp_evk's the i.MX UART2 with
+fixed clocks in its device tree (docs/boards.md), which the test reads back from /proc/device-tree.
 
 Usage: test_passthrough.py --board qemu_virt --image build/qemu_virt/passthrough/system.img
 """
@@ -16,15 +19,40 @@ import time
 import pexpect
 
 from guest_shell import Checks, GuestShell
-from qemu_console import RUN_ARGS, board_machine_args
+from qemu_console import board_machine_args, board_run_args
 
 VM = "linux"
-FOREIGN = 0x0a000000  # virtio-mmio on qemu_virt: in no node of the guest's device tree
+
+# What differs between the boards: the name the UART's interrupt has in /proc/interrupts, and an
+# address in no node of the guest's device tree (a device that stays the host's).
+BOARDS = {
+    "qemu_virt": {"uart_irq": "pl011", "foreign": 0x0a000000},  # virtio-mmio
+    "imx8mp_evk": {"uart_irq": "30890000.serial", "foreign": 0x30860000,  # UART1
+                   "uart_node": "/proc/device-tree/soc@0/bus@30800000/serial@30890000"},
+}
 
 
-def uart_count(counts):
-    return next((n for name, n in counts.items() if "pl011" in name), None)
+def uart_count(counts, name):
+    return next((n for key, n in counts.items() if name in key), None)
 
+
+def check_fixed_clocks(con, check, node):
+    """The UART's clocks in the guest's tree: fixed clocks mksys wrote (the clock controller
+    stays the host's), the controller itself and the DMA engine absent."""
+    out = con.run(f"for c in /proc/device-tree/clock-passthrough-*; do echo $c; "
+                  f"cat $c/compatible; echo; done; ls {node}; "
+                  "ls -d /proc/device-tree/soc@0/bus@30000000/clock-controller@30380000 "
+                  "/proc/device-tree/soc@0/bus@30800000/spba-bus@30800000/dma-controller@30bd0000 "
+                  "2>&1 | sed 's/^/absent? /'")
+    text = " | ".join(out)
+    check("the guest's tree has a fixed clock for the UART (clock-passthrough-24000000)",
+          any(l.strip().endswith("clock-passthrough-24000000") for l in out) and
+          any("fixed-clock" in l for l in out), text)
+    check("the UART node has clocks but no dmas in the guest's tree",
+          any(re.search(r"\bclocks\b", l) for l in out) and not any(re.search(r"\bdmas\b", l) for l in out),
+          text)
+    check("the clock controller is not in the guest's tree",
+          not any("absent?" in l and "clock-controller" in l and "No such file" not in l for l in out), text)
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -35,7 +63,12 @@ def main():
     if not os.path.isfile(args.image):
         sys.exit(f"FAIL: no image at {args.image}")
 
-    cmd = ["qemu-system-aarch64"] + board_machine_args(args.board) + RUN_ARGS + ["-kernel", args.image]
+    if args.board not in BOARDS:
+        sys.exit(f"FAIL: no passthrough facts for board '{args.board}' (BOARDS in {__file__})")
+    facts = BOARDS[args.board]
+    foreign = facts["foreign"]
+    cmd = (["qemu-system-aarch64"] + board_machine_args(args.board, args.image) + board_run_args(args.board) +
+           ["-kernel", args.image])
     print("booting: " + " ".join(cmd), flush=True)
     check = Checks()
     con = GuestShell(cmd, args.timeout)
@@ -53,19 +86,22 @@ def main():
         after = con.interrupt_counts()
         t0, t1 = before.get("arch_timer"), after.get("arch_timer")
         check("the guest's timer interrupts count", t0 is not None and t1 > t0, f"{t0} -> {t1}")
-        u0, u1 = uart_count(before), uart_count(after)
+        u0, u1 = uart_count(before, facts["uart_irq"]), uart_count(after, facts["uart_irq"])
         check("the passed-through UART's interrupts count", u0 is not None and u1 > u0,
               f"{u0} -> {u1}")
 
         # An access the guest does not own: the VMM injects a synchronous external abort, which
         # Linux turns into SIGBUS for the process; the guest and its shell go on.
         mark = len(con.text())
-        out = con.run(f"devmem {FOREIGN:#x} 32; echo status=$?")
+        if "uart_node" in facts:
+            check_fixed_clocks(con, check, facts["uart_node"])
+
+        out = con.run(f"devmem {foreign:#x} 32; echo status=$?")
         print("devmem: " + " | ".join(out), flush=True)
         check("devmem of an address the guest was not given dies of a bus error",
               any("Bus error" in l for l in out) and "status=135" in [l.strip() for l in out],
               " | ".join(out))
-        m = re.search(rf"^vmm: guest '{VM}': unhandled stage-2 fault at IPA {FOREIGN:#x} \(read, "
+        m = re.search(rf"^vmm: guest '{VM}': unhandled stage-2 fault at IPA {foreign:#x} \(read, "
                       r"4 bytes\) pc 0x([0-9a-f]+): synchronous external abort injected$",
                       con.text()[mark:], re.MULTILINE)
         check("the VMM names the guest, IPA, width, direction and pc of the access", bool(m))
@@ -95,7 +131,7 @@ def main():
 
     bad = [l for l in con.text().split("\n")
            if l.startswith("kernel: fault") or (re.match(r"vmm: .*(unhandled|error|cannot)", l)
-                                                and f"IPA {FOREIGN:#x} (read" not in l)]
+                                                and f"IPA {foreign:#x} (read" not in l)]
     check("no kernel faults and no unhandled guest exits", not bad, "; ".join(bad[:5]))
     if check.failures:
         print("--- console log (tail) ---\n" + con.tail(60))

@@ -76,6 +76,10 @@ int guest_dtb_build(const struct board *b, const struct guest_dt *p, uint8_t **o
 /* guest_cpus.c: /cpus with cpu@0..vcpus-1 started through PSCI (edits fdt in place). */
 int guest_cpus(void *fdt, const struct guest_dt *p);
 
+/* guest_clocks.c: fixed clocks, in the guest's tree gfdt, for the clocks of the board node
+ * pt_path and its children whose controller the guest lost (rates from the board tree bfdt). */
+int guest_fixed_clocks(void *gfdt, const void *bfdt, const char *pt_path, const struct guest_dt *p);
+
 /* dt_prune.c: paths (malloc'd) of the top-most board nodes the guest must not see. */
 int dt_prune_plan(const struct board *b, const struct guest_dt *p, char ***paths, size_t *npaths);
 

@@ -13,6 +13,7 @@
 
 struct gdt {
     void *fdt;
+    const void *board_fdt; /* untouched: what the deleted nodes said */
     const struct guest_dt *p;
     char **pt_paths;
 };
@@ -205,6 +206,27 @@ static int drop_stale_pinctrl(struct gdt *g)
     return 0;
 }
 
+/* A passthrough device whose DMA engine the guest was not given works without it (the i.MX UART
+ * falls back to its FIFO); its clocks become fixed clocks (guest_clocks.c). */
+static int fix_passthrough_deps(struct gdt *g)
+{
+    for (size_t i = 0; i < g->p->npt; i++) {
+        if (guest_fixed_clocks(g->fdt, g->board_fdt, g->pt_paths[i], g->p))
+            return -1;
+        int node = fdt_path_offset(g->fdt, g->pt_paths[i]), len = 0;
+        const fdt32_t *ph = node < 0 ? NULL : fdt_getprop(g->fdt, node, "dmas", &len);
+        bool stale = false;
+        /* every phandle+args entry starts with a phandle: a stale first one is enough to tell */
+        if (ph && len >= 4)
+            stale = fdt_node_offset_by_phandle(g->fdt, fdt32_to_cpu(ph[0])) < 0;
+        if (stale) {
+            TRY(del_prop(g->fdt, node, "dmas"));
+            TRY(del_prop(g->fdt, node, "dma-names"));
+        }
+    }
+    return 0;
+}
+
 /* interrupt-parent of a deleted controller that was stacked on the GIC (dt_gic_parent): the
  * guest's interrupts go to the GIC directly, with the same specifiers. */
 static int fix_interrupt_parents(struct gdt *g)
@@ -234,7 +256,7 @@ static int edit(struct gdt *g, char **paths, size_t npaths)
             TRY(fdt_del_node(g->fdt, node));
     }
     if (add_memory(g) || guest_cpus(g->fdt, g->p) || add_psci(g) || fix_gic(g) || fix_interrupt_parents(g) ||
-        fix_chosen(g) || drop_stale_pinctrl(g) || prune_aliases(g))
+        fix_chosen(g) || drop_stale_pinctrl(g) || fix_passthrough_deps(g) || prune_aliases(g))
         return -1;
     TRY(fdt_pack(g->fdt));
     return 0;
@@ -244,7 +266,7 @@ int guest_dtb_build(const struct board *b, const struct guest_dt *p, uint8_t **o
 {
     char **paths = NULL;
     size_t npaths = 0;
-    struct gdt g = { NULL, p, xcalloc(p->npt, sizeof(char *)) };
+    struct gdt g = { NULL, b->fdt, p, xcalloc(p->npt, sizeof(char *)) };
     int rc = dt_prune_plan(b, p, &paths, &npaths);
     for (size_t i = 0; i < p->npt && !rc; i++) {
         char path[1024];

@@ -26,7 +26,10 @@
      (1ul << 19) | (1ul << 20) | (1ul << 22) | (1ul << 31))
 /* Native PDs: as guests, plus stage-1-off memory is cacheable (DC) and the EL1 registers other
  * PDs rely on are trapped on write (TVM) so no PD can change them for the others. */
-#define HCR_PD          (HCR_VM | (1ul << 12) | (1ul << 26))
+#define HCR_DC          (1ul << 12)
+#define HCR_PD          (HCR_VM | HCR_DC | (1ul << 26))
+#define HCR_VI          (1ul << 7)                   /* a virtual IRQ is pending for EL1 */
+#define LR_PENDING      (1ul << 62)                  /* state bit 0: pending (or pending and active) */
 #define SCTLR_EL1_PD    (0x30d00800ul | (1ul << 12)) /* stage-1 off, I-cache on, no align check */
 #define SCTLR_EL1_RESET 0x30d00800ul                 /* architectural reset: MMU and caches off */
 #define CPACR_EL1_FPEN  (3ul << 20)
@@ -72,6 +75,31 @@ void vcpu_park(struct pd *v)
     vcpu_el1_for_pds();
 }
 
+/*
+ * A list register that holds a pending interrupt should make the CPU take a virtual IRQ. The
+ * GIC signals that itself on a machine that wires its virtual-interrupt output to the CPU, but
+ * QEMU's imx8mp-evk does not (only IRQ and FIQ are wired; PLATFORM-FACTS.md), so the guest would
+ * never see an interrupt. HCR_EL2.VI raises the same virtual IRQ, OR'd with the GIC's: it is set
+ * while some list register is pending, decided when the guest is entered and whenever a list
+ * register changes (the EOI maintenance exit every injected interrupt brings). Between the
+ * guest's acknowledge of its last pending interrupt and that EOI, VI may stay set: the guest
+ * runs its handler with IRQs masked, so it sees at most a spurious 1023 from ICV_IAR1.
+ * Native PDs (HCR_EL2.DC set) never get it.
+ */
+static void sync_virq(void)
+{
+    uint64_t hcr = sysreg_read(hcr_el2);
+    if (hcr & HCR_DC)
+        return;
+    uint64_t lrs = sysreg_read(ICH_LR0_EL2) | sysreg_read(ICH_LR1_EL2) | sysreg_read(ICH_LR2_EL2) |
+                   sysreg_read(ICH_LR3_EL2);
+    uint64_t want = (lrs & LR_PENDING) ? (hcr | HCR_VI) : (hcr & ~HCR_VI);
+    if (want != hcr) {
+        sysreg_write(hcr_el2, want);
+        isb();
+    }
+}
+
 void vcpu_unpark(struct pd *v)
 {
     sysreg_write(hcr_el2, HCR_VM);
@@ -87,6 +115,7 @@ void vcpu_unpark(struct pd *v)
     sysreg_write(tpidrro_el0, EL1(v, TPIDRRO_EL0));
     sysreg_write(ICH_HCR_EL2, ICH_HCR_EN);
     isb();
+    sync_virq();
 }
 
 /* The rest of a parked vCPU's state, to the save area: another vCPU needs the CPU, or the
@@ -184,4 +213,5 @@ void vcpu_write_lr(unsigned n, uint64_t value)
     case 3: sysreg_write(ICH_LR3_EL2, value); break;
     }
     isb();
+    sync_virq();
 }

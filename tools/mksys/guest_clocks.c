@@ -1,0 +1,207 @@
+/* Fixed clocks for a passthrough device whose clock controller the guest is not given (the
+ * i.MX UART's "ipg" and "per" come from the CCM, which every device of the SoC depends on and
+ * no single guest may own). Each entry of the device's `clocks` becomes a phandle of a
+ * fixed-clock node at the rate the clock runs at when the guest starts:
+ *   1. the device's own assigned-clock-rates for that clock, else the controller's;
+ *   2. else the controller's reference input: the first fixed-clock of at least 1 MHz among its
+ *      `clocks` (the i.MX8M oscillator, 24 MHz on the 8M Plus, 25 MHz on the 8M Quad: the reset
+ *      parent of the UART clock roots, which U-Boot's console leaves in place).
+ * The rates are read from the untouched board tree; the guest's copy has lost the controller.
+ * The device's assigned-clock* properties, which name the controller, go. */
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+#include "dt.h"
+#include "guest.h"
+
+#define MAX_CLOCKS      16 /* clocks entries per device handled; more is an error */
+#define MAX_CLOCK_CELLS 16 /* #clock-cells larger than any binding uses: a forged tree */
+#define MIN_REF_RATE    1000000u
+
+struct clk_ref {
+    uint32_t phandle;
+    uint32_t nargs;
+    const fdt32_t *args;
+};
+
+/* Entry `*pos` of a phandle+args list; advances *pos. false at the end or on a malformed list. */
+static bool next_ref(const void *fdt, const fdt32_t *cells, int ncells, int *pos, struct clk_ref *r)
+{
+    if (*pos >= ncells)
+        return false;
+    r->phandle = fdt32_to_cpu(cells[*pos]);
+    r->nargs = 0;
+    int t = fdt_node_offset_by_phandle(fdt, r->phandle);
+    if (t < 0 ||
+        (fdt_getprop(fdt, t, "#clock-cells", NULL) && !dt_getu32(fdt, t, "#clock-cells", &r->nargs)) ||
+        r->nargs > MAX_CLOCK_CELLS || r->nargs >= (uint32_t)(ncells - *pos))
+        return false;
+    r->args = cells + *pos + 1;
+    *pos += 1 + (int)r->nargs;
+    return true;
+}
+
+static bool same_ref(const struct clk_ref *a, const struct clk_ref *b)
+{
+    return a->phandle == b->phandle && a->nargs == b->nargs &&
+           !memcmp(a->args, b->args, a->nargs * sizeof(fdt32_t));
+}
+
+/* The rate node's assigned-clocks/assigned-clock-rates give clk, or 0. */
+static uint32_t assigned_rate(const void *fdt, int node, const struct clk_ref *clk)
+{
+    int nlen = 0, rlen = 0;
+    const fdt32_t *cl = fdt_getprop(fdt, node, "assigned-clocks", &nlen);
+    const fdt32_t *rates = fdt_getprop(fdt, node, "assigned-clock-rates", &rlen);
+    if (!cl || !rates || nlen < 0 || rlen < 0)
+        return 0;
+    int n = nlen / (int)sizeof(fdt32_t), nrates = rlen / (int)sizeof(fdt32_t), pos = 0;
+    struct clk_ref r;
+    for (int i = 0; i < nrates && next_ref(fdt, cl, n, &pos, &r); i++)
+        if (same_ref(&r, clk))
+            return fdt32_to_cpu(rates[i]);
+    return 0;
+}
+
+/* The first fixed-clock input of controller ctl of at least MIN_REF_RATE, or 0. */
+static uint32_t reference_rate(const void *fdt, int ctl)
+{
+    int len = 0;
+    const fdt32_t *cl = fdt_getprop(fdt, ctl, "clocks", &len);
+    if (!cl || len < 0)
+        return 0;
+    int n = len / (int)sizeof(fdt32_t), pos = 0;
+    struct clk_ref r;
+    uint32_t rate;
+    while (next_ref(fdt, cl, n, &pos, &r)) {
+        int t = fdt_node_offset_by_phandle(fdt, r.phandle);
+        if (r.nargs == 0 && !fdt_node_check_compatible(fdt, t, "fixed-clock") &&
+            dt_getu32(fdt, t, "clock-frequency", &rate) && rate >= MIN_REF_RATE)
+            return rate;
+    }
+    return 0;
+}
+
+/* A phandle above every one of both trees: one the guest's tree lost may still be named by a
+ * stale reference, which must not come to mean the new clock. */
+static int new_phandle(void *gfdt, const void *bfdt, uint32_t *phandle)
+{
+    uint32_t bmax = 0, gmax = 0;
+    int rc = fdt_find_max_phandle(bfdt, &bmax);
+    if (!rc)
+        rc = fdt_find_max_phandle(gfdt, &gmax);
+    uint32_t max = bmax > gmax ? bmax : gmax;
+    if (!rc && max >= FDT_MAX_PHANDLE)
+        rc = -FDT_ERR_NOPHANDLES;
+    *phandle = max + 1;
+    return rc;
+}
+
+/* The phandle of a fixed-clock node of `rate` at the root of the guest's tree (made once). */
+static int fixed_clock(void *gfdt, const void *bfdt, uint32_t rate, uint32_t *phandle)
+{
+    char name[40];
+    snprintf(name, sizeof name, "clock-passthrough-%u", rate);
+    int node = fdt_subnode_offset(gfdt, 0, name);
+    if (node >= 0) {
+        *phandle = fdt_get_phandle(gfdt, node);
+        return 0;
+    }
+    int rc = new_phandle(gfdt, bfdt, phandle);
+    if (rc)
+        return rc;
+    node = fdt_add_subnode(gfdt, 0, name);
+    if (node < 0)
+        return node;
+    if ((rc = fdt_setprop_string(gfdt, node, "compatible", "fixed-clock")) ||
+        (rc = fdt_setprop_u32(gfdt, node, "#clock-cells", 0)) ||
+        (rc = fdt_setprop_u32(gfdt, node, "clock-frequency", rate)) ||
+        (rc = fdt_setprop_u32(gfdt, node, "phandle", *phandle)))
+        return rc;
+    return 0;
+}
+
+static int del_prop(void *fdt, int node, const char *name)
+{
+    int rc = fdt_delprop(fdt, node, name);
+    return rc == -FDT_ERR_NOTFOUND ? 0 : rc;
+}
+
+/* Whether some entry of clocks (a list checked by the caller) names a node the guest lost. */
+static bool any_stale(const void *gfdt, const void *bfdt, const fdt32_t *cl, int n)
+{
+    int pos = 0;
+    struct clk_ref r;
+    while (next_ref(bfdt, cl, n, &pos, &r))
+        if (fdt_node_offset_by_phandle(gfdt, r.phandle) < 0)
+            return true;
+    return false;
+}
+
+/* Node `path` (in both trees): its clocks, if their controller is gone from the guest's tree. */
+static int fix_node(void *gfdt, const void *bfdt, const char *path, const struct guest_dt *p)
+{
+    int bn = fdt_path_offset(bfdt, path), gn = fdt_path_offset(gfdt, path), len = 0;
+    const fdt32_t *cl = bn < 0 ? NULL : fdt_getprop(bfdt, bn, "clocks", &len);
+    if (!cl || gn < 0 || len <= 0)
+        return 0;
+    int n = len / (int)sizeof(fdt32_t), pos = 0, count = 0;
+    if (!any_stale(gfdt, bfdt, cl, n))
+        return 0; /* the controller came with the guest: its clocks stay as they are */
+    fdt32_t out[MAX_CLOCKS];
+    struct clk_ref r;
+    while (pos < n) {
+        if (count == MAX_CLOCKS || !next_ref(bfdt, cl, n, &pos, &r))
+            return err_at(p->sysfile, p->line,
+                          "guest '%s': passthrough node '%s': its 'clocks' cannot be read (more than %d "
+                          "entries, or a phandle or #clock-cells the board tree lacks)",
+                          p->name, path, MAX_CLOCKS);
+        int ctl = fdt_node_offset_by_phandle(bfdt, r.phandle);
+        uint32_t rate = assigned_rate(bfdt, bn, &r);
+        if (!rate)
+            rate = assigned_rate(bfdt, ctl, &r);
+        if (!rate)
+            rate = reference_rate(bfdt, ctl);
+        if (!rate)
+            return err_at(p->sysfile, p->line,
+                          "guest '%s': passthrough node '%s': the rate of its clock %d is not in the board "
+                          "tree (no assigned-clock-rates, no fixed reference clock): pass its clock "
+                          "controller through",
+                          p->name, path, count);
+        uint32_t ph = 0;
+        int rc = fixed_clock(gfdt, bfdt, rate, &ph);
+        if (rc)
+            return err_at(p->sysfile, p->line, "guest '%s': cannot add a fixed clock: %s", p->name,
+                          fdt_strerror(rc));
+        out[count++] = cpu_to_fdt32(ph);
+    }
+    gn = fdt_path_offset(gfdt, path); /* adding nodes moved it */
+    int rc = gn < 0 ? gn : fdt_setprop(gfdt, gn, "clocks", out, count * (int)sizeof(fdt32_t));
+    if (!rc)
+        rc = del_prop(gfdt, gn, "assigned-clocks");
+    if (!rc)
+        rc = del_prop(gfdt, gn, "assigned-clock-parents");
+    if (!rc)
+        rc = del_prop(gfdt, gn, "assigned-clock-rates");
+    return rc ? err_at(p->sysfile, p->line, "guest '%s': cannot rewrite the clocks of '%s': %s", p->name,
+                       path, fdt_strerror(rc))
+              : 0;
+}
+
+int guest_fixed_clocks(void *gfdt, const void *bfdt, const char *pt_path, const struct guest_dt *p)
+{
+    int top = fdt_path_offset(bfdt, pt_path), depth = 0;
+    for (int n = top; n >= 0 && depth >= 0; n = fdt_next_node(bfdt, n, &depth)) {
+        if (n != top && depth <= 0)
+            break; /* left the passthrough node's subtree */
+        char path[1024];
+        if (fdt_get_path(bfdt, n, path, sizeof path))
+            return err_at(p->sysfile, p->line,
+                          "guest '%s': a node under '%s' has a path longer than %zu bytes", p->name, pt_path,
+                          sizeof path - 1);
+        if (fix_node(gfdt, bfdt, path, p))
+            return -1;
+    }
+    return 0;
+}
