@@ -56,10 +56,13 @@ setup:
 test-setup:
 	@tests/setup/test_setup.sh
 
-# The board's device tree, as QEMU itself describes the machine we run on.
-$(BOARD_DTB): boards/$(BOARD)/board.mk
+# The board's device tree: by default as QEMU itself describes the machine we run on; a board
+# whose tree starts from Debian's kernel package says how in its board.mk (BOARD_DTB_CMD, made
+# from BOARD_DTB_DEPS; docs/boards.md).
+BOARD_DTB_CMD ?= $(QEMU) $(QEMU_MACHINE_ARGS) -machine dumpdtb=$@ >/dev/null
+$(BOARD_DTB): boards/$(BOARD)/board.mk $(BOARD_DTB_DEPS)
 	@mkdir -p $(@D)
-	$(QEMU) $(QEMU_MACHINE_ARGS) -machine dumpdtb=$@ >/dev/null
+	$(BOARD_DTB_CMD)
 
 # What the system names, as mksys itself reads it (mksys --list-inputs): MKSYS_PROGRAMS, the
 # PD programs, and MKSYS_GUEST_FILES, the <linux_vm> kernels and initrds. Make remakes this
