@@ -17,7 +17,7 @@ int rx_route_add(struct rx_route *r, const struct serial_queue_handle *q, const 
         return -1;
     r->cl[r->n] = *q;
     uint32_t i = 0;
-    for (; name[i] != '\0' && i < SERIAL_NAME_LEN - 1; i++)
+    for (; i < SERIAL_NAME_LEN - 1 && name[i] != '\0'; i++)
         r->names[r->n][i] = name[i];
     r->names[r->n][i] = '\0';
     return (int)r->n++;

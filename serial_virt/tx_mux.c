@@ -51,7 +51,7 @@ uint32_t tx_mux_add(struct tx_mux *m, const struct serial_queue_handle *q, const
     s->sgr = colour == TX_NONE ? NULL : tx_palette(colour);
     if (name != NULL && name[0] != '\0') {
         uint32_t n = 0;
-        while (name[n] != '\0' && n < SERIAL_NAME_LEN - 1) {
+        while (n < SERIAL_NAME_LEN - 1 && name[n] != '\0') {
             s->prefix[n] = name[n];
             n++;
         }

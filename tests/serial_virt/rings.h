@@ -21,7 +21,10 @@ static inline void ring_new(struct ring *r, uint32_t size)
 {
     r->size = size;
     r->region = SERIAL_QUEUE_DATA_OFFSET + size;
-    r->mem = aligned_alloc(64, (size_t)r->region);
+    void *mem = NULL;
+    if (posix_memalign(&mem, 64, (size_t)r->region) != 0) /* any size, unlike aligned_alloc */
+        abort();
+    r->mem = mem;
     memset(r->mem, 0, (size_t)r->region);
     if (serial_queue_init(&r->prod, r->mem, (size_t)r->region, size) != 0 ||
         serial_queue_init(&r->cons, r->mem, (size_t)r->region, size) != 0)
