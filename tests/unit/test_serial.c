@@ -255,8 +255,8 @@ static void report(void **state)
     assert_non_null(text);
     const char *needles[] = {
         "\nserial (<serial> line 26)\n",
-        "  UART         /pl011@9000000 (compatible \"arm,pl011\"), registers 0x9000000 (0x1000 bytes), the "
-        "kernel's console\n",
+        ("  UART         /pl011@9000000 (compatible \"arm,pl011\"), registers 0x9000000 (0x1000 bytes), the "
+         "kernel's console\n"),
         "  IRQ          INTID 33 (level) on driver channel 0\n",
         "  driver       PD 'serial_driver' program pl011.elf, baud 57600 8N1\n",
         "  ref clock    48000000 Hz from clock-frequency of /uart-clk (clock 'uartclk')\n",
@@ -280,16 +280,16 @@ static void emit_round_trip(void **state)
     char *text = read_whole(OUT_EMIT, NULL);
     assert_non_null(text);
     const char *needles[] = {
-        "<serial baud=\"57600\" ring_size=\"0x800\" colour=\"off\" prefix=\"on\" banner=\"on\" "
-        "driver_priority=\"254\" tx_priority=\"253\" rx_priority=\"252\" initial_client=\"1\">\n"
-        "        <client pd=\"alpha\" />\n        <client pd=\"beta\" />\n    </serial>\n    <!--\n",
-        "<protection_domain name=\"serial_driver\" priority=\"254\" stack_size=\"0x4000\">\n"
-        "        <program_image path=\"pl011.elf\" />\n"
-        "        <map mr=\"serial_uart\" vaddr=\"0x50000000\" perms=\"rw\" cached=\"false\" />\n",
+        ("<serial baud=\"57600\" ring_size=\"0x800\" colour=\"off\" prefix=\"on\" banner=\"on\" "
+         "driver_priority=\"254\" tx_priority=\"253\" rx_priority=\"252\" initial_client=\"1\">\n"
+         "        <client pd=\"alpha\" />\n        <client pd=\"beta\" />\n    </serial>\n    <!--\n"),
+        ("<protection_domain name=\"serial_driver\" priority=\"254\" stack_size=\"0x4000\">\n"
+         "        <program_image path=\"pl011.elf\" />\n"
+         "        <map mr=\"serial_uart\" vaddr=\"0x50000000\" perms=\"rw\" cached=\"false\" />\n"),
         "<irq irq=\"33\" id=\"0\" trigger=\"level\" />",
         "<memory_region name=\"serial_log\" size=\"0x5000\" />",
-        "    in PD 'alpha' (client 0):\n        <map mr=\"serial_tx_alpha\" vaddr=\"0x50000000\" "
-        "perms=\"rw\" />\n",
+        ("    in PD 'alpha' (client 0):\n        <map mr=\"serial_tx_alpha\" vaddr=\"0x50000000\" "
+         "perms=\"rw\" />\n"),
         "<end pd=\"alpha\" id=\"3\" pp=\"false\" notify=\"true\" />",
         "regs_vaddr 0x50000000 regs_size 0x1000 ref_clock_hz 48000000 baud 57600 irq_channel 0",
         "log        vaddr 0x50002000 region_size 0x5000 size 0x4000 channel 3",
