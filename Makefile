@@ -103,9 +103,14 @@ $(IMAGE): $(MKSYS) $(KERNEL_ELF) $(BOARD_DTB) $(SYSTEM_FILE) $(PD_ELFS) $(GUEST_
 	    $(addprefix --search ,$(GUEST_SEARCH)) --report $(SYS_DIR)/report.txt \
 	    --emit-system $(SYS_DIR)/expanded.system -o $@ $(SYSTEM_FILE)
 
+# A board QEMU cannot model says why in BOARD_NO_QEMU (maaxboard: U-Boot starts its images).
 run: $(IMAGE)
+ifneq ($(BOARD_NO_QEMU),)
+	@echo "$(BOARD): $(BOARD_NO_QEMU)"; echo "image: $(IMAGE)"; exit 1
+else
 	@echo "Booting $(BOARD)/$(SYSTEM): Ctrl-A x quits QEMU"
 	$(QEMU) $(QEMU_MACHINE_ARGS) $(QEMU_RUN_ARGS) -kernel $(IMAGE)
+endif
 
 # System tests boot images in QEMU and read the real console (tests/system/test_<system>.py).
 # test-images boots the guest without the hypervisor: the baseline the guest tests compare with.

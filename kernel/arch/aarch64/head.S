@@ -9,7 +9,9 @@ _start:
     .word   0                       /* code1 */
     .quad   0x200000                /* text_offset: load at RAM base + 2 MiB */
     .quad   0                       /* image_size, patched by the image tool */
-    .quad   0xa                     /* flags: little-endian, 4 KiB pages, anywhere in RAM */
+    .quad   0x2                     /* flags: little-endian, 4 KiB pages; bit 3 clear: U-Boot booti moves
+                                       the image to the 2 MiB-aligned RAM base + text_offset, where it is
+                                       linked (0x40200000 on QEMU virt and the i.MX8M boards) */
     .quad   0, 0, 0                 /* reserved */
     .ascii  "ARM\x64"               /* magic */
     .word   0                       /* reserved (PE header offset) */

@@ -1,0 +1,13 @@
+# Avnet MaaXBoard (NXP i.MX 8M Quad, 4 Cortex-A53, GICv3, 2 GiB RAM), the board of the seeds'
+# write-ups. QEMU has no i.MX 8M Quad machine: images for it are built, never run here; U-Boot's
+# booti starts them (docs/boards.md). Its device tree is Debian's imx8mq-evk.dtb (the same SoC)
+# from the guest kernel's package with the MaaXBoard's memory and console applied by
+# maaxboard.dtso, a two-fragment overlay.
+BOARD_NO_QEMU     := QEMU has no i.MX 8M Quad machine: boot the image with U-Boot (docs/boards.md)
+QEMU              := false
+QEMU_MACHINE_ARGS := -machine none
+QEMU_RUN_ARGS     :=
+
+BOARD_DTB_DEPS = $(IMAGES_DTB_DIR)/freescale/imx8mq-evk.dtb boards/maaxboard/maaxboard.dtso
+BOARD_DTB_CMD  = dtc -q -I dts -O dtb -o $@.dtbo boards/maaxboard/maaxboard.dtso && \
+                 fdtoverlay -i $(IMAGES_DTB_DIR)/freescale/imx8mq-evk.dtb -o $@ $@.dtbo && rm -f $@.dtbo
