@@ -189,16 +189,93 @@ static uint32_t feed(struct rx_route *r, const uint8_t *b, uint32_t len, bool *h
     return 1;
 }
 
-/* Copies up to max filled bytes of q into buf without consuming them; 0 when empty or corrupt. */
-static uint32_t peek(const struct serial_queue_handle *q, uint8_t *buf, uint32_t max)
+/* Copies up to max filled bytes of q from `skip` bytes past its head into buf without consuming
+ * them; 0 when there are no more or the ring is corrupt. */
+static uint32_t peek_at(const struct serial_queue_handle *q, uint32_t skip, uint8_t *buf, uint32_t max)
 {
     struct serial_queue_snap s = serial_queue_snapshot(q);
-    uint32_t n = s.filled < max ? s.filled : max;
-    uint32_t off = s.head & (q->size - 1u);
+    if (skip >= s.filled)
+        return 0;
+    uint32_t n = s.filled - skip < max ? s.filled - skip : max;
+    uint32_t off = (s.head + skip) & (q->size - 1u);
     uint32_t first = q->size - off < n ? q->size - off : n;
     __builtin_memcpy(buf, q->data + off, first);
     __builtin_memcpy(buf + first, q->data, n - first);
     return n;
+}
+
+static uint32_t peek(const struct serial_queue_handle *q, uint8_t *buf, uint32_t max)
+{
+    return peek_at(q, 0, buf, max);
+}
+
+/* Drops the first n bytes of the driver's ring, which were for the stuck current client. */
+static bool drop_before(struct rx_route *r, uint32_t n)
+{
+    char line[160];
+    struct sv_text t;
+    if (n == 0 || serial_queue_consume(&r->drv, n) != 0)
+        return false;
+    r->stats.dropped += n;
+    sv_text_init(&t, line, sizeof(line));
+    sv_puts(&t, "serial_rx: ");
+    put_client(&t, r, r->cur);
+    sv_puts(&t, " is not taking input: ");
+    sv_putu(&t, n);
+    sv_puts(&t, " bytes for it dropped to carry out the switch typed twice\n");
+    say(r, line);
+    return true;
+}
+
+/*
+ * The current client is full and its bytes block the driver's ring. A client that is only slow
+ * catches up, and a switch typed (or pasted) behind its bytes waits for them; but a client that
+ * never reads would stop all input. So when two complete switch sequences to other clients wait
+ * behind its bytes (the user typed the switch again: a deliberate escape, not something a paste
+ * does), the bytes before the first one are dropped, counted and reported, and the switch is
+ * carried out. Returns true when it dropped something.
+ */
+static bool skip_to_switch(struct rx_route *r)
+{
+    uint8_t buf[RX_CHUNK];
+    enum rx_state st = RX_DATA;
+    uint32_t start = 0, first = 0, found = 0, num = 0, digits = 0, at = 0, got;
+    while ((got = peek_at(&r->drv, at, buf, RX_CHUNK)) > 0) {
+        for (uint32_t i = 0; i < got; i++) {
+            uint8_t c = buf[i];
+            switch (st) {
+            case RX_DATA:
+                if (c == RX_SWITCH_KEY) {
+                    st = RX_ESC;
+                    start = at + i;
+                }
+                break;
+            case RX_ESC: /* Ctrl-\ Ctrl-\ is input; anything but a digit would be refused */
+                st = is_digit(c) ? RX_NUM : RX_DATA;
+                num = (uint32_t)(c - '0');
+                digits = 1;
+                break;
+            case RX_NUM:
+                if (is_digit(c)) {
+                    if (digits < RX_MAX_DIGITS)
+                        num = num * 10u + (c - '0');
+                    if (digits <= RX_MAX_DIGITS)
+                        digits++;
+                    break;
+                }
+                if (is_enter(c) && digits <= RX_MAX_DIGITS && num < r->n && num != r->cur) {
+                    if (found++ == 0)
+                        first = start;
+                    else
+                        return drop_before(r, first);
+                }
+                st = RX_DATA;
+                break;
+            }
+        }
+        at += got;
+    }
+    return false;
 }
 
 static void note_driver(struct rx_route *r)
@@ -239,8 +316,15 @@ struct rx_wake rx_route_run(struct rx_route *r)
             consumed = true;
             futile = 0;
         }
-        if (held)
+        if (held) {
+            if (r->state == RX_DATA && skip_to_switch(r)) {
+                consumed = true;
+                continue;
+            }
+            /* a switch typed from now on must be seen: ask the driver to say when bytes arrive */
+            (void)serial_queue_consumer_block(&r->drv);
             break;
+        }
     }
     if (consumed)
         w.driver = serial_queue_consumer_must_notify(&r->drv);

@@ -12,9 +12,10 @@
  *
  * Hold-off: when the current client's ring is full, RX stops consuming the driver's ring (the
  * bytes stay there and the driver holds the UART off once its ring fills), sets the client
- * ring's producer_signal and resumes when the client notifies. Nothing is dropped, except bytes
- * for a client whose ring indices are corrupt (counted and reported), so that one broken client
- * cannot stop all input.
+ * ring's producer_signal and resumes when the client notifies. Nothing is dropped, except, so
+ * that one broken client cannot stop all input (both counted and reported): bytes for a client
+ * whose ring indices are corrupt, and the bytes a client that does not read holds up when the
+ * switch sequence to another client waits twice behind them (the user typed it again).
  */
 #ifndef SERIAL_VIRT_RX_ROUTE_H
 #define SERIAL_VIRT_RX_ROUTE_H

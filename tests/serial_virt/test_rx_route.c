@@ -274,6 +274,52 @@ static void switch_waits_behind_held_bytes(void **state)
     assert_string_equal(got(1), "to beta");
 }
 
+/*
+ * A client that never reads: its bytes would block all input. A switch to another client typed
+ * once behind them waits (a paste followed by a switch loses nothing); typed twice, it is
+ * carried out at once, and the stuck client's bytes before it are dropped, counted and reported.
+ */
+static void switch_typed_twice_leaves_a_stuck_client(void **state)
+{
+    (void)state;
+    make(2, 16, 64, 0);
+    type("0123456789abcdef"
+         "0123456789");
+    assert_int_equal(serial_queue_filled(&drv.cons), 10);
+    /* RX asked the driver for a notification, so that it sees what is typed next */
+    assert_int_equal(ring_ctrl(&drv)->consumer_signal, 1);
+    type(KEY KEY KEY "7\r" KEY "0\r" KEY "1\r"); /* only the last is a switch away */
+    assert_int_equal(r.cur, 0);
+    assert_int_equal(r.stats.dropped, 0);
+    assert_string_equal(said, "");
+    type("x" KEY "1\rhi");
+    assert_string_equal(got(1), "xhi"); /* both switches are carried out */
+    assert_string_equal(said, "serial_rx: client 0 (alpha) is not taking input: 18 bytes for it dropped to "
+                              "carry out the switch typed twice\n"
+                              "serial_rx: input now goes to client 1 (beta)\n"
+                              "serial_rx: input now goes to client 1 (beta)\n");
+    assert_int_equal(r.stats.dropped, 18);
+    assert_string_equal(got(0), "0123456789abcdef"); /* what it had stays */
+}
+
+/* Without that, nothing is dropped, however long the client does not read. */
+static void stuck_client_without_double_switch_drops_nothing(void **state)
+{
+    (void)state;
+    make(2, 16, 64, 0);
+    type("0123456789abcdef"
+         "0123456789" KEY "5\r" KEY "0\r" KEY "1\r");
+    type("more");
+    assert_int_equal(r.stats.dropped, 0);
+    assert_int_equal(serial_queue_filled(&drv.cons), 10 + 9 + 4);
+    assert_string_equal(got(0), "0123456789abcdef");
+    rx_route_run(&r);
+    assert_string_equal(got(0), "0123456789");
+    assert_int_equal(r.stats.refused, 1);
+    assert_int_equal(r.cur, 1);
+    assert_string_equal(got(1), "more");
+}
+
 /* Clients are notified only when they asked (consumer_signal), the driver only when it did. */
 static void notifications_only_when_asked(void **state)
 {
@@ -370,6 +416,8 @@ int main(void)
         cmocka_unit_test_teardown(full_client_holds_off_and_resumes, teardown),
         cmocka_unit_test_teardown(double_key_to_full_client_waits, teardown),
         cmocka_unit_test_teardown(switch_waits_behind_held_bytes, teardown),
+        cmocka_unit_test_teardown(switch_typed_twice_leaves_a_stuck_client, teardown),
+        cmocka_unit_test_teardown(stuck_client_without_double_switch_drops_nothing, teardown),
         cmocka_unit_test_teardown(notifications_only_when_asked, teardown),
         cmocka_unit_test_teardown(corrupt_client_drops_counted_and_switch_works, teardown),
         cmocka_unit_test_teardown(corrupt_driver_ring_stops_input_and_says_so, teardown),
