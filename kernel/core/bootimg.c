@@ -58,7 +58,9 @@ static void check_pd(const struct sysimg_header *h, const struct sysimg_pd *pd, 
         bool bad = ch->kind == SYSIMG_CH_CHANNEL
                        ? ch->peer_pd >= h->num_pds || ch->peer_ch >= SYSIMG_MAX_CHANNELS
                    : ch->kind == SYSIMG_CH_IRQ ? ch->irq >= 1020
-                                               : ch->kind != SYSIMG_CH_NONE;
+                   /* the log ring's consumer, at the one slot the header names */
+                   : ch->kind == SYSIMG_CH_KLOG ? !h->log_pa || h->log_pd != i || h->log_ch != c
+                                                : ch->kind != SYSIMG_CH_NONE;
         if (bad)
             panic("bad boot image: PD '%s' channel %u is invalid", pd->name, c);
     }
