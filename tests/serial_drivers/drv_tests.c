@@ -172,7 +172,7 @@ static void test_errors_counted_and_reported(void **state)
     sim_rx_push('b');
     sim_rx_push('y' | dev.parity_bits);
     sim_rx_push('c');
-    sim_rx_push(0 | dev.break_bits);
+    sim_rx_push(dev.break_bits); /* a break: a NUL with the break bits */
     sim_rx_push('d');
     sim_rx_idle();
     unsigned act = serial_drv_irq(&r.drv);

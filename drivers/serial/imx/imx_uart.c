@@ -90,8 +90,9 @@ static int imx_baud(uint64_t ref_hz, uint32_t baud, struct uart_baud *out)
 
 static void spin_while(const struct uart_io *io, uint32_t reg, uint32_t mask, uint32_t value)
 {
-    for (uint32_t i = 0; i < SPIN_READS && (uart_io_read(io, reg) & mask) == value; i++)
-        continue;
+    uint32_t reads = 0;
+    while (reads < SPIN_READS && (uart_io_read(io, reg) & mask) == value)
+        reads++;
 }
 
 static void imx_setup(struct uart_dev *dev, const struct uart_baud *b, bool rx)

@@ -42,8 +42,9 @@ static void pl011_setup(struct uart_dev *dev, const struct uart_baud *b, bool rx
 {
     const struct uart_io *io = &dev->io;
     /* Let the transmitter finish, then disable: the TRM's order for reprogramming. */
-    for (uint32_t i = 0; i < BUSY_WAIT_READS && (uart_io_read(io, PL011_FR) & PL011_FR_BUSY); i++)
-        continue;
+    uint32_t reads = 0;
+    while (reads < BUSY_WAIT_READS && (uart_io_read(io, PL011_FR) & PL011_FR_BUSY))
+        reads++;
     uart_io_write(io, PL011_CR, 0);
     uart_io_write(io, PL011_IMSC, 0);
     uart_io_write(io, PL011_ICR, PL011_INT_ALL);
