@@ -24,7 +24,8 @@ uint32_t sim_peek(uint32_t off); /* a register as stored, without a read's side 
 
 extern uint8_t sim_wire[SIM_WIRE_MAX];
 extern unsigned sim_wire_len;
-extern unsigned sim_rx_lost; /* characters that arrived at a full RX FIFO */
+extern unsigned sim_rx_lost;  /* characters that arrived at a full RX FIFO */
+extern unsigned sim_accesses; /* register reads and writes since sim_reset */
 /* Accesses no real UART would accept quietly: a wrong base or offset, a data read of an empty
  * FIFO, a write to a full TX FIFO. The tests require 0. */
 extern unsigned sim_faults;

@@ -7,7 +7,7 @@
 #define DEPTH 32u
 
 uint8_t sim_wire[SIM_WIRE_MAX];
-unsigned sim_wire_len, sim_rx_lost, sim_faults;
+unsigned sim_wire_len, sim_rx_lost, sim_faults, sim_accesses;
 unsigned sim_imx_resets;     /* UCR2 writes with SRST 0 */
 unsigned sim_imx_ubir_order; /* 1 when the last UBMR write followed a UBIR write */
 
@@ -32,7 +32,7 @@ static void regs_reset(void)
 void sim_reset(void)
 {
     regs_reset();
-    sim_wire_len = sim_rx_lost = sim_faults = sim_imx_resets = sim_imx_ubir_order = 0;
+    sim_wire_len = sim_rx_lost = sim_faults = sim_accesses = sim_imx_resets = sim_imx_ubir_order = 0;
     softrst_reads = last_write = 0;
 }
 
@@ -120,6 +120,7 @@ uint32_t sim_peek(uint32_t off)
 
 static bool access_ok(const struct uart_io *io, uint32_t off)
 {
+    sim_accesses++;
     if (io->base == SIM_BASE && off < IMX_FRAME_SIZE && off % 4 == 0)
         return true;
     sim_faults++;

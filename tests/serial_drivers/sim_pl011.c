@@ -7,7 +7,7 @@
 #define DEPTH 16u
 
 uint8_t sim_wire[SIM_WIRE_MAX];
-unsigned sim_wire_len, sim_rx_lost, sim_faults;
+unsigned sim_wire_len, sim_rx_lost, sim_faults, sim_accesses;
 unsigned sim_pl011_ecr_writes;
 
 static uint32_t regs[PL011_FRAME_SIZE / 4];
@@ -23,7 +23,7 @@ void sim_reset(void)
     regs[PL011_IFLS / 4] = 0x12;
     rx_head = rx_n = tx_head = tx_n = 0;
     rsr = ris_rt_err = 0;
-    sim_wire_len = sim_rx_lost = sim_faults = sim_pl011_ecr_writes = 0;
+    sim_wire_len = sim_rx_lost = sim_faults = sim_accesses = sim_pl011_ecr_writes = 0;
 }
 
 static bool fifo_on(void)
@@ -99,6 +99,7 @@ uint32_t sim_peek(uint32_t off)
 
 static bool access_ok(const struct uart_io *io, uint32_t off)
 {
+    sim_accesses++;
     if (io->base == SIM_BASE && off < PL011_FRAME_SIZE && off % 4 == 0)
         return true;
     sim_faults++;
