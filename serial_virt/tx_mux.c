@@ -266,7 +266,11 @@ struct tx_wake tx_mux_run(struct tx_mux *m)
     }
     for (uint32_t s = 0; s < m->nsrc; s++) {
         struct tx_src *src = &m->src[s];
-        if (src->used && src->notify && serial_queue_consumer_must_notify(&src->q))
+        /* a client waiting for space hears once half its ring is free, not for every few bytes
+         * (TX consumes until the ring is empty unless the driver's ring is full, and then it
+         * goes on when the driver wakes it, so the half mark is always reached) */
+        if (src->used && src->notify && serial_queue_filled(&src->q) <= src->q.size / 2 &&
+            serial_queue_consumer_must_notify(&src->q))
             w.clients |= 1u << s;
         src->used = false;
     }

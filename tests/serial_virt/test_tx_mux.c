@@ -430,6 +430,38 @@ static void client_notified_only_when_it_asked(void **state)
     assert_int_equal(w.clients, 0);
 }
 
+/* A waiting client hears once half its ring is free, not after every few bytes. */
+static void client_notified_once_half_its_ring_is_free(void **state)
+{
+    (void)state;
+    make(1, 256, 128, 0, 0);
+    char line[65];
+    memset(line, 'x', 63);
+    line[63] = '\n';
+    line[64] = '\0';
+    for (int i = 0; i < 4; i++)
+        ring_put(&cl[0], line);
+    assert_true(serial_queue_producer_block(&cl[0].prod)); /* full: it waits */
+    struct tx_wake w = tx_mux_run(&m);                     /* 128 bytes taken: half full */
+    assert_int_equal(w.clients, 1u << 0);
+    ring_put(&cl[0], line);
+    ring_put(&cl[0], line);
+    assert_true(serial_queue_producer_block(&cl[0].prod));
+    drain();
+    w = tx_mux_run(&m); /* 128 more taken, 128 left: half full again */
+    assert_int_equal(w.clients, 1u << 0);
+    ring_put(&cl[0], line);
+    ring_put(&cl[0], line);
+    assert_true(serial_queue_producer_block(&cl[0].prod)); /* full again */
+    ring_take(&drv, out, &out_len, CAP, 32);
+    w = tx_mux_run(&m); /* 32 bytes taken: still more than half full, no notification yet */
+    assert_int_equal(w.clients, 0);
+    assert_int_equal(ring_ctrl(&cl[0])->producer_signal, 1);
+    drain();
+    w = tx_mux_run(&m);
+    assert_int_equal(w.clients, 1u << 0);
+}
+
 /* A full driver ring: TX sets its producer_signal and waits; nothing is lost or reordered. */
 static void full_driver_holds_everything_back(void **state)
 {
@@ -572,6 +604,7 @@ int main(void)
         cmocka_unit_test_teardown(idle_arms_every_source, teardown),
         cmocka_unit_test_teardown(driver_notified_only_when_it_asked, teardown),
         cmocka_unit_test_teardown(client_notified_only_when_it_asked, teardown),
+        cmocka_unit_test_teardown(client_notified_once_half_its_ring_is_free, teardown),
         cmocka_unit_test_teardown(full_driver_holds_everything_back, teardown),
         cmocka_unit_test_teardown(decoration_waits_with_its_line, teardown),
         cmocka_unit_test_teardown(corrupt_client_is_skipped_and_reported, teardown),
