@@ -44,6 +44,9 @@ include vmm/build.mk
 include tests/vmm/build.mk
 include tests/serial/build.mk
 include tests/kernel/build.mk
+include tests/serial_drivers/build.mk
+include tests/serial_virt/build.mk
+include tests/boards/build.mk
 include guests/mmio_bench/build.mk
 include tests/fuzz/build.mk
 include tests/quality.mk
@@ -80,7 +83,8 @@ $(SYS_INPUTS): $(SYSTEM_FILE) $(MKSYS)
 # into $(COMPONENT_DIR) from its own folder, see component.mk below) or the system's own, built
 # from examples/<system>/<name>.c with libmicrokit alone.
 COMPONENTS :=
-include $(wildcard vmm/program/component.mk drivers/serial/*/component.mk serial_virt/component.mk)
+include $(wildcard vmm/program/component.mk drivers/serial/*/component.mk serial_virt/component.mk \
+                  examples/*/component.mk)
 COMPONENT_DIR  := $(BUILD)/components
 COMPONENT_ELFS := $(patsubst %,$(COMPONENT_DIR)/%.elf,$(COMPONENTS))
 $(foreach c,$(COMPONENTS),$(eval $(call component_rules,$(c))))
@@ -115,7 +119,7 @@ endif
 # System tests boot images in QEMU and read the real console (tests/system/test_<system>.py).
 # test-images boots the guest without the hypervisor: the baseline the guest tests compare with.
 SYSTEM_TESTS := hello passthrough bench
-test: test-setup test-unit test-vmm test-kernel test-serial test-spin test-sanitize check fuzz-short test-images
+test: test-setup test-unit test-vmm test-kernel test-serial test-serial-drivers test-serial-virt test-spin test-sanitize check fuzz-short test-images
 	@for s in $(SYSTEM_TESTS); do $(MAKE) --no-print-directory test-system BOARD=qemu_virt SYSTEM=$$s || exit 1; done
 	@echo "all tests passed"
 

@@ -13,9 +13,10 @@
  * Event-driven use:
  *   init:      serial_client_init; then serial_client_read until it returns 0 (which asks the RX
  *              virtualiser for a notification when input arrives).
- *   output:    serial_client_write; when it takes fewer bytes than offered, the ring is full and
- *              the TX virtualiser will notify on cfg.tx.channel once it has drained some: keep
- *              the rest and return to the event loop.
+ *   output:    serial_client_write_all for a whole line, or serial_client_write for a stream;
+ *              when either leaves bytes unwritten, the ring has no room and the TX virtualiser
+ *              will notify on cfg.tx.channel once it has drained some: keep the rest and
+ *              return to the event loop.
  *   input:     on a notification on cfg.rx.channel, serial_client_read until it returns 0.
  *   each event ends with the notifications the two *_notify_due calls ask for.
  */
@@ -117,10 +118,47 @@ static inline uint32_t serial_client_write(struct serial_client *c, const void *
     return done;
 }
 
+/*
+ * Client (TX producer). Writes all len bytes or none: a whole line, so that the TX virtualiser
+ * never finds half of it in the ring and gives the console to another source in its middle
+ * (it does when the owner of an open line has nothing more waiting, see serial_virt/tx_mux.h).
+ * Returns true when written. False when there is not room for all of it now: producer_signal
+ * is then set and the TX virtualiser notifies on tx_channel as it frees space (try again then;
+ * serial_client_tx_blocked says so), or when len is more than the ring holds, which can never
+ * succeed (serial_client_tx_blocked is false then: use serial_client_write).
+ */
+static inline bool serial_client_write_all(struct serial_client *c, const void *buf, uint32_t len)
+{
+    c->tx_blocked = false;
+    if (len > c->tx.size)
+        return false;
+    for (;;) {
+        if (serial_queue_space(&c->tx) >= len) {
+            if (serial_queue_write(&c->tx, buf, len) != len)
+                return false; /* cannot happen: the space was there and only we produce */
+            if (len > 0 && serial_queue_producer_must_notify(&c->tx))
+                c->tx_notify = true;
+            return true;
+        }
+        /* Ask to be woken as space frees, then look again: it may have freed in between. */
+        (void)serial_queue_producer_block(&c->tx);
+        if (serial_queue_space(&c->tx) < len) {
+            c->tx_blocked = true;
+            return false;
+        }
+    }
+}
+
 /* Client (TX producer). True when the last write stopped at a full ring: wait for tx_channel. */
 static inline bool serial_client_tx_blocked(const struct serial_client *c)
 {
     return c->tx_blocked;
+}
+
+/* Client (TX producer). Bytes the TX ring holds when empty: the longest serial_client_write_all. */
+static inline uint32_t serial_client_tx_capacity(const struct serial_client *c)
+{
+    return c->tx.size;
 }
 
 /* Client (TX producer). Bytes the TX ring can take now. */

@@ -72,10 +72,18 @@ static void say(const char *fmt, ...)
     out_off = 0;
 }
 
-/* Moves the pending output line into the ring. True when all of it is there. */
+/* Moves the pending output line into the ring, whole (so no other output lands in its middle)
+ * unless it is longer than the ring. True when all of it is there. */
 static bool flush_out(void)
 {
-    out_off += serial_client_write(&sc, out + out_off, out_len - out_off);
+    if (out_off == out_len)
+        return true;
+    if (out_off == 0 && out_len <= serial_client_tx_capacity(&sc)) {
+        if (serial_client_write_all(&sc, out, out_len))
+            out_off = out_len;
+    } else {
+        out_off += serial_client_write(&sc, out + out_off, out_len - out_off);
+    }
     return out_off == out_len;
 }
 

@@ -29,9 +29,18 @@ static uint32_t out_len, out_off;
 /* Notifications during the flood: sent to the TX virtualiser, and received from it. */
 static uint32_t sent_tx, woken_tx, sent_rx;
 
+/* Payload and messages go in whole lines (see examples/serial/client.c); echoed input as it
+ * comes. True when all of the output is in the ring. */
 static bool flush_out(void)
 {
-    out_off += serial_client_write(&sc, out + out_off, out_len - out_off);
+    if (out_off == out_len)
+        return true;
+    if (phase != ECHO && out_off == 0 && out_len <= serial_client_tx_capacity(&sc)) {
+        if (serial_client_write_all(&sc, out, out_len))
+            out_off = out_len;
+    } else {
+        out_off += serial_client_write(&sc, out + out_off, out_len - out_off);
+    }
     return out_off == out_len;
 }
 

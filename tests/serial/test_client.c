@@ -132,6 +132,39 @@ static void write_stops_at_full_ring(void **state)
     assert_false(serial_client_tx_blocked(&c));
 }
 
+static void write_all_is_all_or_nothing(void **state)
+{
+    (void)state;
+    uint8_t buf[SIZE];
+    assert_null(serial_client_init(&c, &cfg));
+    assert_int_equal(serial_client_tx_capacity(&c), SIZE);
+    assert_true(serial_client_write_all(&c, "0123456789", 10));
+    assert_false(serial_client_tx_blocked(&c));
+    assert_false(serial_client_write_all(&c, "abcdefgh", 8)); /* 6 free: nothing written */
+    assert_true(serial_client_tx_blocked(&c));
+    assert_int_equal(((struct serial_queue_ctrl *)tx_region)->producer_signal, 1);
+    assert_int_equal(serial_queue_filled(&virt_tx), 10);
+
+    /* The virtualiser takes a little; its notification wakes the client, still short of room. */
+    assert_int_equal(serial_queue_read(&virt_tx, buf, 1), 1);
+    assert_true(serial_queue_consumer_must_notify(&virt_tx));
+    assert_false(serial_client_write_all(&c, "abcdefgh", 8));
+    assert_true(serial_client_tx_blocked(&c));
+    assert_int_equal(((struct serial_queue_ctrl *)tx_region)->producer_signal, 1); /* asked again */
+    assert_int_equal(serial_queue_read(&virt_tx, buf, SIZE), 9);
+    assert_true(serial_queue_consumer_must_notify(&virt_tx));
+    assert_true(serial_client_write_all(&c, "abcdefgh", 8));
+    assert_false(serial_client_tx_blocked(&c));
+    assert_int_equal(serial_queue_read(&virt_tx, buf, SIZE), 8);
+    assert_memory_equal(buf, "abcdefgh", 8);
+
+    /* Longer than the ring: never, and not reported as blocked (write it as a stream). */
+    uint8_t big[SIZE + 1] = { 0 };
+    assert_false(serial_client_write_all(&c, big, sizeof(big)));
+    assert_false(serial_client_tx_blocked(&c));
+    assert_int_equal(serial_queue_filled(&virt_tx), 0);
+}
+
 static void read_asks_for_notification_when_empty(void **state)
 {
     (void)state;
@@ -188,6 +221,7 @@ int main(void)
         cmocka_unit_test_setup(init_refuses_bad_configs, setup),
         cmocka_unit_test_setup(write_notifies_only_when_asked, setup),
         cmocka_unit_test_setup(write_stops_at_full_ring, setup),
+        cmocka_unit_test_setup(write_all_is_all_or_nothing, setup),
         cmocka_unit_test_setup(read_asks_for_notification_when_empty, setup),
         cmocka_unit_test_setup(read_frees_space_for_blocked_producer, setup),
         cmocka_unit_test_setup(corrupt_rings_move_nothing, setup),
