@@ -200,6 +200,26 @@ static void banner_without_colour(void **state)
                "Ctrl-\\ Ctrl-\\ sends one Ctrl-\\\r\n");
 }
 
+/* The longest banner (every client, the longest names, in colour) is not cut. */
+static void longest_banner_fits(void **state)
+{
+    (void)state;
+    static char buf[TX_BANNER_MAX];
+    make(SERIAL_MAX_CLIENTS, 16, 128, 0, SERIAL_TX_F_BANNER | SERIAL_TX_F_COLOUR);
+    for (uint32_t i = 0; i < SERIAL_MAX_CLIENTS; i++) {
+        memset(cfg.names[i], 'n', SERIAL_NAME_LEN - 1);
+        cfg.names[i][SERIAL_NAME_LEN - 1] = '\0';
+    }
+    uint32_t len = tx_banner(buf, sizeof(buf), &cfg);
+    assert_true(len < sizeof(buf) - 1);
+    assert_int_equal(len, strlen(buf));
+    const char *tail = "Ctrl-\\ Ctrl-\\ sends one Ctrl-\\\r\n";
+    assert_string_equal(buf + len - strlen(tail), tail);
+    char last[96];
+    snprintf(last, sizeof(last), "serial:   %s15 %s" R "\r\n", tx_palette(15), cfg.names[15]);
+    assert_non_null(strstr(buf, last));
+}
+
 static void no_banner_without_its_flag(void **state)
 {
     (void)state;
@@ -591,6 +611,7 @@ int main(void)
         cmocka_unit_test(palette_gives_neighbours_different_colours),
         cmocka_unit_test_teardown(banner_comes_first_with_names_numbers_and_keys, teardown),
         cmocka_unit_test_teardown(banner_without_colour, teardown),
+        cmocka_unit_test_teardown(longest_banner_fits, teardown),
         cmocka_unit_test_teardown(no_banner_without_its_flag, teardown),
         cmocka_unit_test_teardown(flood_does_not_hold_back_another_line, teardown),
         cmocka_unit_test_teardown(two_floods_alternate_line_by_line, teardown),
