@@ -18,7 +18,7 @@ FORMAT_SRCS = $(shell git ls-files --cached --others --exclude-standard '*.c' '*
 test-sanitize: $(UNIT_VIRT_DTB)
 	@echo "== sanitizer build (ASan + UBSan): $(SAN_BUILD)"
 	@$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(SAN_BUILD) HOST_CC="$(SAN_CC) $(SAN_FLAGS)" \
-	    UNIT_VIRT_DTB=$(UNIT_VIRT_DTB) test-unit test-vmm test-kernel test-serial
+	    UNIT_VIRT_DTB=$(UNIT_VIRT_DTB) test-unit test-vmm test-kernel test-serial test-serial-drivers test-serial-virt
 
 check: check-format check-static
 
@@ -33,4 +33,5 @@ check-static:
 	    --inline-suppr --suppressions-list=tests/static/cppcheck.supp \
 	    --template='{file}:{line}: {severity}: {message} [{id}]' \
 	    -Iinclude -Ikernel/include -Ilibmicrokit/include -Ivmm/include -Itools/mksys \
-	    kernel libmicrokit vmm tools tests guests examples && echo "static check passed"
+	    -Idrivers/serial/common -Idrivers/serial/pl011 -Idrivers/serial/imx -Iserial_virt \
+	    kernel libmicrokit vmm tools tests guests examples drivers serial_virt && echo "static check passed"

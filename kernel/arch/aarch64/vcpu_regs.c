@@ -91,8 +91,11 @@ static void sync_virq(void)
     uint64_t hcr = sysreg_read(hcr_el2);
     if (hcr & HCR_DC)
         return;
-    uint64_t lrs = sysreg_read(ICH_LR0_EL2) | sysreg_read(ICH_LR1_EL2) | sysreg_read(ICH_LR2_EL2) |
-                   sysreg_read(ICH_LR3_EL2);
+    /* one read per statement: cppcheck cannot parse an expression of several */
+    uint64_t lrs = sysreg_read(ICH_LR0_EL2);
+    lrs |= sysreg_read(ICH_LR1_EL2);
+    lrs |= sysreg_read(ICH_LR2_EL2);
+    lrs |= sysreg_read(ICH_LR3_EL2);
     uint64_t want = (lrs & LR_PENDING) ? (hcr | HCR_VI) : (hcr & ~HCR_VI);
     if (want != hcr) {
         sysreg_write(hcr_el2, want);
