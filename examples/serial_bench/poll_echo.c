@@ -9,10 +9,10 @@ void poll_echo_run(void)
 {
     for (;;) {
         while (uart_poll_rx_empty())
-            ;
+            uart_poll_pause();
         uint8_t c = uart_poll_get();
-        while (uart_poll_tx_full())
-            ;
+        while (uart_poll_tx_room() == 0)
+            uart_poll_pause();
         uart_poll_put(c);
     }
 }

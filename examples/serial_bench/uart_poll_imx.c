@@ -5,7 +5,10 @@
 #define UTXD       0x40
 #define UCR1       0x80
 #define UCR2       0x84
+#define USR2       0x98
 #define UTS        0xb4
+#define USR2_TXFE  (1u << 14)
+#define FIFO       32u
 #define UCR1_EN    (1u << 0)
 #define UCR2_SRST  (1u << 0) /* 0 = in reset */
 #define UCR2_RXEN  (1u << 1)
@@ -28,9 +31,11 @@ void uart_poll_init(void)
     *reg(UCR2) = UCR2_SRST | UCR2_RXEN | UCR2_TXEN | UCR2_WS | UCR2_IRTS;
 }
 
-bool uart_poll_tx_full(void)
+uint32_t uart_poll_tx_room(void)
 {
-    return (*reg(UTS) & UTS_TXFULL) != 0;
+    if (*reg(USR2) & USR2_TXFE)
+        return FIFO;
+    return (*reg(UTS) & UTS_TXFULL) ? 0 : 1;
 }
 
 void uart_poll_put(uint8_t c)

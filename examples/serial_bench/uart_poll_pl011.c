@@ -7,6 +7,8 @@
 #define UARTIMSC  0x38
 #define FR_RXFE   (1u << 4)
 #define FR_TXFF   (1u << 5)
+#define FR_TXFE   (1u << 7)
+#define FIFO      16u /* the smallest PL011 FIFO, as the driver assumes */
 #define CR_UARTEN (1u << 0)
 #define CR_TXE    (1u << 8)
 #define CR_RXE    (1u << 9)
@@ -22,9 +24,12 @@ void uart_poll_init(void)
     *reg(UARTCR) = *reg(UARTCR) | CR_UARTEN | CR_TXE | CR_RXE;
 }
 
-bool uart_poll_tx_full(void)
+uint32_t uart_poll_tx_room(void)
 {
-    return (*reg(UARTFR) & FR_TXFF) != 0;
+    uint32_t fr = *reg(UARTFR);
+    if (fr & FR_TXFE)
+        return FIFO;
+    return (fr & FR_TXFF) ? 0 : 1;
 }
 
 void uart_poll_put(uint8_t c)
