@@ -126,6 +126,8 @@ test: test-setup test-unit test-vmm test-kernel test-serial test-serial-drivers 
 test-system: $(IMAGE)
 	$(PYTHON) tests/system/test_$(SYSTEM).py --board $(BOARD) --image $(IMAGE)
 
+# The serial benchmark (scripts/bench_serial.py) runs on each board that can boot it.
+SERIAL_BENCH_BOARDS := qemu_virt imx8mp_evk
 # The passthrough guest's command line, read from its system file so both boots use the same.
 PT_BOOTARGS = $(shell sed -n 's/.*bootargs="\([^"]*\)".*/\1/p' systems/qemu_virt/passthrough.system)
 bench:
@@ -134,6 +136,12 @@ bench:
 	$(PYTHON) scripts/bench.py --board qemu_virt --bench-image $(BUILD)/qemu_virt/bench/system.img \
 	    --passthrough-image $(BUILD)/qemu_virt/passthrough/system.img --image-dir $(IMAGES_DIR) \
 	    --bootargs "$(PT_BOOTARGS)"
+	@for b in $(SERIAL_BENCH_BOARDS); do \
+	    $(MAKE) --no-print-directory BOARD=$$b SYSTEM=serial_bench all && \
+	    $(MAKE) --no-print-directory BOARD=$$b SYSTEM=serial_bench_direct all && \
+	    $(PYTHON) scripts/bench_serial.py --board $$b --serial-image $(BUILD)/$$b/serial_bench/system.img \
+	        --direct-image $(BUILD)/$$b/serial_bench_direct/system.img || exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILD)

@@ -132,7 +132,7 @@ def main():
     ap.add_argument("--board", default="qemu_virt")
     ap.add_argument("--serial-image", required=True)
     ap.add_argument("--direct-image", required=True)
-    ap.add_argument("--rounds", type=int, default=3, help="boots of each image, alternating")
+    ap.add_argument("--rounds", type=int, default=5, help="boots of each image, alternating")
     ap.add_argument("--echoes", type=int, default=30, help="typed characters per boot")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
