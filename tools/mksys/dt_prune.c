@@ -215,8 +215,11 @@ static int drop_referrer(struct plan *pl, int i, const char *prop, int target)
     if (pl->in_pt[i]) {
         if (!strncmp(prop, "pinctrl-", 8))
             return 0; /* guest_dtb.c drops the pin settings: the guest cannot program pins it was not given */
-        if (!strcmp(prop, "clocks") || !strncmp(prop, "assigned-clock", 14) || !strcmp(prop, "dmas"))
-            return 0; /* guest_dtb.c gives fixed clocks and drops the DMA channels (guest_clocks.c) */
+        if (!strcmp(prop, "dmas"))
+            return 0; /* guest_dtb.c drops the DMA channels: the driver works without */
+        if ((!strcmp(prop, "clocks") || !strncmp(prop, "assigned-clock", 14)) &&
+            guest_clocks_fixable(pl->fdt, pl->off[i]))
+            return 0; /* guest_clocks.c gives fixed clocks at the rates the tree says */
         char a[512], b[512], shown_prop[64];
         dt_path(pl->fdt, pl->off[i], a, sizeof a); /* unset on failure before: printed garbage */
         dt_path(pl->fdt, pl->off[target], b, sizeof b);

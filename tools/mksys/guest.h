@@ -79,6 +79,9 @@ int guest_cpus(void *fdt, const struct guest_dt *p);
 /* guest_clocks.c: fixed clocks, in the guest's tree gfdt, for the clocks of the board node
  * pt_path and its children whose controller the guest lost (rates from the board tree bfdt). */
 int guest_fixed_clocks(void *gfdt, const void *bfdt, const char *pt_path, const struct guest_dt *p);
+/* Whether every clock of board node `node` has a rate the board tree gives (dt_prune.c: then a
+ * clock controller the guest is not given is no reason to refuse the node). */
+bool guest_clocks_fixable(const void *bfdt, int node);
 
 /* dt_prune.c: paths (malloc'd) of the top-most board nodes the guest must not see. */
 int dt_prune_plan(const struct board *b, const struct guest_dt *p, char ***paths, size_t *npaths);

@@ -83,6 +83,32 @@ static uint32_t reference_rate(const void *fdt, int ctl)
     return 0;
 }
 
+/* The rate clock r of node runs at when the guest starts (the order at the top), or 0. */
+static uint32_t clock_rate(const void *fdt, int node, const struct clk_ref *r)
+{
+    int ctl = fdt_node_offset_by_phandle(fdt, r->phandle);
+    uint32_t rate = assigned_rate(fdt, node, r);
+    if (!rate)
+        rate = assigned_rate(fdt, ctl, r);
+    if (!rate)
+        rate = reference_rate(fdt, ctl);
+    return rate;
+}
+
+bool guest_clocks_fixable(const void *bfdt, int node)
+{
+    int len = 0, pos = 0, count = 0;
+    const fdt32_t *cl = fdt_getprop(bfdt, node, "clocks", &len);
+    if (!cl || len <= 0 || len % (int)sizeof(fdt32_t))
+        return false;
+    int n = len / (int)sizeof(fdt32_t);
+    struct clk_ref r;
+    while (pos < n)
+        if (count++ == MAX_CLOCKS || !next_ref(bfdt, cl, n, &pos, &r) || !clock_rate(bfdt, node, &r))
+            return false;
+    return true;
+}
+
 /* A phandle above every one of both trees: one the guest's tree lost may still be named by a
  * stale reference, which must not come to mean the new clock. */
 static int new_phandle(void *gfdt, const void *bfdt, uint32_t *phandle)
@@ -157,12 +183,7 @@ static int fix_node(void *gfdt, const void *bfdt, const char *path, const struct
                           "guest '%s': passthrough node '%s': its 'clocks' cannot be read (more than %d "
                           "entries, or a phandle or #clock-cells the board tree lacks)",
                           p->name, path, MAX_CLOCKS);
-        int ctl = fdt_node_offset_by_phandle(bfdt, r.phandle);
-        uint32_t rate = assigned_rate(bfdt, bn, &r);
-        if (!rate)
-            rate = assigned_rate(bfdt, ctl, &r);
-        if (!rate)
-            rate = reference_rate(bfdt, ctl);
+        uint32_t rate = clock_rate(bfdt, bn, &r);
         if (!rate)
             return err_at(p->sysfile, p->line,
                           "guest '%s': passthrough node '%s': the rate of its clock %d is not in the board "
