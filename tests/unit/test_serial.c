@@ -397,6 +397,28 @@ static void default_clock_and_edge(void **state)
     img_free(&im);
 }
 
+/* Clock data the reader must not follow blindly: a provider with an absurd #clock-cells ends
+ * the walk (the default rate), an assigned rate of 0 is skipped for the real clock behind it. */
+static void hostile_clocks(void **state)
+{
+    (void)state;
+    const char *uart[] = { "/serial@9800000", "/serial@9900000" };
+    const uint64_t hz[] = { 24000000, 48000000 };
+    for (int i = 0; i < 2; i++) {
+        char tag[96];
+        snprintf(tag, sizeof tag, "<serial uart=\"%s\" log_size=\"0\">", uart[i]);
+        struct img im;
+        struct mksys_opts o = { .board = BOARD,
+                                .system = write_system("serial_clocks", tag),
+                                .output = TEST_OUT "/out/serial_clocks.img" };
+        assert_int_equal(img_build(&im, &o), 0);
+        struct serial_driver_config d;
+        read_config(&im, "serial_driver", TEST_OUT "/pl011.elf", "serial_driver_config", &d, sizeof d);
+        assert_true(d.ref_clock_hz == hz[i]);
+        img_free(&im);
+    }
+}
+
 /* log_size="0" on the console: the driver owns the UART but there is no ring. */
 static void console_without_log(void **state)
 {
@@ -488,9 +510,13 @@ int main(void)
         cmocka_unit_test(log_ring), cmocka_unit_test(report), cmocka_unit_test(emit_round_trip),
     };
     const struct CMUnitTest other_tests[] = {
-        cmocka_unit_test(no_serial_no_owner),     cmocka_unit_test(imx_uart_by_alias),
-        cmocka_unit_test(default_clock_and_edge), cmocka_unit_test(console_without_log),
-        cmocka_unit_test(qemu_virt_board),        cmocka_unit_test(list_inputs),
+        cmocka_unit_test(no_serial_no_owner),
+        cmocka_unit_test(imx_uart_by_alias),
+        cmocka_unit_test(default_clock_and_edge),
+        cmocka_unit_test(hostile_clocks),
+        cmocka_unit_test(console_without_log),
+        cmocka_unit_test(qemu_virt_board),
+        cmocka_unit_test(list_inputs),
     };
     int rc = cmocka_run_group_tests_name("serial expansion", image_tests, setup, teardown);
     return rc | cmocka_run_group_tests_name("serial cases", other_tests, NULL, NULL);

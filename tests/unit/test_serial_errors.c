@@ -12,6 +12,11 @@
 #define BOARD TEST_OUT "/board_serial.dtb"
 
 static const struct err_case cases[] = {
+    { .name = "serial_no_console",
+      .board = TEST_OUT "/board_gpc.dtb",
+      .expect =
+          SYS("serial_no_console") ":7: error: <serial> has no uart= and the board ({OUT}/board_gpc.dtb) "
+                                   "names no console in /chosen stdout-path" },
     { .name = "serial_bad_attr",
       .board = BOARD,
       .expect = SYS("serial_bad_attr") ":9: error: unknown attribute 'speed' on <serial>" },
