@@ -138,7 +138,7 @@ def file_seeds(test_out):
     for f in sorted(os.listdir(err)):
         if os.path.getsize(os.path.join(err, f)) <= 8192:
             copy("sdesc", os.path.join(err, f), "err_" + f)
-    for f in ("board", "board_gpc", "board_imx", "board_nogic", "board_tiny"):
+    for f in ("board", "board_gpc", "board_imx", "board_nogic", "board_tiny", "board_serial"):
         copy("board", os.path.join(test_out, f + ".dtb"))
     for f in ("pd.elf", "pd_high.elf", "pd.o", "pd_x86.elf", "vmm.elf", "kernel.elf",
               "kernel_no_symbol.elf"):
