@@ -6,7 +6,7 @@
 #   images/build.mk       -> images (guest kernel and initramfs from Debian packages)
 #   vmm/build.mk          -> $(VMM_LIB) (the VMM library PDs may link)
 #   tests/vmm/build.mk    -> test-vmm (VMM and vGIC host unit tests)
-#   guests/*/build.mk     -> small bare-metal guests for benchmarks
+#   guests/*/build.mk     -> small bare-metal guests (benchmarks, the SiP probe)
 BOARD  ?= qemu_virt
 SYSTEM ?= hello
 BUILD  ?= build
@@ -48,6 +48,7 @@ include tests/serial_drivers/build.mk
 include tests/serial_virt/build.mk
 include tests/boards/build.mk
 include guests/mmio_bench/build.mk
+include guests/sip_probe/build.mk
 include tests/fuzz/build.mk
 include tests/quality.mk
 endif
@@ -100,7 +101,8 @@ $(SYS_DIR)/%.elf: %.c $(wildcard examples/$(SYSTEM)/*.h) $(LIBMICROKIT) $(PD_LDS
 # Guest files a system's <linux_vm> elements name are found in these directories.
 GUEST_SEARCH := $(IMAGES_DIR) $(BUILD)/guests
 # Only the guest files this system names get built.
-GUEST_FILES  := $(filter $(addprefix %/,$(MKSYS_GUEST_FILES)),$(GUEST_KERNEL) $(GUEST_INITRD) $(MMIO_GUEST))
+GUEST_FILES  := $(filter $(addprefix %/,$(MKSYS_GUEST_FILES)),$(GUEST_KERNEL) $(GUEST_INITRD) $(MMIO_GUEST) \
+                $(SIP_GUEST))
 
 $(IMAGE): $(MKSYS) $(KERNEL_ELF) $(BOARD_DTB) $(SYSTEM_FILE) $(PD_ELFS) $(GUEST_FILES)
 	$(MKSYS) --board $(BOARD_DTB) --kernel $(KERNEL_ELF) --search $(SYS_DIR) --search $(COMPONENT_DIR) \

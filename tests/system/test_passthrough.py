@@ -28,8 +28,10 @@ VM = "linux"
 BOARDS = {
     "qemu_virt": {"uart_irq": "pl011", "foreign": 0x0a000000},  # virtio-mmio
     "imx8mp_evk": {"uart_irq": "30890000.serial", "foreign": 0x30860000,  # UART1
-                   "uart_node": "/proc/device-tree/soc@0/bus@30800000/serial@30890000"},
+                   "uart_node": "/proc/device-tree/soc@0/bus@30800000/serial@30890000",
+                   "sip_probe": True},
 }
+SIP_PROBE = "sip_probe"  # guests/sip_probe: the i.MX SiP call 0xc2000006, then SYSTEM_OFF if it got -1
 
 
 def uart_count(counts, name):
@@ -66,6 +68,20 @@ def check_smccc(con, check):
           bool(lines) and len(lines) == len(set(lines)), ", ".join(lines))
 
 
+def check_sip_probe(con, check):
+    """The i.MX SoC driver's SiP call, made by the probe guest (this board's Linux never makes
+    it): one line naming that guest, NOT_SUPPORTED, and the probe went on to power off, which it
+    does without its 'wrong answer' call 0xc2000007 only if x0 was -1."""
+    text = con.text()
+    calls = re.findall(rf"^vmm: guest '{SIP_PROBE}': unsupported SMC/HVC function (0x[0-9a-f]{{8}}) "
+                       "\u2192 NOT_SUPPORTED$", text, re.MULTILINE)
+    check("the SiP call 0xc2000006 is logged once, naming the guest, answered NOT_SUPPORTED",
+          calls.count("0xc2000006") == 1, ", ".join(calls) or "no line")
+    check("the guest got -1 for it and went on (SYSTEM_OFF, no 'wrong answer' call)",
+          "0xc2000007" not in calls and re.search(rf"^vmm: guest '{SIP_PROBE}' powered off$", text, re.MULTILINE)
+          is not None, ", ".join(calls))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--board", default="qemu_virt")
@@ -87,6 +103,8 @@ def main():
     try:
         print(f"hypervisor boot to login: {con.wait_login():.2f} s", flush=True)
         check_smccc(con, check)
+        if facts.get("sip_probe"):
+            check_sip_probe(con, check)
         check("root logs in without a password", not con.login())
 
         uname = con.run("uname -a")
