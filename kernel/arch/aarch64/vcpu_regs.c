@@ -83,7 +83,9 @@ void vcpu_park(struct pd *v)
  * while some list register is pending, decided when the guest is entered and whenever a list
  * register changes (the EOI maintenance exit every injected interrupt brings). Between the
  * guest's acknowledge of its last pending interrupt and that EOI, VI may stay set: the guest
- * runs its handler with IRQs masked, so it sees at most a spurious 1023 from ICV_IAR1.
+ * runs its handler with IRQs masked, so it sees at most a spurious 1023 from ICV_IAR1. A guest
+ * that masks a pending interrupt by priority (ICC_PMR, Linux only with pseudo-NMIs) rather than
+ * PSTATE.I would take spurious interrupts on such a machine until it unmasks it.
  * Native PDs (HCR_EL2.DC set) never get it.
  */
 static void sync_virq(void)
