@@ -134,6 +134,19 @@ static void assigned_rates(void **state)
     free(dtb);
 }
 
+/* A clock taken straight from the oscillator keeps its rate beside one from the controller. */
+static void oscillator_named_directly(void **state)
+{
+    (void)state;
+    const char *pt[] = { "/soc@0/serial@30a80000" };
+    uint8_t *dtb = build(pt, 1);
+    assert_non_null(dtb);
+    assert_int_equal(nclocks(dtb, pt[0]), 2);
+    assert_int_equal(clock_n(dtb, pt[0], 0), 80000000);
+    assert_int_equal(clock_n(dtb, pt[0], 1), 24000000);
+    free(dtb);
+}
+
 /* Two UARTs at the same rate share one fixed clock. */
 static void shared_fixed_clock(void **state)
 {
@@ -194,9 +207,9 @@ static void unknown_or_hostile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(reference_clock),    cmocka_unit_test(assigned_rates),
-        cmocka_unit_test(shared_fixed_clock), cmocka_unit_test(controller_given),
-        cmocka_unit_test(unknown_or_hostile),
+        cmocka_unit_test(reference_clock),           cmocka_unit_test(assigned_rates),
+        cmocka_unit_test(shared_fixed_clock),        cmocka_unit_test(controller_given),
+        cmocka_unit_test(oscillator_named_directly), cmocka_unit_test(unknown_or_hostile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,6 +2,7 @@
  * i.MX UART's "ipg" and "per" come from the CCM, which every device of the SoC depends on and
  * no single guest may own). Each entry of the device's `clocks` becomes a phandle of a
  * fixed-clock node at the rate the clock runs at when the guest starts:
+ *   0. a fixed clock the device names directly: its own rate (the guest keeps such nodes);
  *   1. the device's own assigned-clock-rates for that clock, else the controller's;
  *   2. else the controller's reference input: the first fixed-clock of at least 1 MHz among its
  *      `clocks` (the i.MX8M oscillator, 24 MHz on the 8M Plus, 25 MHz on the 8M Quad: the reset
@@ -87,7 +88,11 @@ static uint32_t reference_rate(const void *fdt, int ctl)
 static uint32_t clock_rate(const void *fdt, int node, const struct clk_ref *r)
 {
     int ctl = fdt_node_offset_by_phandle(fdt, r->phandle);
-    uint32_t rate = assigned_rate(fdt, node, r);
+    uint32_t rate = 0;
+    if (r->nargs == 0 && !fdt_node_check_compatible(fdt, ctl, "fixed-clock") &&
+        dt_getu32(fdt, ctl, "clock-frequency", &rate))
+        return rate; /* an oscillator itself, which the guest keeps: the same rate */
+    rate = assigned_rate(fdt, node, r);
     if (!rate)
         rate = assigned_rate(fdt, ctl, r);
     if (!rate)
