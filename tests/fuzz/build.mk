@@ -13,7 +13,7 @@ FUZZ_WORK     := $(FUZZ_OUT)/work
 FUZZ_CC       ?= clang
 FUZZ_SECONDS  ?= $(or $(SECONDS),60)
 FUZZ_RUNS     ?= 3000
-FUZZ_TARGETS  := sdesc board board_fields board_glibc elf elf_fields image guest_image vgic exits
+FUZZ_TARGETS  := sdesc board board_fields board_glibc elf elf_fields image guest_image vgic exits serial_virt
 
 # Instrumented for coverage and both sanitizers; UBSan findings abort instead of printing on,
 # except the checks in FUZZ_RECOVER, which halt_on_error still makes fatal unless a known open
@@ -93,6 +93,13 @@ $(FUZZ_OUT)/fuzz_vgic $(FUZZ_OUT)/fuzz_guest_image: $(FUZZ_OUT)/fuzz_%: $(FUZZ_O
 $(FUZZ_OUT)/fuzz_exits: $(FUZZ_OUT)/vmm/fuzz_exits.o $(FUZZ_OUT)/vmm/fixture.o $(FUZZ_OUT)/vmm/fake_port.o \
         $(FUZZ_VMM_LIB)
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(shell pkg-config --libs cmocka)
+
+# The serial virtualisers' logic (TX mux, RX router, config checks), without their PD glue.
+FUZZ_SVIRT_SRCS := $(addprefix serial_virt/,tx_mux.c tx_setup.c tx_banner.c rx_route.c rx_setup.c config_check.c)
+$(FUZZ_OUT)/fuzz_serial_virt: $(FUZZ_DIR)/fuzz_serial_virt.c $(FUZZ_SVIRT_SRCS) $(wildcard serial_virt/*.h) \
+        $(FUZZ_DIR)/fuzz_bytes.h include/serial_queue.h include/serial_config.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iserial_virt -Werror $(FUZZ_LDFLAGS) -o $@ $(FUZZ_DIR)/fuzz_serial_virt.c $(FUZZ_SVIRT_SRCS)
 
 # Running. Each target gets a fresh copy of its committed corpus in $(FUZZ_WORK)/<target>.
 FUZZ_FIXTURE_FILES := $(UNIT_DTBS) $(UNIT_ELFS) $(UNIT_GUEST)
