@@ -120,9 +120,13 @@ endif
 
 # System tests boot images in QEMU and read the real console (tests/system/test_<system>.py).
 # test-images boots the guest without the hypervisor: the baseline the guest tests compare with.
-SYSTEM_TESTS := hello passthrough bench
-test: test-setup test-unit test-vmm test-kernel test-serial test-serial-drivers test-serial-virt test-spin test-sanitize check fuzz-short test-images
-	@for s in $(SYSTEM_TESTS); do $(MAKE) --no-print-directory test-system BOARD=qemu_virt SYSTEM=$$s || exit 1; done
+# SYSTEM_TESTS are board/system pairs.
+SYSTEM_TESTS := qemu_virt/hello qemu_virt/passthrough qemu_virt/bench qemu_virt/serial \
+                imx8mp_evk/serial imx8mp_evk/passthrough
+test: test-setup test-unit test-vmm test-kernel test-serial test-serial-drivers test-serial-virt test-spin \
+      test-sanitize check fuzz-short test-images test-boards
+	@for t in $(SYSTEM_TESTS); do \
+	    $(MAKE) --no-print-directory test-system BOARD=$${t%%/*} SYSTEM=$${t#*/} || exit 1; done
 	@echo "all tests passed"
 
 test-system: $(IMAGE)
