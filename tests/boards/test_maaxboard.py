@@ -157,6 +157,10 @@ def main():
                   is not None)
             check("serial: the driver gets UART1's INTID 58",
                   re.search(r"^  IRQ +INTID 58 \(level\) on driver channel \d+$", report, re.MULTILINE) is not None)
+            # The i.MX8MQ's UART root runs from its 25 MHz oscillator (24 MHz would be 4% off).
+            check("serial: the reference clock is the CCM's 25 MHz oscillator input",
+                  re.search(r"^  ref clock +25000000 Hz from the reference input of \S*clock-controller", report,
+                            re.MULTILINE) is not None)
     if failures:
         print(f"maaxboard images: {len(failures)} check(s) FAILED")
         return 1

@@ -14,91 +14,10 @@
 
 #include "diag.h"
 #include "dt.h"
+#include "dt_clock.h"
 #include "guest.h"
 
-#define MAX_CLOCKS      16 /* clocks entries per device handled; more is an error */
-#define MAX_CLOCK_CELLS 16 /* #clock-cells larger than any binding uses: a forged tree */
-#define MIN_REF_RATE    1000000u
-
-struct clk_ref {
-    uint32_t phandle;
-    uint32_t nargs;
-    const fdt32_t *args;
-};
-
-/* Entry `*pos` of a phandle+args list; advances *pos. false at the end or on a malformed list. */
-static bool next_ref(const void *fdt, const fdt32_t *cells, int ncells, int *pos, struct clk_ref *r)
-{
-    if (*pos >= ncells)
-        return false;
-    r->phandle = fdt32_to_cpu(cells[*pos]);
-    r->nargs = 0;
-    int t = fdt_node_offset_by_phandle(fdt, r->phandle);
-    if (t < 0 ||
-        (fdt_getprop(fdt, t, "#clock-cells", NULL) && !dt_getu32(fdt, t, "#clock-cells", &r->nargs)) ||
-        r->nargs > MAX_CLOCK_CELLS || r->nargs >= (uint32_t)(ncells - *pos))
-        return false;
-    r->args = cells + *pos + 1;
-    *pos += 1 + (int)r->nargs;
-    return true;
-}
-
-static bool same_ref(const struct clk_ref *a, const struct clk_ref *b)
-{
-    return a->phandle == b->phandle && a->nargs == b->nargs &&
-           !memcmp(a->args, b->args, a->nargs * sizeof(fdt32_t));
-}
-
-/* The rate node's assigned-clocks/assigned-clock-rates give clk, or 0. */
-static uint32_t assigned_rate(const void *fdt, int node, const struct clk_ref *clk)
-{
-    int nlen = 0, rlen = 0;
-    const fdt32_t *cl = fdt_getprop(fdt, node, "assigned-clocks", &nlen);
-    const fdt32_t *rates = fdt_getprop(fdt, node, "assigned-clock-rates", &rlen);
-    if (!cl || !rates || nlen < 0 || rlen < 0)
-        return 0;
-    int n = nlen / (int)sizeof(fdt32_t), nrates = rlen / (int)sizeof(fdt32_t), pos = 0;
-    struct clk_ref r;
-    for (int i = 0; i < nrates && next_ref(fdt, cl, n, &pos, &r); i++)
-        if (same_ref(&r, clk))
-            return fdt32_to_cpu(rates[i]);
-    return 0;
-}
-
-/* The first fixed-clock input of controller ctl of at least MIN_REF_RATE, or 0. */
-static uint32_t reference_rate(const void *fdt, int ctl)
-{
-    int len = 0;
-    const fdt32_t *cl = fdt_getprop(fdt, ctl, "clocks", &len);
-    if (!cl || len < 0)
-        return 0;
-    int n = len / (int)sizeof(fdt32_t), pos = 0;
-    struct clk_ref r;
-    uint32_t rate;
-    while (next_ref(fdt, cl, n, &pos, &r)) {
-        int t = fdt_node_offset_by_phandle(fdt, r.phandle);
-        if (r.nargs == 0 && !fdt_node_check_compatible(fdt, t, "fixed-clock") &&
-            dt_getu32(fdt, t, "clock-frequency", &rate) && rate >= MIN_REF_RATE)
-            return rate;
-    }
-    return 0;
-}
-
-/* The rate clock r of node runs at when the guest starts (the order at the top), or 0. */
-static uint32_t clock_rate(const void *fdt, int node, const struct clk_ref *r)
-{
-    int ctl = fdt_node_offset_by_phandle(fdt, r->phandle);
-    uint32_t rate = 0;
-    if (r->nargs == 0 && !fdt_node_check_compatible(fdt, ctl, "fixed-clock") &&
-        dt_getu32(fdt, ctl, "clock-frequency", &rate))
-        return rate; /* an oscillator itself, which the guest keeps: the same rate */
-    rate = assigned_rate(fdt, node, r);
-    if (!rate)
-        rate = assigned_rate(fdt, ctl, r);
-    if (!rate)
-        rate = reference_rate(fdt, ctl);
-    return rate;
-}
+#define MAX_CLOCKS 16 /* clocks entries per device handled; more is an error */
 
 bool guest_clocks_fixable(const void *bfdt, int node)
 {
@@ -109,7 +28,8 @@ bool guest_clocks_fixable(const void *bfdt, int node)
     int n = len / (int)sizeof(fdt32_t);
     struct clk_ref r;
     while (pos < n)
-        if (count++ == MAX_CLOCKS || !next_ref(bfdt, cl, n, &pos, &r) || !clock_rate(bfdt, node, &r))
+        if (count++ == MAX_CLOCKS || !dt_clock_next(bfdt, cl, n, &pos, &r) ||
+            !dt_clock_rate(bfdt, node, &r, NULL, NULL))
             return false;
     return true;
 }
@@ -164,7 +84,7 @@ static bool any_stale(const void *gfdt, const void *bfdt, const fdt32_t *cl, int
 {
     int pos = 0;
     struct clk_ref r;
-    while (next_ref(bfdt, cl, n, &pos, &r))
+    while (dt_clock_next(bfdt, cl, n, &pos, &r))
         if (fdt_node_offset_by_phandle(gfdt, r.phandle) < 0)
             return true;
     return false;
@@ -183,12 +103,12 @@ static int fix_node(void *gfdt, const void *bfdt, const char *path, const struct
     fdt32_t out[MAX_CLOCKS];
     struct clk_ref r;
     while (pos < n) {
-        if (count == MAX_CLOCKS || !next_ref(bfdt, cl, n, &pos, &r))
+        if (count == MAX_CLOCKS || !dt_clock_next(bfdt, cl, n, &pos, &r))
             return err_at(p->sysfile, p->line,
                           "guest '%s': passthrough node '%s': its 'clocks' cannot be read (more than %d "
                           "entries, or a phandle or #clock-cells the board tree lacks)",
                           p->name, path, MAX_CLOCKS);
-        uint32_t rate = clock_rate(bfdt, bn, &r);
+        uint32_t rate = dt_clock_rate(bfdt, bn, &r, NULL, NULL);
         if (!rate)
             return err_at(p->sysfile, p->line,
                           "guest '%s': passthrough node '%s': the rate of its clock %d is not in the board "

@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "dt.h"
+#include "dt_clock.h"
 #include "names.h"
 #include "serial.h"
 #include "sys_limits.h"
@@ -119,59 +120,28 @@ static int read_irq(const struct sd_system *sys, const struct sd_serial *s, cons
     return 0;
 }
 
-/* A fixed clock's rate: one or two cells. */
-static bool clock_frequency(const void *fdt, int node, uint64_t *hz)
-{
-    int len = 0;
-    const fdt32_t *p = fdt_getprop(fdt, node, "clock-frequency", &len);
-    if (!p || (len != 4 && len != 8))
-        return false;
-    *hz = dt_read_cells(p, len / 4);
-    return *hz != 0;
-}
-
-/* The provider of entry `want` of the node's clocks, walking each entry's #clock-cells. */
-static int clock_provider(const void *fdt, int node, int want)
-{
-    int len = 0;
-    const fdt32_t *p = fdt_getprop(fdt, node, "clocks", &len);
-    if (!p || len < 4)
-        return -1;
-    size_t cells = (size_t)len / 4, at = 0;
-    for (int i = 0; at < cells; i++) {
-        int prov = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(p[at]));
-        uint32_t nc = 0;
-        if (prov < 0 ||
-            (fdt_getprop(fdt, prov, "#clock-cells", NULL) && !dt_getu32(fdt, prov, "#clock-cells", &nc)) ||
-            nc > 8)
-            return -1;
-        if (i == want)
-            return prov;
-        at += 1 + nc;
-    }
-    return -1;
-}
-
-/* assigned-clock-rates (its first, if set), else a fixed clock behind the driver's clock name,
+/* The rate of the driver's clock (clock-names, else the first entry) as dt_clock.h reads it,
  * else the documented default. */
 static void read_clock(const struct board *b, struct serial_uart *u)
 {
     const void *fdt = b->fdt;
-    int len = 0;
-    const fdt32_t *rates = fdt_getprop(fdt, u->node, "assigned-clock-rates", &len);
-    if (rates && len >= 4 && fdt32_to_cpu(rates[0])) {
-        u->ref_clock_hz = fdt32_to_cpu(rates[0]);
-        snprintf(u->clock_source, sizeof u->clock_source, "assigned-clock-rates of %s", u->path);
-        return;
-    }
     int idx = fdt_getprop(fdt, u->node, "clock-names", NULL)
                   ? fdt_stringlist_search(fdt, u->node, "clock-names", u->drv->clock_name)
                   : 0;
-    int prov = idx >= 0 ? clock_provider(fdt, u->node, idx) : -1;
+    struct clk_ref r;
+    enum dt_clock_source from = DT_CLOCK_NONE;
+    int where = -1;
+    uint32_t rate = idx >= 0 && dt_clock_entry(fdt, u->node, idx, &r)
+                        ? dt_clock_rate(fdt, u->node, &r, &from, &where)
+                        : 0;
     char path[128];
-    if (prov >= 0 && clock_frequency(fdt, prov, &u->ref_clock_hz)) {
-        snprintf(u->clock_source, sizeof u->clock_source, "clock-frequency of %s (clock '%s')",
-                 dt_path(fdt, prov, path, sizeof path), u->drv->clock_name);
+    if (rate) {
+        static const char *const rule[] = { [DT_CLOCK_FIXED] = "clock-frequency",
+                                            [DT_CLOCK_ASSIGNED] = "assigned-clock-rates",
+                                            [DT_CLOCK_CONTROLLER_IN] = "the reference input" };
+        u->ref_clock_hz = rate;
+        snprintf(u->clock_source, sizeof u->clock_source, "%s of %s (clock '%s')", rule[from],
+                 dt_path(fdt, where, path, sizeof path), u->drv->clock_name);
         return;
     }
     u->ref_clock_hz = SERIAL_REF_CLOCK_DEFAULT;
