@@ -357,8 +357,8 @@ static void imx_uart_by_alias(void **state)
     char *text = read_whole(TEST_OUT "/out/serial_imx.txt", NULL);
     assert_non_null(
         strstr(text, "  driver       PD 'serial_driver' program imx_uart.elf, baud 115200 8N1\n"));
-    assert_non_null(
-        strstr(text, "  ref clock    80000000 Hz from assigned-clock-rates of /serial@9100000 (clock 'per')\n"));
+    assert_non_null(strstr(
+        text, "  ref clock    80000000 Hz from assigned-clock-rates of /serial@9100000 (clock 'per')\n"));
     assert_non_null(strstr(text, "  kernel log   none (the UART is not the console)\n"));
     free(text);
 }

@@ -79,8 +79,8 @@ static uint32_t reference_rate(const void *fdt, int ctl)
 uint32_t dt_clock_rate(const void *fdt, int node, const struct clk_ref *r, enum dt_clock_source *from,
                        int *where)
 {
-    enum dt_clock_source dummy_from;
-    int dummy_where;
+    enum dt_clock_source dummy_from = DT_CLOCK_NONE;
+    int dummy_where = -1;
     from = from ? from : &dummy_from;
     where = where ? where : &dummy_where;
     int ctl = fdt_node_offset_by_phandle(fdt, r->phandle);
