@@ -76,9 +76,9 @@ SYS_INPUTS := $(SYS_DIR)/inputs.mk
 ifneq ($(filter all run test-system $(IMAGE),$(or $(MAKECMDGOALS),all)),)
 -include $(SYS_INPUTS)
 endif
-$(SYS_INPUTS): $(SYSTEM_FILE) $(MKSYS)
+$(SYS_INPUTS): $(SYSTEM_FILE) $(MKSYS) $(BOARD_DTB)
 	@mkdir -p $(@D)
-	$(MKSYS) --list-inputs $@ $(SYSTEM_FILE)
+	$(MKSYS) --list-inputs $@ --board $(BOARD_DTB) $(SYSTEM_FILE)
 
 # A PD program <name>.elf is either a component's (a driver, a virtualiser, the VMM: built once
 # into $(COMPONENT_DIR) from its own folder, see component.mk below) or the system's own, built

@@ -102,7 +102,7 @@ $(FUZZ_OUT)/fuzz_serial_virt: $(FUZZ_DIR)/fuzz_serial_virt.c $(FUZZ_SVIRT_SRCS) 
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iserial_virt -Werror $(FUZZ_LDFLAGS) -o $@ $(FUZZ_DIR)/fuzz_serial_virt.c $(FUZZ_SVIRT_SRCS)
 
 # Running. Each target gets a fresh copy of its committed corpus in $(FUZZ_WORK)/<target>.
-FUZZ_FIXTURE_FILES := $(UNIT_DTBS) $(UNIT_ELFS) $(UNIT_GUEST)
+FUZZ_FIXTURE_FILES := $(UNIT_DTBS) $(UNIT_ELFS) $(UNIT_GUEST) $(UNIT_SERIAL_ELFS)
 .PHONY: fuzz fuzz-build fuzz-short fuzz-crashes $(addprefix fuzz-,$(FUZZ_TARGETS))
 fuzz-build: $(FUZZ_BINS) $(FUZZ_FIXTURE_FILES)
 
