@@ -85,7 +85,17 @@ static void test_tx_notifies_waiting_producer(void **state)
     start(64, 64);
     assert_int_equal(serial_queue_write(&r.tx, fill, sizeof(fill)), sizeof(fill));
     assert_true(serial_queue_producer_block(&r.tx)); /* TX virt: full, about to sleep */
-    assert_int_equal(serial_drv_tx_notified(&r.drv) & SERIAL_DRV_NOTIFY_TX, SERIAL_DRV_NOTIFY_TX);
+    /* The driver says so once half the ring is free, not at every FIFO refill before that. */
+    unsigned act = serial_drv_tx_notified(&r.drv);
+    int passes = 0;
+    while (!(act & SERIAL_DRV_NOTIFY_TX) && passes++ < 64) {
+        assert_true(serial_queue_filled(&r.tx) > 32);
+        assert_true(dev.tx_irq_enabled()); /* bytes wait: the interrupt brings the driver back */
+        sim_tx_drain(dev.tx_depth);
+        act = serial_drv_irq(&r.drv);
+    }
+    assert_int_equal(act & SERIAL_DRV_NOTIFY_TX, SERIAL_DRV_NOTIFY_TX);
+    assert_true(serial_queue_filled(&r.tx) <= 32);
     assert_int_equal(r.tx.ctrl->producer_signal, 0);
     sim_tx_drain(dev.tx_depth);
     /* freed space again, but nobody asked: no notification */
