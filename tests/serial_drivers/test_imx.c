@@ -108,7 +108,7 @@ static void test_setup_registers(void **state)
     assert_int_equal(sim_peek(IMX_UCR2), 0x402f);
     assert_int_equal(sim_peek(IMX_UCR3), 0x700 | IMX_UCR3_RXDMUXSEL);
     assert_int_equal(sim_peek(IMX_UCR4), 0x8000);
-    assert_int_equal(sim_peek(IMX_UFCR), 8u << 10 | 4u << 7 | 16u); /* TXTL 8, RFDIV /2, RXTL 16 */
+    assert_int_equal(sim_peek(IMX_UFCR), 8u << 10 | 4u << 7 | 1u); /* TXTL 8, RFDIV /2, RXTL 1 */
     assert_int_equal(sim_peek(IMX_UBIR), 95);
     assert_int_equal(sim_peek(IMX_UBMR), 624);
     assert_int_equal(sim_imx_ubir_order, 1); /* UBIR written before UBMR */
@@ -117,7 +117,7 @@ static void test_setup_registers(void **state)
     imx_uart_ops.report(&r.drv.dev, &b, 115200, line, sizeof(line));
     assert_string_equal(line,
                         "imx_uart: 0x9000000 115200 8N1 ref 24000000 Hz RFDIV 2 UBIR 95 UBMR 624 -> 115200 "
-                        "baud; read back: UBIR=95 UBMR=624 UFCR=0x2210 UCR1=0x201 UCR2=0x402f UCR3=0x704 "
+                        "baud; read back: UBIR=95 UBMR=624 UFCR=0x2201 UCR1=0x201 UCR2=0x402f UCR3=0x704 "
                         "UCR4=0x8000 ONEMS=12000\n");
     assert_int_equal(sim_faults, 0);
 }

@@ -150,6 +150,11 @@ static void imx_ack_status(struct uart_dev *dev)
         dev->err.overrun++;
     if (usr2 != 0)
         uart_io_write(io, IMX_USR2, usr2);
+    /* QEMU's model (10.x) does not lower its interrupt line when a status bit is cleared, only
+     * when a control register is written: without this the cleared aging interrupt stays raised
+     * and the driver, at the top priority, is interrupted for ever. Harmless on hardware. */
+    if (usr1 != 0 || usr2 != 0)
+        uart_io_write(io, IMX_UCR1, dev->ctl1);
 }
 
 static void count_errors(struct uart_dev *dev, uint32_t rxd)
