@@ -6,6 +6,7 @@
  */
 #include <microkit.h>
 
+#include "wake.h"
 #include "rx_setup.h"
 
 struct serial_rx_config serial_rx_config __attribute__((section(".data")));
@@ -22,21 +23,8 @@ static void say(void *ctx, const char *line)
 static void run(void)
 {
     struct rx_wake w = rx_route_run(&route);
-    int last = -1;
-    for (uint32_t i = 0; i < serial_rx_config.num_clients; i++) {
-        if (!((w.clients >> i) & 1u))
-            continue;
-        if (last >= 0)
-            microkit_notify((microkit_channel)last);
-        last = (int)serial_rx_config.clients[i].channel;
-    }
-    if (w.driver) {
-        if (last >= 0)
-            microkit_notify((microkit_channel)last);
-        last = (int)serial_rx_config.driver.channel;
-    }
-    if (last >= 0)
-        microkit_deferred_notify((microkit_channel)last);
+    sv_send_wakes(w.clients, serial_rx_config.clients, serial_rx_config.num_clients, w.driver,
+                  &serial_rx_config.driver);
 }
 
 void init(void)

@@ -6,6 +6,7 @@
  */
 #include <microkit.h>
 
+#include "wake.h"
 #include "tx_setup.h"
 
 struct serial_tx_config serial_tx_config __attribute__((section(".data")));
@@ -23,21 +24,8 @@ static void say(void *ctx, const char *line)
 static void run(void)
 {
     struct tx_wake w = tx_mux_run(&mux);
-    int last = -1;
-    for (uint32_t i = 0; i < serial_tx_config.num_clients; i++) {
-        if (!((w.clients >> i) & 1u))
-            continue;
-        if (last >= 0)
-            microkit_notify((microkit_channel)last);
-        last = (int)serial_tx_config.clients[i].channel;
-    }
-    if (w.driver) {
-        if (last >= 0)
-            microkit_notify((microkit_channel)last);
-        last = (int)serial_tx_config.driver.channel;
-    }
-    if (last >= 0)
-        microkit_deferred_notify((microkit_channel)last);
+    sv_send_wakes(w.clients, serial_tx_config.clients, serial_tx_config.num_clients, w.driver,
+                  &serial_tx_config.driver);
 }
 
 void init(void)
