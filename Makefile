@@ -17,6 +17,9 @@ ifeq ($(wildcard boards/$(BOARD)/board.mk),)
 $(error unknown BOARD '$(BOARD)': no boards/$(BOARD)/board.mk)
 endif
 include boards/$(BOARD)/board.mk
+ifeq ($(filter 4k 2m,$(STAGE2_BLOCK)),)
+$(error boards/$(BOARD)/board.mk: STAGE2_BLOCK must be 4k or 2m (the largest stage-2 leaf; docs/boards.md))
+endif
 
 HOST_CC     ?= gcc
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude
@@ -105,7 +108,8 @@ GUEST_FILES  := $(filter $(addprefix %/,$(MKSYS_GUEST_FILES)),$(GUEST_KERNEL) $(
                 $(SIP_GUEST))
 
 $(IMAGE): $(MKSYS) $(KERNEL_ELF) $(BOARD_DTB) $(SYSTEM_FILE) $(PD_ELFS) $(GUEST_FILES)
-	$(MKSYS) --board $(BOARD_DTB) --kernel $(KERNEL_ELF) --search $(SYS_DIR) --search $(COMPONENT_DIR) \
+	$(MKSYS) --board $(BOARD_DTB) --stage2-block $(STAGE2_BLOCK) --kernel $(KERNEL_ELF) \
+	    --search $(SYS_DIR) --search $(COMPONENT_DIR) \
 	    $(addprefix --search ,$(GUEST_SEARCH)) --report $(SYS_DIR)/report.txt \
 	    --emit-system $(SYS_DIR)/expanded.system -o $@ $(SYSTEM_FILE)
 

@@ -20,7 +20,7 @@
 #include "sys_limits.h"
 
 #define SYSIMG_MAGIC   0x474d4953u /* "SIMG" */
-#define SYSIMG_VERSION 5u
+#define SYSIMG_VERSION 6u
 
 #define SYSIMG_MAX_PDS      SYS_MAX_PDS
 #define SYSIMG_MAX_CHANNELS SYS_MAX_CHANNELS /* channel ids 0..61, as in Microkit */
@@ -45,12 +45,12 @@ struct sysimg_header {
     uint64_t uart_base; /* physical address of the kernel's debug console */
     uint64_t ram_base;  /* board RAM from the device tree's memory node */
     uint64_t ram_size;
-    uint64_t gicd_base; /* GICv3 distributor */
-    uint64_t gicr_base; /* first redistributor frame */
-    uint64_t gicr_size; /* size of the redistributor region */
-    uint32_t timer_irq; /* INTID of the EL2 physical (hypervisor) timer */
-    uint32_t reserved0;
-    uint64_t image_end; /* first physical byte past everything the image uses */
+    uint64_t gicd_base;    /* GICv3 distributor */
+    uint64_t gicr_base;    /* first redistributor frame */
+    uint64_t gicr_size;    /* size of the redistributor region */
+    uint32_t timer_irq;    /* INTID of the EL2 physical (hypervisor) timer */
+    uint32_t stage2_block; /* SYSIMG_S2_BLOCK_*: the largest leaf of every stage-2 map */
+    uint64_t image_end;    /* first physical byte past everything the image uses */
     /* Zero-filled pages (also in the zero table) the kernel builds stage-2 tables from: kept
      * out of the kernel's .bss so the boot image file does not carry them as zeros. */
     uint64_t pt_pool_pa;
@@ -67,6 +67,13 @@ struct sysimg_header {
     uint32_t uart_owner_pd;   /* PD table index of the UART's driver, or SYSIMG_NO_PARENT */
     uint32_t reserved1;
 };
+
+/* stage2_block, a board property (its board.mk's STAGE2_BLOCK): 2 MiB lets the kernel map an
+ * aligned 2 MiB of a map with one block; 4 KiB maps everything with pages, for QEMU TCG,
+ * which flushes a guest's whole software TLB on every TLB invalidation by address once any
+ * stage-2 block backs it (docs/kernel.md, "Stage-2 page size"). */
+#define SYSIMG_S2_BLOCK_4K 0x1000u
+#define SYSIMG_S2_BLOCK_2M 0x200000u
 
 /* pt_pool_size is what this system needs: the image tool counts the tables exactly as the
  * kernel's stage-2 code allocates them (tools/mksys/s2pool.c). */

@@ -9,6 +9,8 @@ QEMU_MACHINE_ARGS  = $(QEMU_BOARD_ARGS) -dtb $(BOARD_DTB)
 # The console is UART2, QEMU's second serial port (serial index 1): UART1 goes nowhere.
 QEMU_RUN_ARGS     := -nographic -serial null -serial mon:stdio
 QEMU_CONSOLE_SERIAL := 1
+# 4 KiB stage-2 pages only, as on qemu_virt: QEMU TCG and 2 MiB blocks (docs/kernel.md).
+STAGE2_BLOCK      := 4k
 
 # $(BOARD_DTB): Debian's tree, seen through QEMU (the top Makefile's rule runs this).
 BOARD_DTB_DEPS = $(IMAGES_DTB_DIR)/freescale/imx8mp-evk.dtb

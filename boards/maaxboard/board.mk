@@ -7,6 +7,8 @@ BOARD_NO_QEMU     := QEMU has no i.MX 8M Quad machine: boot the image with U-Boo
 QEMU              := false
 QEMU_MACHINE_ARGS := -machine none
 QEMU_RUN_ARGS     :=
+# Real hardware: guest RAM and big regions take 2 MiB stage-2 blocks where aligned.
+STAGE2_BLOCK      := 2m
 
 BOARD_DTB_DEPS = $(IMAGES_DTB_DIR)/freescale/imx8mq-evk.dtb boards/maaxboard/maaxboard.dtso
 BOARD_DTB_CMD  = dtc -q -I dts -O dtb -o $@.dtbo boards/maaxboard/maaxboard.dtso && \

@@ -87,6 +87,10 @@ const struct sysimg_header *bootimg_check(uint64_t pa)
         (h->pt_pool_pa | h->pt_pool_size) & (PAGE_SIZE - 1) ||
         overlaps_kernel(h->pt_pool_pa, h->pt_pool_size))
         panic("bad boot image: page-table pool 0x%lx+0x%lx is not free RAM", h->pt_pool_pa, h->pt_pool_size);
+    /* the pool was sized for this leaf size: any other would run it dry or map wrongly */
+    if (h->stage2_block != SYSIMG_S2_BLOCK_4K && h->stage2_block != SYSIMG_S2_BLOCK_2M)
+        panic("bad boot image: stage-2 block size 0x%x (0x%x or 0x%x allowed)", h->stage2_block,
+              SYSIMG_S2_BLOCK_4K, SYSIMG_S2_BLOCK_2M);
     const struct sysimg_zero *z = (const void *)(pa + h->zero_off);
     for (unsigned i = 0; i < h->num_zero; i++)
         if (!in_ram(h, z[i].pa, z[i].size) || overlaps_kernel(z[i].pa, z[i].size))

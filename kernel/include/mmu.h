@@ -10,7 +10,9 @@ bool mmu_is_ram(uint64_t pa, uint64_t size);
 #define S2_R (1u << 0)
 #define S2_W (1u << 1)
 #define S2_X (1u << 2)
-void stage2_pool_init(uint64_t pa, uint64_t size);
+/* The table pool the boot image reserved; blocks_2m: the board allows 2 MiB leaves (sysimg
+ * stage2_block), otherwise every map is made of 4 KiB pages. */
+void stage2_pool_init(uint64_t pa, uint64_t size, bool blocks_2m);
 uint64_t *stage2_new_root(void);
 /* Returns false (after printing why) if the range is misaligned, beyond the IPA or PA range
  * (include/sys_limits.h) or already mapped. */

@@ -7,6 +7,9 @@ KERNT_CFLAGS := $(HOST_CFLAGS) -Ikernel/include $(shell pkg-config --cflags cmoc
 KERNT_LDLIBS := $(shell pkg-config --libs cmocka)
 KERNT_TESTS  := $(patsubst $(KERNT_DIR)/%.c,$(KERNT_OUT)/%,$(wildcard $(KERNT_DIR)/test_*.c))
 
+# bootimg.c's linker symbols: the host's C runtime has its own _start.
+KERNT_CFLAGS_bootimg := -D_start=kern_image_start -D__stack_top=kern_image_end
+
 .PHONY: test-kernel
 test-kernel: $(KERNT_TESTS)
 	@fail=0; for t in $(KERNT_TESTS); do echo "== $$t"; $$t || fail=1; done; \
@@ -14,4 +17,4 @@ test-kernel: $(KERNT_TESTS)
 
 $(KERNT_OUT)/test_%: $(KERNT_DIR)/test_%.c kernel/core/%.c $(wildcard kernel/include/*.h) include/serial_queue.h include/sysimg.h
 	@mkdir -p $(@D)
-	$(HOST_CC) $(KERNT_CFLAGS) -o $@ $< kernel/core/$*.c $(KERNT_LDLIBS)
+	$(HOST_CC) $(KERNT_CFLAGS) $(KERNT_CFLAGS_$*) -o $@ $< kernel/core/$*.c $(KERNT_LDLIBS)

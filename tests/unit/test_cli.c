@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "imgread.h"
 
 #ifndef MKSYS_BIN
 #define MKSYS_BIN "build/host/mksys"
@@ -86,6 +87,51 @@ static void help_and_usage(void **state)
     assert_non_null(strstr(out, "usage: mksys"));
 }
 
+/* --stage2-block: the board's largest stage-2 leaf, into the header; anything but 4k or 2m is
+ * refused before any work, and the image is not written. */
+static void stage2_block_option(void **state)
+{
+    (void)state;
+    char out[4096];
+    const char *img_path = TEST_OUT "/out/cli_s2.img";
+    unlink(img_path);
+    assert_int_equal(run(COMMON " --stage2-block 1g -o " TEST_OUT "/out/cli_s2.img " FIXTURES "/valid.system",
+                         out, sizeof out),
+                     1);
+    assert_string_equal(out, "mksys: error: --stage2-block '1g': expected 4k or 2m\n");
+    assert_int_equal(access(img_path, F_OK), -1);
+    assert_int_equal(run(COMMON " --stage2-block 4K -o " TEST_OUT "/out/cli_s2.img " FIXTURES "/valid.system",
+                         out, sizeof out),
+                     1);
+    assert_int_equal(access(img_path, F_OK), -1);
+    static const struct {
+        const char *arg;
+        unsigned want;
+        const char *report;
+    } ok[] = { { "4k", SYSIMG_S2_BLOCK_4K, "\nstage-2 leaves 4 KiB pages only (the board's STAGE2_BLOCK)\n" },
+               { "2m", SYSIMG_S2_BLOCK_2M, "\nstage-2 leaves 2 MiB blocks where aligned, else 4 KiB pages" },
+               { NULL, SYSIMG_S2_BLOCK_2M,
+                 "\nstage-2 leaves 2 MiB blocks where aligned, else 4 KiB pages" } };
+    for (unsigned i = 0; i < 3; i++) {
+        char args[1024];
+        snprintf(args, sizeof args,
+                 COMMON "%s%s --report " TEST_OUT "/out/cli_s2.txt -o %s " FIXTURES "/valid.system",
+                 ok[i].arg ? " --stage2-block " : "", ok[i].arg ? ok[i].arg : "", img_path);
+        assert_int_equal(run(args, out, sizeof out), 0);
+        assert_string_equal(out, "");
+        struct img img;
+        assert_int_equal(img_load(&img, img_path), 0);
+        assert_int_equal(img.h->stage2_block, ok[i].want);
+        img_free(&img);
+        char *report = read_whole(TEST_OUT "/out/cli_s2.txt", NULL);
+        assert_non_null(report);
+        assert_non_null(strstr(report, ok[i].report));
+        free(report);
+    }
+    assert_int_equal(run("--help", out, sizeof out), 0);
+    assert_non_null(strstr(out, "--stage2-block 4k|2m"));
+}
+
 /* --list-inputs stands alone: with an option of the image build it is refused, not ignored. */
 static void list_inputs_alone(void **state)
 {
@@ -125,7 +171,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(success_writes_image), cmocka_unit_test(error_exits_1_with_file_and_line),
         cmocka_unit_test(emit_options),         cmocka_unit_test(help_and_usage),
-        cmocka_unit_test(list_inputs_alone),
+        cmocka_unit_test(list_inputs_alone),    cmocka_unit_test(stage2_block_option),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,8 +11,9 @@ struct board {
     uint32_t timer_irq; /* INTID of the EL2 physical timer */
     uint32_t uart_kind; /* SYSIMG_UART_* */
     uint64_t uart_base;
-    const char *file; /* the DTB, for messages */
-    void *fdt;        /* the whole blob, kept for guest device trees */
+    uint32_t stage2_block; /* SYSIMG_S2_BLOCK_*: from the command line (its board.mk), not the tree */
+    const char *file;      /* the DTB, for messages */
+    void *fdt;             /* the whole blob, kept for guest device trees */
 };
 
 /* Errors are reported as "FILE: error: ...". */

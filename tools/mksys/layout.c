@@ -72,14 +72,15 @@ static void place_zero_fill(struct sd_system *sys, struct layout *lay, uint64_t 
 }
 
 /* The kernel's stage-2 table pool, sized from the maps now that every PA is known. */
-static void place_pt_pool(const struct sd_system *sys, struct layout *lay, uint64_t *cursor)
+static void place_pt_pool(const struct sd_system *sys, const struct board *b, struct layout *lay,
+                          uint64_t *cursor)
 {
     size_t npds = sys->pds.n + sd_num_vcpus(sys);
     struct sysimg_pd *pds = xcalloc(npds, sizeof *pds);
     struct sysimg_map *maps = xcalloc(lay->num_maps ? lay->num_maps : 1, sizeof *maps);
     struct sysimg_zero *zero = xcalloc(lay->num_zero, sizeof *zero);
     sysimg_tables(sys, lay, pds, maps, zero);
-    lay->pt_pool_size = s2pool_tables(pds, npds, maps) * PAGE_4K;
+    lay->pt_pool_size = s2pool_tables(pds, npds, maps, b->stage2_block) * PAGE_4K;
     free(pds);
     free(maps);
     free(zero);
@@ -92,10 +93,13 @@ static int check_fits(const struct sd_system *sys, const struct board *b, const 
     if (lay->image_end > ram_end)
         return err_file(sys->file,
                         "system does not fit in RAM: needs 0x%llx bytes from 0x%llx to 0x%llx (of them "
-                        "0x%llx for %llu stage-2 table pages), RAM ends at 0x%llx",
+                        "0x%llx for %llu stage-2 table pages%s), RAM ends at 0x%llx",
                         (unsigned long long)(lay->image_end - lay->load), (unsigned long long)lay->load,
                         (unsigned long long)lay->image_end, (unsigned long long)lay->pt_pool_size,
-                        (unsigned long long)(lay->pt_pool_size / PAGE_4K), (unsigned long long)ram_end);
+                        (unsigned long long)(lay->pt_pool_size / PAGE_4K),
+                        b->stage2_block == SYSIMG_S2_BLOCK_4K ? ": the board maps 4 KiB stage-2 pages only"
+                                                              : "",
+                        (unsigned long long)ram_end);
     for (size_t i = 0; i < sys->mrs.n; i++) {
         const struct sd_mr *mr = &sys->mrs.v[i];
         if (mr->fixed && ranges_overlap(mr->pa, mr->size, lay->load, lay->image_end - lay->load))
@@ -136,7 +140,7 @@ int layout_assign(struct sd_system *sys, const struct board *b, const struct ker
     lay->file_end = cursor;
     lay->zero_bytes = 0;
     place_zero_fill(sys, lay, &cursor);
-    place_pt_pool(sys, lay, &cursor);
+    place_pt_pool(sys, b, lay, &cursor);
     lay->image_end = cursor;
     return check_fits(sys, b, lay);
 }

@@ -69,6 +69,7 @@ int layout_assign(struct sd_system *sys, const struct board *b, const struct ker
 void sysimg_tables(const struct sd_system *sys, const struct layout *lay, struct sysimg_pd *pds,
                    struct sysimg_map *maps, struct sysimg_zero *zero);
 /* s2pool.c: stage-2 table pages the kernel allocates for these tables (roots included). */
-uint64_t s2pool_tables(const struct sysimg_pd *pds, size_t npds, const struct sysimg_map *maps);
+uint64_t s2pool_tables(const struct sysimg_pd *pds, size_t npds, const struct sysimg_map *maps,
+                       uint32_t stage2_block);
 
 #endif

@@ -10,7 +10,8 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: mksys --board BOARD.dtb --kernel KERNEL.elf --search DIR [--search DIR ...]\n"
-               "             [--report FILE] [--emit-system FILE] [--emit-dtb DIR] -o OUT.img SYSTEM.system\n"
+               "             [--stage2-block 4k|2m] [--report FILE] [--emit-system FILE] [--emit-dtb DIR]\n"
+               "             -o OUT.img SYSTEM.system\n"
                "       mksys --list-inputs OUT.mk [--board BOARD.dtb] SYSTEM.system\n"
                "\n"
                "Checks a Microkit-style system description against the board's device tree, lays out\n"
@@ -21,6 +22,8 @@ static void usage(FILE *f)
                "  --kernel FILE   host kernel ELF (must define boot_sysimg_pa)\n"
                "  --search DIR    directory searched for <program_image path=...> and <linux_vm>\n"
                "                  kernel= and initrd= files; repeatable\n"
+               "  --stage2-block 4k|2m  the board's largest stage-2 leaf: 2m (the default) maps\n"
+               "                  aligned 2 MiB with blocks, 4k maps only pages (the QEMU boards)\n"
                "  --report FILE   also write a human-readable table of the physical layout\n"
                "  --emit-system FILE  also write the description with every <linux_vm> expanded\n"
                "                  into low-level Microkit XML (regions, maps, IRQs, virtual_machine);\n"
@@ -38,11 +41,17 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "board", required_argument, NULL, 'b' },       { "kernel", required_argument, NULL, 'k' },
-        { "search", required_argument, NULL, 's' },      { "report", required_argument, NULL, 'r' },
-        { "output", required_argument, NULL, 'o' },      { "help", no_argument, NULL, 'h' },
-        { "emit-system", required_argument, NULL, 'e' }, { "emit-dtb", required_argument, NULL, 'd' },
-        { "list-inputs", required_argument, NULL, 'l' }, { NULL, 0, NULL, 0 },
+        { "board", required_argument, NULL, 'b' },
+        { "kernel", required_argument, NULL, 'k' },
+        { "search", required_argument, NULL, 's' },
+        { "report", required_argument, NULL, 'r' },
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { "emit-system", required_argument, NULL, 'e' },
+        { "emit-dtb", required_argument, NULL, 'd' },
+        { "list-inputs", required_argument, NULL, 'l' },
+        { "stage2-block", required_argument, NULL, 'p' },
+        { NULL, 0, NULL, 0 },
     };
     struct mksys_opts o = { 0 };
     const char *list_inputs = NULL;
@@ -58,6 +67,14 @@ int main(int argc, char **argv)
         case 'e': o.emit_system = optarg; break;
         case 'd': o.emit_dtb = optarg; break;
         case 'l': list_inputs = optarg; break;
+        case 'p':
+            o.stage2_block = mksys_stage2_block(optarg);
+            if (!o.stage2_block) {
+                fprintf(stderr, "mksys: error: --stage2-block '%s': expected 4k or 2m\n", optarg);
+                free(search);
+                return 1;
+            }
+            break;
         case 'h':
             usage(stdout);
             free(search);
@@ -69,7 +86,7 @@ int main(int argc, char **argv)
         }
     }
     if (list_inputs && optind == argc - 1 && !o.kernel && !o.output && !o.nsearch && !o.report &&
-        !o.emit_system && !o.emit_dtb) {
+        !o.emit_system && !o.emit_dtb && !o.stage2_block) {
         free(search);
         return mksys_list_inputs_board(argv[optind], o.board, list_inputs) ? 1 : 0;
     }

@@ -14,6 +14,7 @@
 #include "outfile.h"
 #include "report.h"
 #include "serial.h"
+#include "sysimg.h"
 
 struct run {
     const struct mksys_opts *o;
@@ -74,12 +75,19 @@ static int write_dtbs(struct run *r)
     return 0;
 }
 
+unsigned mksys_stage2_block(const char *arg)
+{
+    return !strcmp(arg, "4k") ? SYSIMG_S2_BLOCK_4K : !strcmp(arg, "2m") ? SYSIMG_S2_BLOCK_2M : 0;
+}
+
 static int run(struct run *r)
 {
     const struct mksys_opts *o = r->o;
-    if (board_load(o->board, &r->board) || sd_parse(o->system, &r->sys) ||
-        guests_expand(&r->sys, &r->board, o->search, o->nsearch) || serials_expand(&r->sys, &r->board) ||
-        sd_resolve(&r->sys) || sd_check(&r->sys, &r->board) ||
+    if (board_load(o->board, &r->board))
+        return -1;
+    r->board.stage2_block = o->stage2_block ? o->stage2_block : SYSIMG_S2_BLOCK_2M;
+    if (sd_parse(o->system, &r->sys) || guests_expand(&r->sys, &r->board, o->search, o->nsearch) ||
+        serials_expand(&r->sys, &r->board) || sd_resolve(&r->sys) || sd_check(&r->sys, &r->board) ||
         kernel_load(o->kernel, &r->board, &r->kernel) ||
         programs_load(&r->sys, o->search, o->nsearch, r->lay) || programs_check_vaddrs(&r->sys, r->lay) ||
         layout_assign(&r->sys, &r->board, &r->kernel, r->lay) ||

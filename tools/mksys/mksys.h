@@ -14,7 +14,11 @@ struct mksys_opts {
     const char *emit_dtb;      /* directory for each guest's device tree (<vm>.dtb), or NULL */
     const char *const *search; /* directories holding PD programs and guest files */
     size_t nsearch;
+    unsigned stage2_block; /* SYSIMG_S2_BLOCK_*; 0: SYSIMG_S2_BLOCK_2M */
 };
+
+/* "4k" or "2m" as a SYSIMG_S2_BLOCK_* value; 0 for anything else. */
+unsigned mksys_stage2_block(const char *arg);
 
 /* 0 on success; -1 after reporting the first error through diag.h. Writes nothing on error. */
 int mksys_run(const struct mksys_opts *o);

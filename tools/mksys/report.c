@@ -158,6 +158,9 @@ void report_write(FILE *f, const struct report_src *r)
             X(lay->zero_bytes));
     fprintf(f, "stage-2 pool   0x%llx-0x%llx (%llu table pages, as the kernel will allocate them)\n",
             X(lay->pt_pool_pa), X(lay->pt_pool_pa + lay->pt_pool_size), X(lay->pt_pool_size / PAGE_4K));
+    fprintf(f, "stage-2 leaves %s (the board's STAGE2_BLOCK)\n",
+            r->board->stage2_block == SYSIMG_S2_BLOCK_4K ? "4 KiB pages only"
+                                                         : "2 MiB blocks where aligned, else 4 KiB pages");
     fprintf(f, "image_end      0x%llx (image_size 0x%llx)\n", X(lay->image_end),
             X(lay->image_end - lay->load));
 }

@@ -3,8 +3,10 @@
  * way kernel/arch/aarch64/stage2.c allocates them, so the boot image reserves exactly that:
  * one level-1 root per stage-2 table (a native PD, or the first vCPU of a VM, which its other
  * vCPUs share), one level-2 table per 1 GiB slot a map touches, one level-3 table per 2 MiB
- * slot not covered by a 2 MiB block. The kernel maps a slot with a block when the map covers
- * it whole and its IPA and PA agree modulo 2 MiB (stage2_map walks a map in address order).
+ * slot not covered by a 2 MiB block. With 2 MiB blocks allowed (the board's stage2_block) the
+ * kernel maps a slot with a block when the map covers it whole and its IPA and PA agree modulo
+ * 2 MiB (stage2_map walks a map in address order); with 4 KiB pages only, every slot a map
+ * touches gets a level-3 table (a 1 GiB guest: 512 of them).
  */
 #include <stdlib.h>
 
@@ -41,10 +43,10 @@ static uint64_t count_unique(keyvec *v)
 }
 
 /* The slots one map needs. size > 0, and ipa + size is within the IPA range (check.c). */
-static void map_slots(keyvec *l2, keyvec *l3, uint64_t ipa, uint64_t pa, uint64_t size)
+static void map_slots(keyvec *l2, keyvec *l3, uint64_t ipa, uint64_t pa, uint64_t size, bool blocks)
 {
     const uint64_t two_m = 1ull << SLOT_2M;
-    bool congruent = ((ipa ^ pa) & (two_m - 1)) == 0;
+    bool congruent = blocks && ((ipa ^ pa) & (two_m - 1)) == 0;
     uint64_t end = ipa + size;
     for (uint64_t slot = ipa >> SLOT_2M; slot <= (end - 1) >> SLOT_2M; slot++) {
         uint64_t start = slot << SLOT_2M;
@@ -55,8 +57,10 @@ static void map_slots(keyvec *l2, keyvec *l3, uint64_t ipa, uint64_t pa, uint64_
     }
 }
 
-uint64_t s2pool_tables(const struct sysimg_pd *pds, size_t npds, const struct sysimg_map *maps)
+uint64_t s2pool_tables(const struct sysimg_pd *pds, size_t npds, const struct sysimg_map *maps,
+                       uint32_t stage2_block)
 {
+    bool blocks = stage2_block == SYSIMG_S2_BLOCK_2M;
     uint64_t total = 0;
     for (size_t i = 0; i < npds; i++) {
         const struct sysimg_pd *d = &pds[i];
@@ -67,10 +71,10 @@ uint64_t s2pool_tables(const struct sysimg_pd *pds, size_t npds, const struct sy
         for (uint32_t m = 0; m < d->num_maps; m++) {
             const struct sysimg_map *map = &maps[d->first_map + m];
             if (map->size)
-                map_slots(&l2, &l3, map->ipa, map->pa, map->size);
+                map_slots(&l2, &l3, map->ipa, map->pa, map->size, blocks);
         }
         if (!vcpu) /* the kernel adds its EL1 vectors page to every native PD */
-            map_slots(&l2, &l3, PD_VECTORS_VADDR, 0, PAGE_4K);
+            map_slots(&l2, &l3, PD_VECTORS_VADDR, 0, PAGE_4K, blocks);
         total += 1 + count_unique(&l2) + count_unique(&l3);
         free(l2.v);
         free(l3.v);

@@ -156,6 +156,7 @@ void sysimg_write(const struct sd_system *sys, const struct board *b, const stru
         .gicr_base = b->gicr_base,
         .gicr_size = b->gicr_size,
         .timer_irq = b->timer_irq,
+        .stage2_block = b->stage2_block,
         .image_end = lay->image_end,
         .pt_pool_pa = lay->pt_pool_pa,
         .pt_pool_size = lay->pt_pool_size,

@@ -1,6 +1,7 @@
 /*
  * Stage-2 translation tables for PDs: 4 KiB granule, 39-bit IPA, walk starting at level 1.
- * Large aligned ranges use 2 MiB blocks so big regions (guest RAM later) need few tables.
+ * Where the board allows them (sysimg stage2_block), large aligned ranges use 2 MiB blocks so
+ * big regions need few tables; the QEMU boards map only 4 KiB pages (docs/kernel.md).
  * Tables come from a pool of zeroed pages the image tool reserved: nothing is freed.
  */
 #include "mmu.h"
@@ -29,12 +30,14 @@ _Static_assert(SYS_IPA_BITS == 64 - 25 && SYS_PA_BITS == 40, "VTCR_VALUE encodes
 
 /* Zeroed pages the image tool reserved (sysimg pt_pool_pa/size), used front to back. */
 static uint64_t pool_next, pool_end, pool_size;
+static bool use_blocks;
 
-void stage2_pool_init(uint64_t pa, uint64_t size)
+void stage2_pool_init(uint64_t pa, uint64_t size, bool blocks_2m)
 {
     pool_next = pa;
     pool_end = pa + size;
     pool_size = size;
+    use_blocks = blocks_2m;
 }
 
 static uint64_t *table_alloc(void)
@@ -91,7 +94,7 @@ bool stage2_map(uint64_t *root, uint64_t ipa, uint64_t pa, uint64_t size, unsign
         if (!l2)
             goto clash;
         unsigned i2 = (ipa >> 21) & 511;
-        if (!((ipa | pa) & (SZ_2M - 1)) && size >= SZ_2M) {
+        if (use_blocks && !((ipa | pa) & (SZ_2M - 1)) && size >= SZ_2M) {
             if (l2[i2] & DESC_VALID)
                 goto clash;
             l2[i2] = pa | attrs | DESC_BLOCK;
