@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define VMM_CONFIG_MAGIC         0x434d4d56u /* "VMMC" */
-#define VMM_CONFIG_VERSION       1u
+#define VMM_CONFIG_VERSION       2u
 #define VMM_MAX_PASSTHROUGH_IRQS 16u
 
 /* A physical interrupt passed through to the guest: it reaches the VMM as a notification on
@@ -49,5 +49,8 @@ struct vmm_config {
  * not given, or an emulated one the VMM cannot decode) stops the guest instead of getting a
  * synchronous external abort injected. */
 #define VMM_CONFIG_F_STOP_ON_FOREIGN (1u << 0)
+/* The boot image already holds the kernel's file bytes in guest RAM at ram_ipa + text_offset:
+ * the first boot checks them and copies nothing; a reset copies from kernel_vaddr as usual. */
+#define VMM_CONFIG_F_KERNEL_IN_RAM (1u << 1)
 
 #endif

@@ -46,7 +46,7 @@ static void init_and_boot(void **state)
     assert_int_equal(fp.regs[ID0][VMM_REG_SPSR], 0x3c5);
     assert_int_equal(fp.regs[ID0][VMM_REG_SCTLR], 0x30d00800);
     assert_int_equal(fp.synced, FX_IMAGE_SIZE + FX_DTB_SIZE + FX_INITRD_SIZE);
-    assert_int_equal(fake_log_count("vmm: guest 'linux': booting: kernel 0x40000000-0x40020000, "
+    assert_int_equal(fake_log_count("vmm: guest 'linux': booting: kernel 0x40000000-0x40020000 (copied), "
                                     "DTB 0x40f00000, initrd 0x40800000-0x40801000"),
                      1);
 }
@@ -70,7 +70,7 @@ static void config_errors(void **state)
     fx_setup();
     fx.cfg.version = 7;
     assert_int_equal(vmm_config_check(&fx.cfg), VMM_CONFIG_ERR_VERSION);
-    assert_int_equal(fake_log_count("vmm: configuration version 7, but this VMM understands version 1"), 1);
+    assert_int_equal(fake_log_count("vmm: configuration version 7, but this VMM understands version 2"), 1);
 
     fx_setup();
     fx.cfg.irqs[0].intid = 27; /* a PPI cannot be passed through */

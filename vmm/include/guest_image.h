@@ -6,6 +6,7 @@
 #ifndef VMM_GUEST_IMAGE_H
 #define VMM_GUEST_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,7 @@ enum guest_image_err {
     GUEST_IMAGE_ERR_INITRD_FIT,    /* outside RAM */
     GUEST_IMAGE_ERR_INITRD_KERNEL, /* overlaps the kernel */
     GUEST_IMAGE_ERR_INITRD_DTB,    /* overlaps the DTB */
+    GUEST_IMAGE_ERR_KERNEL_PLACED, /* kernel_in_ram, but RAM does not start with its header */
 };
 
 /* What to load (source pointers in the VMM) and where (guest-physical). */
@@ -48,6 +50,7 @@ struct guest_images {
     const uint8_t *initrd; /* initrd_size 0: no initrd */
     uint64_t initrd_size;
     uint64_t initrd_ipa;
+    bool kernel_in_ram; /* RAM already holds the kernel's file bytes: check them, copy nothing */
 };
 
 /* The checked placement: [start, end) guest-physical ranges. */
@@ -69,7 +72,8 @@ struct guest_boot {
 enum guest_image_err guest_image_check(const struct guest_images *im, struct guest_layout *lay, char *err,
                                        size_t errlen);
 
-/* guest_image_check, then copies kernel, DTB and initrd into RAM and fills *boot. */
+/* guest_image_check, then copies kernel (unless kernel_in_ram), DTB and initrd into RAM, zeroes
+ * the kernel's .bss and fills *boot. */
 enum guest_image_err guest_image_load(const struct guest_images *im, struct guest_layout *lay,
                                       struct guest_boot *boot, char *err, size_t errlen);
 

@@ -40,6 +40,7 @@ struct vmm {
     struct vmm_vcpu vcpu[VMM_MAX_VCPUS];
     uint32_t irq_wait;              /* bit i: config->irqs[i] raised, ack it when the guest EOIs */
     bool running;                   /* booted and not powered off or stopped for an error */
+    bool kernel_in_ram;             /* the next boot finds the kernel in RAM (first boot only) */
     uint64_t logged[VMM_LOG_SLOTS]; /* vmm_log_first keys */
     unsigned num_logged;
 };

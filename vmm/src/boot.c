@@ -24,6 +24,7 @@ int vmm_init(struct vmm *vm, const struct vmm_config *c, struct vgic *g)
     memcpy(vm->name, c->vm_name, n);
     vm->name[n] = '\0';
     vm->num_vcpus = vmm_config_vcpus(c);
+    vm->kernel_in_ram = (c->flags & VMM_CONFIG_F_KERNEL_IN_RAM) != 0;
     for (unsigned i = 0; i < vm->num_vcpus; i++) {
         vm->vcpu[i].id = c->vcpu_id + i;
         vmm_port_bind_vcpu(i, vm->vcpu[i].id);
@@ -50,6 +51,7 @@ static void images_from_config(const struct vmm *vm, struct guest_images *im)
         .initrd = (const uint8_t *)(uintptr_t)c->initrd_vaddr,
         .initrd_size = c->initrd_size,
         .initrd_ipa = c->initrd_ipa,
+        .kernel_in_ram = vm->kernel_in_ram,
     };
 }
 
@@ -68,19 +70,23 @@ int vmm_boot(struct vmm *vm)
     if (vm->config == NULL)
         return -1; /* vmm_init failed and said why */
     images_from_config(vm, &im);
+    vm->kernel_in_ram = false; /* the guest may overwrite it: every later boot copies */
     if (guest_image_load(&im, &lay, &b, err, sizeof(err)) != GUEST_IMAGE_OK) {
         vmm_print("%s\n", err);
         return -1;
     }
-    sync_range(&im, lay.kernel_ipa, lay.kernel_end);
+    /* A kernel the boot loader placed is in memory already; only what the VMM wrote is cleaned. */
+    sync_range(&im, im.kernel_in_ram ? lay.kernel_ipa + lay.kernel_file_size : lay.kernel_ipa,
+               lay.kernel_end);
     sync_range(&im, im.dtb_ipa, lay.dtb_end);
     sync_range(&im, im.initrd_ipa, lay.initrd_end);
+    const char *how = im.kernel_in_ram ? "pre-placed" : "copied";
     if (im.initrd_size != 0)
-        vmm_log(vm, "booting: kernel 0x%llx-0x%llx, DTB 0x%llx, initrd 0x%llx-0x%llx", (ull)b.pc,
-                (ull)lay.kernel_end, (ull)im.dtb_ipa, (ull)im.initrd_ipa, (ull)lay.initrd_end);
+        vmm_log(vm, "booting: kernel 0x%llx-0x%llx (%s), DTB 0x%llx, initrd 0x%llx-0x%llx", (ull)b.pc,
+                (ull)lay.kernel_end, how, (ull)im.dtb_ipa, (ull)im.initrd_ipa, (ull)lay.initrd_end);
     else
-        vmm_log(vm, "booting: kernel 0x%llx-0x%llx, DTB 0x%llx, no initrd", (ull)b.pc, (ull)lay.kernel_end,
-                (ull)im.dtb_ipa);
+        vmm_log(vm, "booting: kernel 0x%llx-0x%llx (%s), DTB 0x%llx, no initrd", (ull)b.pc,
+                (ull)lay.kernel_end, how, (ull)im.dtb_ipa);
     vm->running = true;
     vmm_vcpu_start(vm, 0, b.pc, b.x[0]); /* x1..x3 are 0 after the register reset */
     return 0;

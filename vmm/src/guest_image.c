@@ -4,6 +4,7 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "arm64_image.h"
 #include "bulk.h"
@@ -67,6 +68,12 @@ static enum guest_image_err check_kernel(const struct guest_images *im, struct g
     lay->kernel_ipa = im->ram_ipa + h.load_offset;
     lay->kernel_end = lay->kernel_ipa + h.footprint;
     lay->kernel_file_size = im->kernel_size;
+    /* The image tool's copy in RAM is what runs: it must be the Image just checked. The
+     * header lies inside the footprint, which lies inside RAM. */
+    if (im->kernel_in_ram && memcmp(im->ram + h.load_offset, im->kernel, ARM64_IMAGE_HEADER_SIZE) != 0)
+        FAIL(GUEST_IMAGE_ERR_KERNEL_PLACED,
+             "the kernel placed in RAM at 0x%llx does not start with the kernel image's header",
+             (ull)lay->kernel_ipa);
     return GUEST_IMAGE_OK;
 }
 
@@ -148,7 +155,8 @@ enum guest_image_err guest_image_load(const struct guest_images *im, struct gues
     if (e != GUEST_IMAGE_OK)
         return e;
     uint8_t *kernel = im->ram + (lay->kernel_ipa - im->ram_ipa);
-    bulk_copy(kernel, im->kernel, im->kernel_size);
+    if (!im->kernel_in_ram)
+        bulk_copy(kernel, im->kernel, im->kernel_size);
     /* The rest of image_size is .bss: hand it over zeroed, as a fresh boot would. */
     bulk_zero(kernel + im->kernel_size, lay->kernel_end - lay->kernel_ipa - im->kernel_size);
     bulk_copy(im->ram + (im->dtb_ipa - im->ram_ipa), im->dtb, dtb_len);
