@@ -108,7 +108,8 @@ GUEST_FILES  := $(filter $(addprefix %/,$(MKSYS_GUEST_FILES)),$(GUEST_KERNEL) $(
                 $(SIP_GUEST))
 
 $(IMAGE): $(MKSYS) $(KERNEL_ELF) $(BOARD_DTB) $(SYSTEM_FILE) $(PD_ELFS) $(GUEST_FILES)
-	$(MKSYS) --board $(BOARD_DTB) --stage2-block $(STAGE2_BLOCK) --kernel $(KERNEL_ELF) \
+	$(MKSYS) --board $(BOARD_DTB) --stage2-block $(STAGE2_BLOCK) $(if $(filter yes,$(KERNEL_IN_RAM)),--kernel-in-ram) \
+	    --kernel $(KERNEL_ELF) \
 	    --search $(SYS_DIR) --search $(COMPONENT_DIR) \
 	    $(addprefix --search ,$(GUEST_SEARCH)) --report $(SYS_DIR)/report.txt \
 	    --emit-system $(SYS_DIR)/expanded.system -o $@ $(SYSTEM_FILE)

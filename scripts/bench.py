@@ -89,12 +89,20 @@ def boot_times(board, passthrough_image, image_dir, bootargs, ram, rounds):
 def hypervisor_bytes(image):
     """The boot image's size without the guest files in it, from mksys's report beside it."""
     report = os.path.join(os.path.dirname(image), "report.txt")
-    guest = 0
+    guest, files_end, placed = 0, 0, None
     with open(report) as f:
         for line in f:
-            m = re.match(r"\s*\S+\s+0x[0-9a-f]+\s+(0x[0-9a-f]+)\s+0x[0-9a-f]+\s+in the image file", line)
+            m = re.match(r"\s*\S+\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\s+0x[0-9a-f]+\s+in the image file", line)
             if m:
-                guest += int(m.group(1), 16)
+                guest += int(m.group(2), 16)
+                files_end = max(files_end, int(m.group(1), 16) + int(m.group(2), 16))
+            # guest RAM starting with a pre-placed kernel ends the file: its stored bytes and
+            # the padding that aligns it are guest bytes too
+            m = re.match(r"\s*\S+\s+(0x[0-9a-f]+)\s.*its first (0x[0-9a-f]+) bytes in the image file", line)
+            if m:
+                placed = (int(m.group(1), 16), int(m.group(2), 16))
+    if placed:
+        guest += placed[1] + max(0, placed[0] - files_end)
     return os.path.getsize(image) - guest
 
 

@@ -11,6 +11,8 @@ QEMU_RUN_ARGS     := -nographic -serial null -serial mon:stdio
 QEMU_CONSOLE_SERIAL := 1
 # 4 KiB stage-2 pages only, as on qemu_virt: QEMU TCG and 2 MiB blocks (docs/kernel.md).
 STAGE2_BLOCK      := 4k
+# The guest kernel pre-placed in its RAM, as on qemu_virt (docs/vmm.md).
+KERNEL_IN_RAM     := yes
 
 # $(BOARD_DTB): Debian's tree, seen through QEMU (the top Makefile's rule runs this).
 BOARD_DTB_DEPS = $(IMAGES_DTB_DIR)/freescale/imx8mp-evk.dtb

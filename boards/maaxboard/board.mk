@@ -9,6 +9,9 @@ QEMU_MACHINE_ARGS := -machine none
 QEMU_RUN_ARGS     :=
 # Real hardware: guest RAM and big regions take 2 MiB stage-2 blocks where aligned.
 STAGE2_BLOCK      := 2m
+# The boot loader reads the image from storage, slower than the VMM copies the kernel at native
+# speed: no second copy of it in the image (docs/vmm.md).
+KERNEL_IN_RAM     := no
 
 BOARD_DTB_DEPS = $(IMAGES_DTB_DIR)/freescale/imx8mq-evk.dtb boards/maaxboard/maaxboard.dtso
 BOARD_DTB_CMD  = dtc -q -I dts -O dtb -o $@.dtbo boards/maaxboard/maaxboard.dtso && \

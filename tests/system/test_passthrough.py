@@ -102,6 +102,9 @@ def main():
     con = GuestShell(cmd, args.timeout)
     try:
         print(f"hypervisor boot to login: {con.wait_login():.2f} s", flush=True)
+        placed = re.search(rf"^vmm: guest '{VM}': booting: kernel 0x[0-9a-f]+-0x[0-9a-f]+ \(pre-placed\)",
+                           con.text(), re.MULTILINE)
+        check("the first boot finds the kernel the image tool placed in RAM (nothing copied)", bool(placed))
         check_smccc(con, check)
         if facts.get("sip_probe"):
             check_sip_probe(con, check)
@@ -142,10 +145,14 @@ def main():
         check("the shell still works after the bus error", "42" in [l.strip() for l in answer],
               " | ".join(answer))
 
+        mark = len(con.text())
         con.child.sendline("reboot")
         con.child.expect(rf"vmm: guest '{VM}' reset")
         check("reboot reaches the VMM as a PSCI system reset", True)
         con.wait_login()
+        copied = re.search(rf"^vmm: guest '{VM}': booting: kernel 0x[0-9a-f]+-0x[0-9a-f]+ \(copied\)",
+                           con.text()[mark:], re.MULTILINE)
+        check("the reboot copies the kernel again from its pristine copy", bool(copied))
         check("the guest is back at a login prompt after reboot", not con.login())
         answer = con.run("echo $((6*7))")
         check("commands work after reboot", "42" in [l.strip() for l in answer], " | ".join(answer))

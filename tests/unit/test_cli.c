@@ -132,6 +132,31 @@ static void stage2_block_option(void **state)
     assert_non_null(strstr(out, "--stage2-block 4k|2m"));
 }
 
+/* --kernel-in-ram (the QEMU boards' KERNEL_IN_RAM): the report says which guest is pre-placed. */
+static void kernel_in_ram_option(void **state)
+{
+    (void)state;
+    char out[4096];
+    assert_int_equal(run(COMMON " --kernel-in-ram --report " TEST_OUT "/out/cli_kir.txt -o " TEST_OUT
+                                "/out/cli_kir.img " FIXTURES "/guest.system",
+                         out, sizeof out),
+                     0);
+    char *report = read_whole(TEST_OUT "/out/cli_kir.txt", NULL);
+    assert_non_null(report);
+    assert_non_null(strstr(report, "first boot   kernel pre-placed in RAM by the image"));
+    free(report);
+    assert_int_equal(run(COMMON " --report " TEST_OUT "/out/cli_kir.txt -o " TEST_OUT
+                                "/out/cli_kir.img " FIXTURES "/guest.system",
+                         out, sizeof out),
+                     0);
+    report = read_whole(TEST_OUT "/out/cli_kir.txt", NULL);
+    assert_non_null(report);
+    assert_null(strstr(report, "pre-placed"));
+    free(report);
+    assert_int_equal(run("--help", out, sizeof out), 0);
+    assert_non_null(strstr(out, "--kernel-in-ram"));
+}
+
 /* --list-inputs stands alone: with an option of the image build it is refused, not ignored. */
 static void list_inputs_alone(void **state)
 {
@@ -171,7 +196,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(success_writes_image), cmocka_unit_test(error_exits_1_with_file_and_line),
         cmocka_unit_test(emit_options),         cmocka_unit_test(help_and_usage),
-        cmocka_unit_test(list_inputs_alone),    cmocka_unit_test(stage2_block_option),
+        cmocka_unit_test(kernel_in_ram_option), cmocka_unit_test(list_inputs_alone),
+        cmocka_unit_test(stage2_block_option),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

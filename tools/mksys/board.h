@@ -2,6 +2,7 @@
 #ifndef MKSYS_BOARD_H
 #define MKSYS_BOARD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct board {
@@ -12,6 +13,7 @@ struct board {
     uint32_t uart_kind; /* SYSIMG_UART_* */
     uint64_t uart_base;
     uint32_t stage2_block; /* SYSIMG_S2_BLOCK_*: from the command line (its board.mk), not the tree */
+    bool kernel_in_ram;    /* --kernel-in-ram, likewise (KERNEL_IN_RAM in its board.mk) */
     const char *file;      /* the DTB, for messages */
     void *fdt;             /* the whole blob, kept for guest device trees */
 };

@@ -2,7 +2,8 @@
  * Guest-physical placement (the VMM re-checks it at boot):
  *   kernel  at ram_base + its load offset (ram_base is 2 MiB aligned, as Linux requires)
  *   DTB     at the last 2 MiB-aligned 2 MiB of RAM
- *   initrd  just below the DTB, page aligned, above the kernel's footprint */
+ *   initrd  just below the DTB, page aligned, above the kernel's footprint
+ * With --kernel-in-ram one guest's kernel is also stored pre-placed in its RAM (preplace_kernel). */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,6 +327,36 @@ static int expand(struct gx *x)
     return rc;
 }
 
+/* The boot image is one contiguous file, so only the RAM region that ends it can start with
+ * stored bytes without the file holding the whole of another guest's RAM (layout.c). That
+ * guest's kernel is stored a second time, at its load address in its RAM, and its VMM's first
+ * boot copies nothing; the region holding the file stays the pristine copy for resets and for
+ * any other guest using it. The largest kernel saves most (the first of equals gets it); a
+ * load offset of 2 MiB or more (never a real Linux) is not worth storing as zeros. */
+static void preplace_kernel(struct sd_system *sys)
+{
+    struct guest_out *best = NULL;
+    for (size_t i = 0; i < sys->guests.n; i++) {
+        struct guest_out *o = sys->guests.v[i].out;
+        if (o->load_offset < PAGE_2M && (!best || o->cfg.kernel_size > best->cfg.kernel_size))
+            best = o;
+    }
+    if (!best)
+        return;
+    struct sd_mr *ram = &sys->mrs.v[best->ram_mr];
+    const struct sd_mr *k = &sys->mrs.v[best->kernel_mr];
+    ram->data_len = best->load_offset + k->data_len; /* place() checked it fits in RAM */
+    ram->data = xcalloc(1, ram->data_len);
+    memcpy(ram->data + best->load_offset, k->data, k->data_len);
+    char source[200];
+    snprintf(source, sizeof source, "RAM of guest '%s', its kernel pre-placed at +0x%llx", best->cfg.vm_name,
+             (unsigned long long)best->load_offset);
+    free(ram->source);
+    ram->source = xstrdup(source);
+    best->kernel_in_ram = true;
+    best->cfg.flags |= VMM_CONFIG_F_KERNEL_IN_RAM;
+}
+
 int guests_expand(struct sd_system *sys, const struct board *b, const char *const *search, size_t nsearch)
 {
     for (size_t i = 0; i < sys->guests.n; i++) {
@@ -335,5 +366,7 @@ int guests_expand(struct sd_system *sys, const struct board *b, const char *cons
         if (expand(&x))
             return -1;
     }
+    if (b->kernel_in_ram)
+        preplace_kernel(sys);
     return 0;
 }

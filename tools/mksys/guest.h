@@ -22,6 +22,7 @@ struct guest_out {
     uint64_t footprint;    /* bytes the kernel owns from there: max(image_size, file size) */
     uint64_t kernel_ipa;   /* ram_base + load_offset */
     size_t ram_mr, kernel_mr, initrd_mr, dtb_mr; /* initrd_mr is SIZE_MAX without an initrd */
+    bool kernel_in_ram; /* the image also holds the kernel in RAM at kernel_ipa (first boot) */
 };
 
 /* Expands every <linux_vm> of sys into regions, maps, IRQs and a virtual machine. Runs after

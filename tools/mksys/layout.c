@@ -1,7 +1,8 @@
 /* Physical layout, in address order from the kernel's load address:
  *   kernel segments (+ its .bss) | sysimg | PD program pages | regions holding guest files
- *   (kernels, initrds, DTBs)                                                 <- end of the file
- *   | PD .bss pages, stacks, IPC buffers | memory regions without phys_addr   <- image_end
+ *   (kernels, initrds, DTBs) | [guest RAM starting with a pre-placed kernel] <- end of the file
+ *   | [the rest of that RAM] | PD .bss pages, stacks, IPC buffers | memory regions without
+ *   phys_addr                                                                 <- image_end
  * Everything after the file is zero-filled memory listed in the zero table, except guest RAM
  * (sd_mr.nozero), which starts with whatever the machine holds there. */
 #include <stdlib.h>
@@ -132,12 +133,22 @@ int layout_assign(struct sd_system *sys, const struct board *b, const struct ker
         }
     for (size_t i = 0; i < sys->mrs.n; i++) {
         struct sd_mr *mr = &sys->mrs.v[i];
-        if (mr->data) {
+        if (mr->data && !mr->nozero) {
             mr->pa = cursor;
             cursor += mr->size;
         }
     }
     lay->file_end = cursor;
+    /* Guest RAM holding stored bytes ends the file, only those bytes in it (guest.c makes one;
+     * a second would make the file hold all of the first). */
+    for (size_t i = 0; i < sys->mrs.n; i++) {
+        struct sd_mr *mr = &sys->mrs.v[i];
+        if (mr->data && mr->nozero) {
+            mr->pa = align_up(cursor, mr->page_size);
+            lay->file_end = mr->pa + align_up(mr->data_len, PAGE_4K);
+            cursor = mr->pa + mr->size;
+        }
+    }
     lay->zero_bytes = 0;
     place_zero_fill(sys, lay, &cursor);
     place_pt_pool(sys, b, lay, &cursor);

@@ -10,7 +10,8 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: mksys --board BOARD.dtb --kernel KERNEL.elf --search DIR [--search DIR ...]\n"
-               "             [--stage2-block 4k|2m] [--report FILE] [--emit-system FILE] [--emit-dtb DIR]\n"
+               "             [--stage2-block 4k|2m] [--kernel-in-ram] [--report FILE] [--emit-system FILE]\n"
+               "             [--emit-dtb DIR]\n"
                "             -o OUT.img SYSTEM.system\n"
                "       mksys --list-inputs OUT.mk [--board BOARD.dtb] SYSTEM.system\n"
                "\n"
@@ -24,6 +25,9 @@ static void usage(FILE *f)
                "                  kernel= and initrd= files; repeatable\n"
                "  --stage2-block 4k|2m  the board's largest stage-2 leaf: 2m (the default) maps\n"
                "                  aligned 2 MiB with blocks, 4k maps only pages (the QEMU boards)\n"
+               "  --kernel-in-ram  also store the largest guest kernel at its load address in its\n"
+               "                  guest's RAM, so its VMM's first boot copies nothing (the image\n"
+               "                  grows by that kernel; worth it where loading the file is cheap)\n"
                "  --report FILE   also write a human-readable table of the physical layout\n"
                "  --emit-system FILE  also write the description with every <linux_vm> expanded\n"
                "                  into low-level Microkit XML (regions, maps, IRQs, virtual_machine);\n"
@@ -51,6 +55,7 @@ int main(int argc, char **argv)
         { "emit-dtb", required_argument, NULL, 'd' },
         { "list-inputs", required_argument, NULL, 'l' },
         { "stage2-block", required_argument, NULL, 'p' },
+        { "kernel-in-ram", no_argument, NULL, 'K' }, /* no argument: the board.mk says yes or no */
         { NULL, 0, NULL, 0 },
     };
     struct mksys_opts o = { 0 };
@@ -67,6 +72,7 @@ int main(int argc, char **argv)
         case 'e': o.emit_system = optarg; break;
         case 'd': o.emit_dtb = optarg; break;
         case 'l': list_inputs = optarg; break;
+        case 'K': o.kernel_in_ram = true; break;
         case 'p':
             o.stage2_block = mksys_stage2_block(optarg);
             if (!o.stage2_block) {
@@ -86,7 +92,7 @@ int main(int argc, char **argv)
         }
     }
     if (list_inputs && optind == argc - 1 && !o.kernel && !o.output && !o.nsearch && !o.report &&
-        !o.emit_system && !o.emit_dtb && !o.stage2_block) {
+        !o.emit_system && !o.emit_dtb && !o.stage2_block && !o.kernel_in_ram) {
         free(search);
         return mksys_list_inputs_board(argv[optind], o.board, list_inputs) ? 1 : 0;
     }

@@ -86,6 +86,7 @@ static int run(struct run *r)
     if (board_load(o->board, &r->board))
         return -1;
     r->board.stage2_block = o->stage2_block ? o->stage2_block : SYSIMG_S2_BLOCK_2M;
+    r->board.kernel_in_ram = o->kernel_in_ram;
     if (sd_parse(o->system, &r->sys) || guests_expand(&r->sys, &r->board, o->search, o->nsearch) ||
         serials_expand(&r->sys, &r->board) || sd_resolve(&r->sys) || sd_check(&r->sys, &r->board) ||
         kernel_load(o->kernel, &r->board, &r->kernel) ||

@@ -2,6 +2,7 @@
 #ifndef MKSYS_H
 #define MKSYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct mksys_opts {
@@ -15,6 +16,7 @@ struct mksys_opts {
     const char *const *search; /* directories holding PD programs and guest files */
     size_t nsearch;
     unsigned stage2_block; /* SYSIMG_S2_BLOCK_*; 0: SYSIMG_S2_BLOCK_2M */
+    bool kernel_in_ram;    /* store one guest's kernel pre-placed in its RAM too (guest.c) */
 };
 
 /* "4k" or "2m" as a SYSIMG_S2_BLOCK_* value; 0 for anything else. */

@@ -94,6 +94,9 @@ static void report_guest(FILE *f, const struct sd_system *sys, const struct sd_g
     fprintf(f, "  kernel       0x%llx-0x%llx (load offset 0x%llx, footprint 0x%llx, file %s)\n",
             X(o->kernel_ipa), X(o->kernel_ipa + o->footprint), X(o->load_offset), X(o->footprint),
             sys->mrs.v[o->kernel_mr].source);
+    fprintf(f, "  first boot   %s\n",
+            o->kernel_in_ram ? "kernel pre-placed in RAM by the image (the VMM copies it on reset only)"
+                             : "kernel copied into RAM by the VMM (as on every reset)");
     if (c->initrd_size)
         fprintf(f, "  initrd       0x%llx-0x%llx (file %s)\n", X(c->initrd_ipa),
                 X(c->initrd_ipa + c->initrd_size), sys->mrs.v[o->initrd_mr].source);
@@ -104,10 +107,15 @@ static void report_guest(FILE *f, const struct sd_system *sys, const struct sd_g
         fprintf(f, "  IRQ          INTID %u -> VMM channel %u\n", c->irqs[i].intid, c->irqs[i].channel);
 }
 
-static const char *placement(const struct sd_mr *mr)
+static const char *placement(const struct sd_mr *mr, char *buf, size_t len)
 {
     if (mr->fixed)
         return "phys_addr (not zeroed)";
+    if (mr->data && mr->nozero) {
+        snprintf(buf, len, "allocated (not zeroed), its first 0x%llx bytes in the image file",
+                 X(mr->data_len));
+        return buf;
+    }
     if (mr->data)
         return "in the image file";
     return mr->nozero ? "allocated (not zeroed)" : "allocated (zeroed)";
@@ -146,8 +154,9 @@ void report_write(FILE *f, const struct report_src *r)
     fprintf(f, "\nmemory regions\n  %-22s %-16s %-12s %-10s %s\n", "name", "PA", "size", "page", "placement");
     for (size_t i = 0; i < r->sys->mrs.n; i++) {
         const struct sd_mr *mr = &r->sys->mrs.v[i];
+        char buf[96];
         fprintf(f, "  %-22s 0x%-14llx 0x%-10llx 0x%-8llx %s", mr->name, X(mr->pa), X(mr->size),
-                X(mr->page_size), placement(mr));
+                X(mr->page_size), placement(mr, buf, sizeof buf));
         if (mr->source)
             fprintf(f, ": %s", mr->source);
         fputc('\n', f);
