@@ -9,6 +9,7 @@
 #include "ipc.h"
 #include "sched.h"
 #include "timer.h"
+#include "vtimer.h"
 
 struct irq_owner {
     struct pd *pd;
@@ -46,9 +47,12 @@ void irq_handle_pending(void)
         if (intid >= GIC_MAX_INTID)
             return; /* 1023: nothing (more) pending */
         if (intid == timer_intid()) {
-            timer_rearm();
+            uint64_t now = timer_now();
+            if (timer_slice_over(now))
+                sched_tick();
+            vtimer_expire(now);
+            timer_rearm(vtimer_next_deadline()); /* after it: clears the condition */
             gic_eoi(intid);
-            sched_tick();
             continue;
         }
         if (intid == GIC_MAINT_INTID) {
@@ -57,9 +61,8 @@ void irq_handle_pending(void)
             continue;
         }
         if (intid == VTIMER_INTID) {
-            gic_disable(intid); /* until the VMM acks the virtual PPI */
+            vtimer_ppi(); /* masks it until the VMM acks the virtual PPI */
             gic_eoi(intid);
-            vcpu_handle_vtimer();
             continue;
         }
         struct irq_owner *o = &owners[intid];

@@ -8,13 +8,13 @@
 #include "gic.h"
 #include "irq.h"
 #include "sysreg.h"
+#include "vtimer.h"
 
 static struct pd *rq_head[256], *rq_tail[256];
 static uint64_t rq_bitmap[4];
-static struct pd *fp_owner;   /* whose FP/SIMD registers are live in the CPU */
-static struct pd *el1_vcpu;   /* whose EL1 and GIC virtual interface state is in the CPU */
-static bool el1_parked;       /* ...parked: PDs run, its park set is in its save area */
-static struct pd *timer_vcpu; /* whose virtual timer runs in the CPU */
+static struct pd *fp_owner; /* whose FP/SIMD registers are live in the CPU */
+static struct pd *el1_vcpu; /* whose EL1 and GIC virtual interface state is in the CPU */
+static bool el1_parked;     /* ...parked: PDs run, its park set is in its save area */
 
 /* The vCPU whose state is live and unparked (the one running, when handling its exit). */
 struct pd *sched_loaded_vcpu(void)
@@ -27,8 +27,10 @@ void sched_evict_vcpu(struct pd *v)
 {
     if (el1_vcpu != v)
         return;
-    if (!el1_parked)
+    if (!el1_parked) {
         vcpu_park(v);
+        vtimer_switched_out(v);
+    }
     vcpu_save_parked(v);
     el1_vcpu = NULL;
     el1_parked = false;
@@ -39,20 +41,18 @@ static void switch_el1(struct pd *next)
     if (next->is_vcpu && el1_vcpu != next) {
         if (el1_vcpu)
             sched_evict_vcpu(el1_vcpu);
+        vtimer_switched_in(next);
         vcpu_load(next);
-        el1_vcpu = timer_vcpu = next;
+        el1_vcpu = next;
     } else if (next->is_vcpu && el1_parked) {
+        vtimer_switched_in(next);
         vcpu_unpark(next);
         el1_parked = false;
     } else if (!next->is_vcpu && el1_vcpu && !el1_parked) {
         vcpu_park(el1_vcpu);
+        vtimer_switched_out(el1_vcpu);
         el1_parked = true;
     }
-}
-
-struct pd *sched_timer_vcpu(void)
-{
-    return timer_vcpu;
 }
 
 static void push(struct pd *pd, bool at_head)

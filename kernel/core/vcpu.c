@@ -11,6 +11,7 @@
 #include "ipc.h"
 #include "sched.h"
 #include "sysreg.h"
+#include "vtimer.h"
 
 #define LR_STATE_SHIFT 62
 #define LR_PENDING     (1ul << 62)
@@ -100,30 +101,13 @@ static void vppi_exit(struct pd *v)
     exit_to_vmm(v, FAULT_VPPI, VTIMER_INTID, 0, 0);
 }
 
-/* A stopped vCPU's timer must not hold the shared virtual-timer PPI masked: turn the timer off
- * (in hardware if it is live there) and unmask the PPI. */
-static void timer_silence(struct pd *v)
+/* The guest's virtual timer fired (vtimer.c masked it for this vCPU until the VMM acks it). */
+void vcpu_vtimer_fired(struct pd *v)
 {
-    v->vcpu.el1[VCPU_REG_CNTV_CTL - VCPU_REG_SCTLR] = 0;
-    if (sched_timer_vcpu() != v)
-        return; /* the live timer (and any interrupt it owes) is another vCPU's */
-    sysreg_write(cntv_ctl_el0, 0);
-    isb();
-    gic_enable(VTIMER_INTID);
-}
-
-/* The guest's virtual timer fired (its PPI is now masked until the VMM acks it). */
-void vcpu_handle_vtimer(void)
-{
-    struct pd *v = sched_timer_vcpu();
-    if (!v)
-        return;
     if (v->state == PD_READY || v->state == PD_WFI)
         vppi_exit(v);
     else if (v->state == PD_FAULTED)
         v->vcpu.vppi_pending = true; /* delivered when the VMM resumes it */
-    else
-        timer_silence(v); /* stopped: nobody will ack it, and the PPI serves every vCPU */
 }
 
 /* The VMM's reply to an exit may carry register writes (VCPU_REPLY_SET_REGS). */
@@ -133,9 +117,12 @@ void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
         return;
     uint64_t n = (msginfo & MSGINFO_COUNT_MASK) / 2;
     const uint64_t *mr = pd_mrs(vmm);
+    bool saved_changed = false;
     for (uint64_t i = 0; i < n && 2 * i + 1 < PD_MAX_MRS; i++) {
-        if (mr[2 * i] >= VCPU_REG_SP_EL0)
+        if (mr[2 * i] >= VCPU_REG_SP_EL0) {
             sched_evict_vcpu(v); /* not a general register: may be live in the CPU */
+            saved_changed = true;
+        }
         uint64_t *slot = reg_slot(v, mr[2 * i]);
         if (slot)
             *slot = mr[2 * i + 1];
@@ -143,6 +130,8 @@ void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
             kprintf("kernel: PD '%s': reply to vCPU '%s' writes unknown register %lu\n", vmm->desc->name,
                     v->desc->name, mr[2 * i]);
     }
+    if (saved_changed)
+        vtimer_saved_state_changed(v); /* it may have been a timer register */
 }
 
 /* Resume a vCPU after its VMM replied or restarted it. */
@@ -216,13 +205,14 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
         memset(v->vcpu.ich_lr, 0, sizeof(v->vcpu.ich_lr));
         v->vcpu.ich_vmcr = v->vcpu.ich_ap0r0 = v->vcpu.ich_ap1r0 = 0;
         v->vcpu.vppi_pending = false;
+        vtimer_ack(v); /* none owed */
         vcpu_resume(v);
         x[0] = SYS_OK;
         break;
     case SYS_VCPU_STOP:
         ipc_detach(v);
         v->vcpu.vppi_pending = false;
-        timer_silence(v);
+        vtimer_silence(v);
         x[0] = SYS_OK;
         break;
     case SYS_VCPU_INJECT: x[0] = inject(vmm, v, x); break;
@@ -231,7 +221,7 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
             x[0] = refuse(vmm, x, "not a virtual PPI", SYS_ERR_INVALID);
             break;
         }
-        gic_enable(VTIMER_INTID);
+        vtimer_ack(v);
         x[0] = SYS_OK;
         break;
     case SYS_VCPU_READ:
@@ -241,10 +231,13 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
             x[0] = refuse(vmm, x, "no such register", SYS_ERR_INVALID);
             break;
         }
-        if (x[0] == SYS_VCPU_READ)
+        if (x[0] == SYS_VCPU_READ) {
             x[1] = *slot;
-        else
+        } else {
             *slot = x[3];
+            if (!gpr_only)
+                vtimer_saved_state_changed(v); /* it may have been a timer register */
+        }
         x[0] = SYS_OK;
         break;
     }

@@ -13,9 +13,8 @@ void sched_tick(void);
 void sched_fp_trap(void);
 /* Makes a vCPU's save area complete (its state may be partly live in the CPU). */
 void sched_evict_vcpu(struct pd *v);
-/* The vCPU whose state is live and unparked, and the one whose virtual timer runs. */
+/* The vCPU whose state is live and unparked (its virtual timer too: vtimer.c). */
 struct pd *sched_loaded_vcpu(void);
-struct pd *sched_timer_vcpu(void);
 /* Forget a PD's live FP registers (restart): its zeroed save area becomes the truth. */
 void sched_drop_fp(struct pd *pd);
 #endif

@@ -3,6 +3,7 @@
 #define VCPU_H
 #include "types.h"
 #include "pd_abi.h"
+#include "deadline.h"
 
 #define VCPU_NUM_LRS    4 /* list registers the kernel manages (ICH_VTR_EL2 says at least this) */
 #define VTIMER_INTID    27
@@ -14,7 +15,9 @@ struct vcpu_state {
     uint64_t sp_el0;
     uint64_t ich_lr[VCPU_NUM_LRS];
     uint64_t ich_vmcr, ich_ap0r0, ich_ap1r0;
-    bool vppi_pending; /* the virtual timer fired while the vCPU could not take an exit */
+    bool vppi_pending;         /* the virtual timer fired while the vCPU could not take an exit */
+    bool vtimer_masked;        /* its virtual timer fired and the VMM has not acked it yet */
+    struct dl_entry vtimer_dl; /* its timer's deadline while it is switched out (vtimer.c) */
 };
 
 struct pd;
@@ -29,11 +32,12 @@ void vcpu_handle_serror(struct pd *v);
 void vcpu_resume(struct pd *v); /* after the VMM replied to an exit or restarted it */
 void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo);
 void vcpu_handle_maintenance(void);
-void vcpu_handle_vtimer(void);
+void vcpu_vtimer_fired(struct pd *v); /* its virtual timer fired: tell its VMM */
 void vcpu_syscall(struct pd *vmm, uint64_t *x);
 /* Hardware access for the running vCPU (arch/aarch64/vcpu_regs.c). */
 uint64_t vcpu_read_eisr(void);
 uint64_t vcpu_read_lr(unsigned n);
 void vcpu_write_lr(unsigned n, uint64_t value);
 uint32_t vcpu_fetch_insn(uint64_t va);
+void vcpu_vtimer_off(void); /* CNTV_CTL_EL0 = 0 in the CPU */
 #endif

@@ -72,6 +72,11 @@ void vcpu_park(struct pd *v)
     EL1(v, TPIDR_EL1) = sysreg_read(tpidr_el1);
     EL1(v, TPIDR_EL0) = sysreg_read(tpidr_el0);
     EL1(v, TPIDRRO_EL0) = sysreg_read(tpidrro_el0);
+    uint64_t cntv_ctl = sysreg_read(cntv_ctl_el0);
+    EL1(v, CNTV_CTL) = cntv_ctl;
+    EL1(v, CNTV_CVAL) = sysreg_read(cntv_cval_el0);
+    if (cntv_ctl)
+        sysreg_write(cntv_ctl_el0, 0); /* PDs run without a guest's timer (vtimer.c) */
     vcpu_el1_for_pds();
 }
 
@@ -118,6 +123,8 @@ void vcpu_unpark(struct pd *v)
     sysreg_write(tpidr_el1, EL1(v, TPIDR_EL1));
     sysreg_write(tpidr_el0, EL1(v, TPIDR_EL0));
     sysreg_write(tpidrro_el0, EL1(v, TPIDRRO_EL0));
+    sysreg_write(cntv_cval_el0, EL1(v, CNTV_CVAL));
+    sysreg_write(cntv_ctl_el0, EL1(v, CNTV_CTL));
     sysreg_write(ICH_HCR_EL2, ICH_HCR_EN);
     isb();
     sync_virq();
@@ -136,8 +143,6 @@ void vcpu_save_parked(struct pd *v)
     EL1(v, AFSR0) = sysreg_read(afsr0_el1);
     EL1(v, AFSR1) = sysreg_read(afsr1_el1);
     EL1(v, PAR) = sysreg_read(par_el1);
-    EL1(v, CNTV_CTL) = sysreg_read(cntv_ctl_el0);
-    EL1(v, CNTV_CVAL) = sysreg_read(cntv_cval_el0);
     EL1(v, CNTKCTL) = sysreg_read(cntkctl_el1);
     EL1(v, CSSELR) = sysreg_read(csselr_el1);
     v->vcpu.sp_el0 = sysreg_read(sp_el0);
@@ -163,8 +168,6 @@ void vcpu_load(struct pd *v)
     sysreg_write(afsr1_el1, EL1(v, AFSR1));
     sysreg_write(par_el1, EL1(v, PAR));
     sysreg_write(cntvoff_el2, EL1(v, CNTVOFF));
-    sysreg_write(cntv_cval_el0, EL1(v, CNTV_CVAL));
-    sysreg_write(cntv_ctl_el0, EL1(v, CNTV_CTL));
     sysreg_write(cntkctl_el1, EL1(v, CNTKCTL));
     sysreg_write(csselr_el1, EL1(v, CSSELR));
     sysreg_write(vmpidr_el2, EL1(v, VMPIDR));
@@ -219,4 +222,10 @@ void vcpu_write_lr(unsigned n, uint64_t value)
     }
     isb();
     sync_virq();
+}
+
+void vcpu_vtimer_off(void)
+{
+    sysreg_write(cntv_ctl_el0, 0);
+    isb();
 }
