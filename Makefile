@@ -52,6 +52,7 @@ include tests/serial_virt/build.mk
 include tests/boards/build.mk
 include guests/mmio_bench/build.mk
 include guests/sip_probe/build.mk
+include guests/vtimer_sleep/build.mk
 include tests/fuzz/build.mk
 include tests/quality.mk
 endif
@@ -105,7 +106,7 @@ $(SYS_DIR)/%.elf: %.c $(wildcard examples/$(SYSTEM)/*.h) $(LIBMICROKIT) $(PD_LDS
 GUEST_SEARCH := $(IMAGES_DIR) $(BUILD)/guests
 # Only the guest files this system names get built.
 GUEST_FILES  := $(filter $(addprefix %/,$(MKSYS_GUEST_FILES)),$(GUEST_KERNEL) $(GUEST_INITRD) $(MMIO_GUEST) \
-                $(SIP_GUEST))
+                $(SIP_GUEST) $(VTIMER_GUESTS))
 
 $(IMAGE): $(MKSYS) $(KERNEL_ELF) $(BOARD_DTB) $(SYSTEM_FILE) $(PD_ELFS) $(GUEST_FILES)
 	$(MKSYS) --board $(BOARD_DTB) --stage2-block $(STAGE2_BLOCK) $(if $(filter yes,$(KERNEL_IN_RAM)),--kernel-in-ram) \
@@ -126,7 +127,7 @@ endif
 # System tests boot images in QEMU and read the real console (tests/system/test_<system>.py).
 # test-images boots the guest without the hypervisor: the baseline the guest tests compare with.
 # SYSTEM_TESTS are board/system pairs.
-SYSTEM_TESTS := qemu_virt/hello qemu_virt/passthrough qemu_virt/bench qemu_virt/serial \
+SYSTEM_TESTS := qemu_virt/hello qemu_virt/passthrough qemu_virt/bench qemu_virt/serial qemu_virt/timers \
                 imx8mp_evk/serial imx8mp_evk/passthrough
 test: test-setup test-unit test-vmm test-kernel test-serial test-serial-drivers test-serial-virt test-spin \
       test-sanitize check fuzz-short test-images test-boards
