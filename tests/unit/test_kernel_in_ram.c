@@ -124,12 +124,28 @@ static void not_without_the_option(void **state)
     img_free(&im);
 }
 
+/* A guest whose RAM cannot hold its kernel is still an error with the option, before any store. */
+static void too_small_ram_is_still_an_error(void **state)
+{
+    (void)state;
+    struct mksys_opts o = { .system = FIXTURES "/err/guest_initrd_overlap.system",
+                            .output = TEST_OUT "/out/kernel_in_ram_err.img",
+                            .kernel_in_ram = true };
+    struct run_result r;
+    run_mksys_opts(&o, &r);
+    assert_int_equal(r.rc, -1);
+    assert_non_null(strstr(r.error,
+                           "guest 'linux': kernel (3145728 bytes) + initrd (8893 bytes) + DTB do not "
+                           "fit in its RAM of 5242880 bytes"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(first_guest_of_a_shared_kernel),
         cmocka_unit_test(at_its_text_offset),
         cmocka_unit_test(not_without_the_option),
+        cmocka_unit_test(too_small_ram_is_still_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
