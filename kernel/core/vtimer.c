@@ -18,7 +18,8 @@ static bool ppi_off;    /* the virtual timer PPI is disabled at the GIC */
 
 #define SAVED(v, reg) ((v)->vcpu.el1[VCPU_REG_##reg - VCPU_REG_SCTLR])
 
-static void ppi_set_off(bool off)
+/* Out of line: the switch-in path calls it only when the state changes. */
+static __attribute__((noinline)) void ppi_set_off(bool off)
 {
     if (off == ppi_off)
         return;
@@ -63,7 +64,8 @@ void vtimer_switched_in(struct pd *v)
     if (v->vcpu.vtimer_dl.queued)
         dl_remove(&queue, &v->vcpu.vtimer_dl); /* the hardware has it now */
     live = v;
-    ppi_set_off(v->vcpu.vtimer_masked);
+    if (v->vcpu.vtimer_masked != ppi_off)
+        ppi_set_off(v->vcpu.vtimer_masked);
 }
 
 void vtimer_saved_state_changed(struct pd *v)
