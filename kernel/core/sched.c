@@ -15,6 +15,7 @@ static uint64_t rq_bitmap[4];
 static struct pd *fp_owner; /* whose FP/SIMD registers are live in the CPU */
 static struct pd *el1_vcpu; /* whose EL1 and GIC virtual interface state is in the CPU */
 static bool el1_parked;     /* ...parked: PDs run, its park set is in its save area */
+static bool el1_timer_out;  /* ...and its virtual timer is in its save area (vtimer.c) */
 
 /* The vCPU whose state is live and unparked (the one running, when handling its exit). */
 struct pd *sched_loaded_vcpu(void)
@@ -23,14 +24,22 @@ struct pd *sched_loaded_vcpu(void)
 }
 
 /* Makes v's save area complete, before another vCPU runs or its VMM reads or writes it. */
+static void timer_out(struct pd *v)
+{
+    if (!el1_timer_out) {
+        vcpu_park_timer(v);
+        vtimer_switched_out(v);
+        el1_timer_out = true;
+    }
+}
+
 void sched_evict_vcpu(struct pd *v)
 {
     if (el1_vcpu != v)
         return;
-    if (!el1_parked) {
+    if (!el1_parked)
         vcpu_park(v);
-        vtimer_switched_out(v);
-    }
+    timer_out(v);
     vcpu_save_parked(v);
     el1_vcpu = NULL;
     el1_parked = false;
@@ -44,14 +53,24 @@ static void switch_el1(struct pd *next)
         vtimer_switched_in(next);
         vcpu_load(next);
         el1_vcpu = next;
+        el1_timer_out = false;
     } else if (next->is_vcpu && el1_parked) {
-        vtimer_switched_in(next);
+        if (el1_timer_out) {
+            vtimer_switched_in(next);
+            vcpu_unpark_timer(next);
+            el1_timer_out = false;
+        }
         vcpu_unpark(next);
         el1_parked = false;
-    } else if (!next->is_vcpu && el1_vcpu && !el1_parked) {
-        vcpu_park(el1_vcpu);
-        vtimer_switched_out(el1_vcpu);
-        el1_parked = true;
+    } else if (!next->is_vcpu && el1_vcpu) {
+        if (!el1_parked) {
+            vcpu_park(el1_vcpu);
+            el1_parked = true;
+        }
+        /* Its own VMM may run beside the guest's live timer: it could set that timer through
+         * the vCPU's registers anyway, and most exits then move no timer registers. */
+        if (next->idx != el1_vcpu->desc->parent)
+            timer_out(el1_vcpu);
     }
 }
 

@@ -22,12 +22,14 @@ struct vcpu_state {
 
 struct pd;
 void vcpu_reset(struct pd *v);
-void vcpu_park(struct pd *v);        /* PDs run next: move what they would disturb */
-void vcpu_unpark(struct pd *v);      /* ...and back */
-void vcpu_save_parked(struct pd *v); /* the rest of a parked vCPU to its save area */
-void vcpu_load(struct pd *v);        /* all of the save area into the CPU, unparked */
-void vcpu_el1_for_pds(void);         /* the EL2/EL1 settings native PDs run with */
-void vcpu_handle_exit(struct pd *v); /* a synchronous exception taken from a guest */
+void vcpu_park(struct pd *v);         /* PDs run next: move what they would disturb */
+void vcpu_unpark(struct pd *v);       /* ...and back */
+void vcpu_save_parked(struct pd *v);  /* the rest of a parked vCPU to its save area */
+void vcpu_load(struct pd *v);         /* all of the save area into the CPU, unparked */
+void vcpu_park_timer(struct pd *v);   /* CNTV_CTL/CVAL to the save area, the timer off */
+void vcpu_unpark_timer(struct pd *v); /* ...and back */
+void vcpu_el1_for_pds(void);          /* the EL2/EL1 settings native PDs run with */
+void vcpu_handle_exit(struct pd *v);  /* a synchronous exception taken from a guest */
 void vcpu_handle_serror(struct pd *v);
 void vcpu_resume(struct pd *v); /* after the VMM replied to an exit or restarted it */
 void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo);

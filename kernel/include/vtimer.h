@@ -1,8 +1,9 @@
 /*
  * Each vCPU's own virtual timer. The CPU holds one vCPU's CNTV registers at a time, only while
- * that vCPU is switched in (unparked); when it is switched out they go to its save area and its
- * deadline to the kernel's deadline queue, which the EL2 timer serves. Native PDs run with the
- * virtual timer off, and whatever they write to it is discarded.
+ * that vCPU is switched in (running, or parked while only its VMM runs: sched.c); when it is
+ * switched out they go to its save area and its deadline to the kernel's deadline queue, which
+ * the EL2 timer serves. Other native PDs run with the virtual timer off, and whatever they
+ * write to it is discarded.
  */
 #ifndef VTIMER_H
 #define VTIMER_H

@@ -2,8 +2,8 @@
  * Moving a vCPU's EL1, virtual timer and GIC virtual interface state between the CPU and its
  * save area, and the trap settings guests and native PDs run with. The scheduler (sched.c)
  * decides when: parked while PDs run, saved in full when another vCPU runs or the VMM needs
- * the save area. The virtual timer keeps running in hardware while native PDs run, so a guest
- * idling in WFI is woken by its timer (its PPI reaches the kernel, which tells the VMM).
+ * the save area. The virtual timer moves on its own (vcpu_park_timer): it stays in the CPU
+ * while only the vCPU's VMM runs, and goes to the save area before any other PD runs.
  */
 #include "mmu.h"
 #include "pd.h"
@@ -72,12 +72,26 @@ void vcpu_park(struct pd *v)
     EL1(v, TPIDR_EL1) = sysreg_read(tpidr_el1);
     EL1(v, TPIDR_EL0) = sysreg_read(tpidr_el0);
     EL1(v, TPIDRRO_EL0) = sysreg_read(tpidrro_el0);
+    vcpu_el1_for_pds();
+}
+
+/* The virtual timer moves on its own (sched.c, vtimer.c): it may stay in the CPU while only the
+ * vCPU's VMM runs. Native PDs otherwise run with it off. */
+void vcpu_park_timer(struct pd *v)
+{
     uint64_t cntv_ctl = sysreg_read(cntv_ctl_el0);
     EL1(v, CNTV_CTL) = cntv_ctl;
     EL1(v, CNTV_CVAL) = sysreg_read(cntv_cval_el0);
-    if (cntv_ctl)
-        sysreg_write(cntv_ctl_el0, 0); /* PDs run without a guest's timer (vtimer.c) */
-    vcpu_el1_for_pds();
+    if (cntv_ctl) {
+        sysreg_write(cntv_ctl_el0, 0);
+        isb();
+    }
+}
+
+void vcpu_unpark_timer(struct pd *v)
+{
+    sysreg_write(cntv_cval_el0, EL1(v, CNTV_CVAL));
+    sysreg_write(cntv_ctl_el0, EL1(v, CNTV_CTL));
 }
 
 /*
@@ -123,8 +137,6 @@ void vcpu_unpark(struct pd *v)
     sysreg_write(tpidr_el1, EL1(v, TPIDR_EL1));
     sysreg_write(tpidr_el0, EL1(v, TPIDR_EL0));
     sysreg_write(tpidrro_el0, EL1(v, TPIDRRO_EL0));
-    sysreg_write(cntv_cval_el0, EL1(v, CNTV_CVAL));
-    sysreg_write(cntv_ctl_el0, EL1(v, CNTV_CTL));
     sysreg_write(ICH_HCR_EL2, ICH_HCR_EN);
     isb();
     sync_virq();
@@ -179,6 +191,7 @@ void vcpu_load(struct pd *v)
     sysreg_write(ICH_LR1_EL2, v->vcpu.ich_lr[1]);
     sysreg_write(ICH_LR2_EL2, v->vcpu.ich_lr[2]);
     sysreg_write(ICH_LR3_EL2, v->vcpu.ich_lr[3]);
+    vcpu_unpark_timer(v);
     vcpu_unpark(v);
 }
 
