@@ -3,17 +3,12 @@
  * VMM loads it exactly as it loads Linux), then a stack, the exception vectors and a jump to
  * C. Runs at EL1h, MMU off.
  */
+#include "arm64_image_header.S"
+
     .section .text.head, "ax"
     .global _start
 _start:
-    b       entry
-    .word   0
-    .quad   0                       /* text_offset: at the start of guest RAM */
-    .quad   __image_end - _start    /* image_size */
-    .quad   0xa                     /* little-endian, 4 KiB pages */
-    .quad   0, 0, 0
-    .ascii  "ARM\x64"
-    .word   0
+    arm64_image_header entry, __image_end
 entry:
     ldr     x1, =__stack_top
     mov     sp, x1

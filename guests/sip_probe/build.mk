@@ -4,9 +4,9 @@
 # i.MX 8M Plus kernel never makes that call (docs/boards.md).
 SIP_GUEST := $(BUILD)/guests/sip_probe.img
 
-$(BUILD)/guests/sip_probe.elf: guests/sip_probe/head.S
+$(BUILD)/guests/sip_probe.elf: guests/sip_probe/head.S $(GUEST_IMAGE_HEADER)
 	@mkdir -p $(@D)
-	$(CC_PD) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-Ttext=0 $< -o $@
+	$(CC_PD) -Iguests/include -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-Ttext=0 $< -o $@
 
 $(SIP_GUEST): $(BUILD)/guests/sip_probe.elf
 	$(OBJCOPY) -O binary -j .text $< $@

@@ -7,17 +7,12 @@
  * off (tests/system/test_passthrough.py refuses that line). Position independent: no memory
  * is touched, no stack is needed.
  */
+#include "arm64_image_header.S"
+
     .section .text.head, "ax"
     .global _start
 _start:
-    b       probe
-    .word   0
-    .quad   0                       /* text_offset: at the start of guest RAM */
-    .quad   image_end - _start      /* image_size */
-    .quad   0xa                     /* little-endian, 4 KiB pages */
-    .quad   0, 0, 0
-    .ascii  "ARM\x64"
-    .word   0
+    arm64_image_header probe, image_end
 probe:
     movz    x0, #0x0006
     movk    x0, #0xc200, lsl #16    /* IMX_SIP_GET_SOC_INFO */

@@ -4,17 +4,12 @@
  * masked: it waits for its timer with WFI and takes the interrupt by reading ICC_IAR1, so it
  * needs no vectors; any exception parks it (and its results then never complete).
  */
+#include "arm64_image_header.S"
+
     .section .text.head, "ax"
     .global _start
 _start:
-    b       entry
-    .word   0
-    .quad   0                       /* text_offset: at the start of guest RAM */
-    .quad   __image_end - _start    /* image_size */
-    .quad   0xa                     /* little-endian, 4 KiB pages */
-    .quad   0, 0, 0
-    .ascii  "ARM\x64"
-    .word   0
+    arm64_image_header entry, __image_end
 entry:
     msr     daifset, #0xf
     ldr     x1, =__stack_top
