@@ -1,6 +1,7 @@
 /* An i.MX UART behind uart_io.h (sim.h): 32-entry FIFOs, RRDY/TRDY by the UFCR levels, aging
  * latched by sim_rx_idle, errors in URXD, write-1-to-clear status, UCR2.SRST reset. */
 #include "sim.h"
+#include "sim_fifo.h"
 #include "uart_io.h"
 #include "imx_uart_regs.h"
 
@@ -12,8 +13,7 @@ unsigned sim_imx_resets;     /* UCR2 writes with SRST 0 */
 unsigned sim_imx_ubir_order; /* 1 when the last UBMR write followed a UBIR write */
 
 static uint32_t regs[IMX_FRAME_SIZE / 4];
-static uint32_t rx[DEPTH], tx[DEPTH];
-static unsigned rx_head, rx_n, tx_head, tx_n;
+static struct sim_fifo rx = { .depth = DEPTH }, tx = { .depth = DEPTH };
 static uint32_t usr1_latch, usr2_latch; /* AGTIM, FRAMERR, PARITYERR; ORE, BRCD */
 static unsigned softrst_reads, last_write;
 
@@ -25,7 +25,8 @@ static void regs_reset(void)
     regs[IMX_UCR3 / 4] = 0x700;
     regs[IMX_UCR4 / 4] = 0x8000;
     regs[IMX_UFCR / 4] = 0x801;
-    rx_head = rx_n = tx_head = tx_n = 0;
+    sim_fifo_clear(&rx);
+    sim_fifo_clear(&tx);
     usr1_latch = usr2_latch = 0;
 }
 
@@ -45,16 +46,16 @@ void sim_rx_push(uint32_t v)
 {
     if (!rx_on())
         return;
-    if (rx_n == DEPTH) {
+    if (rx.n == DEPTH) {
         sim_rx_lost++;
         usr2_latch |= IMX_USR2_ORE;
         return;
     }
-    if (rx_n == DEPTH - 1)
+    if (rx.n == DEPTH - 1)
         v |= IMX_URXD_OVRRUN | IMX_URXD_ERR; /* the 32nd: a warning, the data is good */
     if (v & (IMX_URXD_FRMERR | IMX_URXD_PRERR | IMX_URXD_BRK | IMX_URXD_OVRRUN))
         v |= IMX_URXD_ERR;
-    rx[(rx_head + rx_n++) % DEPTH] = v;
+    sim_fifo_put(&rx, v);
     if (v & IMX_URXD_FRMERR)
         usr1_latch |= IMX_USR1_FRAMERR;
     if (v & IMX_URXD_PRERR)
@@ -65,44 +66,39 @@ void sim_rx_push(uint32_t v)
 
 unsigned sim_rx_level(void)
 {
-    return rx_n;
+    return rx.n;
 }
 
 void sim_rx_idle(void)
 {
-    if (rx_n > 0)
+    if (rx.n > 0)
         usr1_latch |= IMX_USR1_AGTIM;
 }
 
 unsigned sim_tx_level(void)
 {
-    return tx_n;
+    return tx.n;
 }
 
 void sim_tx_drain(unsigned n)
 {
-    while (n-- > 0 && tx_n > 0) {
-        if (sim_wire_len < SIM_WIRE_MAX)
-            sim_wire[sim_wire_len++] = (uint8_t)tx[tx_head];
-        tx_head = (tx_head + 1) % DEPTH;
-        tx_n--;
-    }
+    sim_fifo_to_wire(&tx, n);
 }
 
 static uint32_t usr1(void)
 {
     uint32_t ufcr = regs[IMX_UFCR / 4];
     uint32_t v = usr1_latch;
-    if (rx_n > 0 && rx_n >= (ufcr & 0x3fu))
+    if (rx.n > 0 && rx.n >= (ufcr & 0x3fu))
         v |= IMX_USR1_RRDY;
-    if (tx_n < ((ufcr >> 10) & 0x3fu))
+    if (tx.n < ((ufcr >> 10) & 0x3fu))
         v |= IMX_USR1_TRDY;
     return v;
 }
 
 static uint32_t usr2(void)
 {
-    return usr2_latch | (rx_n > 0 ? IMX_USR2_RDR : 0) | (tx_n == 0 ? IMX_USR2_TXFE | IMX_USR2_TXDC : 0);
+    return usr2_latch | (rx.n > 0 ? IMX_USR2_RDR : 0) | (tx.n == 0 ? IMX_USR2_TXFE | IMX_USR2_TXDC : 0);
 }
 
 bool sim_irq(void)
@@ -133,12 +129,9 @@ uint32_t uart_io_read(const struct uart_io *io, uint32_t off)
         return 0;
     switch (off) {
     case IMX_URXD: {
-        if (rx_n == 0)
+        if (rx.n == 0)
             return 0; /* CHARRDY 0 */
-        uint32_t v = rx[rx_head] | IMX_URXD_CHARRDY;
-        rx_head = (rx_head + 1) % DEPTH;
-        rx_n--;
-        return v;
+        return sim_fifo_get(&rx) | IMX_URXD_CHARRDY;
     }
     case IMX_USR1: return usr1();
     case IMX_USR2: return usr2();
@@ -147,8 +140,8 @@ uint32_t uart_io_read(const struct uart_io *io, uint32_t off)
             softrst_reads--;
             return IMX_UTS_SOFTRST;
         }
-        return (tx_n == DEPTH ? IMX_UTS_TXFULL : 0) | (rx_n == 0 ? (1u << 5) : 0) |
-               (tx_n == 0 ? (1u << 6) : 0);
+        return (tx.n == DEPTH ? IMX_UTS_TXFULL : 0) | (rx.n == 0 ? (1u << 5) : 0) |
+               (tx.n == 0 ? (1u << 6) : 0);
     case IMX_UTXD: sim_faults++; return 0;
     default: return regs[off / 4];
     }
@@ -160,11 +153,11 @@ void uart_io_write(const struct uart_io *io, uint32_t off, uint32_t val)
         return;
     switch (off) {
     case IMX_UTXD:
-        if (!(regs[IMX_UCR2 / 4] & IMX_UCR2_TXEN) || tx_n == DEPTH) {
+        if (!(regs[IMX_UCR2 / 4] & IMX_UCR2_TXEN) || tx.n == DEPTH) {
             sim_faults++;
             return;
         }
-        tx[(tx_head + tx_n++) % DEPTH] = val & 0xffu;
+        sim_fifo_put(&tx, val & 0xffu);
         break;
     case IMX_URXD:
     case IMX_UTS: sim_faults++; return;
