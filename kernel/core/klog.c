@@ -79,11 +79,17 @@ static bool put_dropped_note(void)
 
 void klog_put(const char *s, size_t n)
 {
-    if (dropped && put_dropped_note())
+    bool wrote = false;
+    if (dropped && put_dropped_note()) {
         dropped = 0;
+        wrote = true;
+    }
     if (dropped || !put_raw(s, n))
         dropped++;
-    else if (serial_queue_producer_must_notify(&ring))
+    else
+        wrote = true;
+    /* the note alone is news too: a consumer asleep on an empty ring must hear of it */
+    if (wrote && serial_queue_producer_must_notify(&ring))
         ipc_signal(&pds[consumer_pd], consumer_ch);
 }
 

@@ -141,6 +141,27 @@ static void full_ring_drops_whole_lines_and_says_so(void **state)
     assert_string_equal(out, "kernel: log ring full, 2 lines lost\r\nok\r\n");
 }
 
+/* A note that goes in when the line behind it still does not fit wakes a sleeping consumer. */
+static void note_alone_signals(void **state)
+{
+    (void)state;
+    struct sysimg_header h = header();
+    klog_init(&h);
+    klog_start();
+    char line[70];
+    memset(line, 'x', sizeof line);
+    klog_put(line, 40);
+    klog_put(line, 40); /* dropped */
+    char out[64];
+    assert_int_equal(drain(out, sizeof out), 40);
+    assert_true(serial_queue_consumer_block(&tx)); /* empty: the consumer sleeps */
+    klog_put(line, sizeof line); /* more than the ring: the note goes in, the line does not */
+    assert_int_equal(signals, 1);
+    size_t n = drain(out, sizeof out);
+    out[n] = 0;
+    assert_string_equal(out, "kernel: log ring full, 1 lines lost\r\n");
+}
+
 static void owner_stop_writes_the_rest_to_the_uart(void **state)
 {
     (void)state;
@@ -184,6 +205,7 @@ int main(void)
         cmocka_unit_test_setup(no_ring_means_uart, setup),
         cmocka_unit_test_setup(lines_enter_whole_and_signal_once_asked, setup),
         cmocka_unit_test_setup(full_ring_drops_whole_lines_and_says_so, setup),
+        cmocka_unit_test_setup(note_alone_signals, setup),
         cmocka_unit_test_setup(owner_stop_writes_the_rest_to_the_uart, setup),
         cmocka_unit_test_setup(hostile_header_keeps_the_uart, setup),
     };
