@@ -20,7 +20,7 @@
 #include "sys_limits.h"
 
 #define SYSIMG_MAGIC   0x474d4953u /* "SIMG" */
-#define SYSIMG_VERSION 6u
+#define SYSIMG_VERSION 7u
 
 #define SYSIMG_MAX_PDS      SYS_MAX_PDS
 #define SYSIMG_MAX_CHANNELS SYS_MAX_CHANNELS /* channel ids 0..61, as in Microkit */
@@ -65,8 +65,18 @@ struct sysimg_header {
     uint32_t log_pd;          /* PD table index of the ring's consumer */
     uint32_t log_ch;          /* that PD's channel slot of kind SYSIMG_CH_KLOG */
     uint32_t uart_owner_pd;   /* PD table index of the UART's driver, or SYSIMG_NO_PARENT */
-    uint32_t reserved1;
+    /* The board's cores (its device tree's /cpus, in order): core k is cpu_mpidr[k] (the cpu
+     * node's reg, MPIDR affinity bits), a PD's `cpu` indexes this table. Core 0 is the one the
+     * loader entered the kernel on; the kernel starts the others with PSCI CPU_ON through
+     * psci_conduit (the tree's /psci method). num_cpus 1 needs no PSCI. */
+    uint32_t num_cpus;     /* 1 .. SYS_MAX_CPUS */
+    uint32_t psci_conduit; /* SYSIMG_PSCI_* */
+    uint64_t cpu_mpidr[SYS_MAX_CPUS];
 };
+
+#define SYSIMG_PSCI_NONE 0u
+#define SYSIMG_PSCI_SMC  1u
+#define SYSIMG_PSCI_HVC  2u
 
 /* stage2_block, a board property (its board.mk's STAGE2_BLOCK): 2 MiB lets the kernel map an
  * aligned 2 MiB of a map with one block; 4 KiB maps everything with pages, for QEMU TCG,
@@ -119,7 +129,7 @@ struct sysimg_pd {
     uint32_t num_maps;
     uint32_t flags;    /* SYSIMG_PD_* */
     uint32_t vm_first; /* see above */
-    uint32_t reserved0;
+    uint32_t cpu;      /* the core it runs on: an index into the header's cpu_mpidr */
     uint64_t entry;                                /* initial PC (ELF e_entry; an IPA, stage-1 is off) */
     uint64_t stack_top;                            /* initial SP (an IPA) */
     uint64_t ipc_buf_pa;                           /* physical page behind PD_IPC_BUF_VADDR (also in maps) */

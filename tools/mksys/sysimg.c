@@ -160,6 +160,8 @@ void sysimg_write(const struct sd_system *sys, const struct board *b, const stru
         .image_end = lay->image_end,
         .pt_pool_pa = lay->pt_pool_pa,
         .pt_pool_size = lay->pt_pool_size,
+        .num_cpus = 1, /* until placement: every PD on the boot core */
+        .psci_conduit = SYSIMG_PSCI_NONE,
     };
     serial_header(sys, h);
     sysimg_tables(sys, lay, (struct sysimg_pd *)(base + lay->pds_off),
