@@ -78,20 +78,25 @@ def run(check, board, image):
     return con
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(label="timers system test", extra=None, doc=__doc__):
+    """Parses the command line, runs the test and prints the verdict. `extra(check, con, image)`
+    adds a variant's own checks (test_timers_smp.py) after the shared ones."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--board", default="qemu_virt")
     ap.add_argument("--image", required=True)
     args = ap.parse_args()
     if not os.path.isfile(args.image):
         sys.exit(f"FAIL: no image at {args.image}")
+    started = time.monotonic()
     check = Checks()
     con = run(check, args.board, args.image)
+    if extra:
+        extra(check, con, args.image)
     if check.failures:
         print(f"--- console tail ---\n{con.tail(40)}")
-        print(f"timers system test: {len(check.failures)} check(s) FAILED")
+        print(f"{label}: {len(check.failures)} check(s) FAILED")
         return 1
-    print("timers system test: all checks passed")
+    print(f"{label}: all checks passed ({time.monotonic() - started:.1f} s)")
     return 0
 
 
