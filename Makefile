@@ -106,7 +106,7 @@ $(SYS_DIR)/%.elf: %.c $(wildcard examples/$(SYSTEM)/*.h) $(LIBMICROKIT) $(PD_LDS
 GUEST_SEARCH := $(IMAGES_DIR) $(BUILD)/guests
 # Only the guest files this system names get built.
 GUEST_FILES  := $(filter $(addprefix %/,$(MKSYS_GUEST_FILES)),$(GUEST_KERNEL) $(GUEST_INITRD) $(MMIO_GUEST) \
-                $(SIP_GUEST) $(VTIMER_GUESTS))
+                $(SIP_GUEST) $(VTIMER_GUESTS) $(CPU_WORK_GUEST))
 
 $(IMAGE): $(MKSYS) $(KERNEL_ELF) $(BOARD_DTB) $(SYSTEM_FILE) $(PD_ELFS) $(GUEST_FILES)
 	$(MKSYS) --board $(BOARD_DTB) --stage2-block $(STAGE2_BLOCK) $(if $(filter yes,$(KERNEL_IN_RAM)),--kernel-in-ram) \
