@@ -132,3 +132,6 @@ $(UNIT_OUT)/serial_client.elf: $(UNIT_FIX)/serial_pd.c include/serial_config.h
 	@mkdir -p $(@D)
 	$(call UNIT_SERIAL_CC,-DSERIAL_CLIENT)
 $(UNIT_OUT)/board_serial.dtb: $(UNIT_FIX)/board.dts
+# Boards with more than one core (test_cpus.c): the fixture board with cpus added.
+$(UNIT_OUT)/board_smp2.dtb $(UNIT_OUT)/board_smp4.dtb: $(UNIT_FIX)/board.dts
+$(UNIT_OUT)/board_smp2_nopsci.dtb: $(UNIT_FIX)/board_smp2.dts $(UNIT_FIX)/board.dts

@@ -224,8 +224,11 @@ static void emitted_system_is_accepted(void **state)
     assert_int_equal(img_load(&again, TEST_OUT "/out/guest_reemit.img"), 0);
     assert_int_equal(again.h->num_pds, img.h->num_pds);
     assert_int_equal(again.h->num_maps, img.h->num_maps);
-    for (uint32_t i = 0; i < img.h->num_pds; i++)
+    for (uint32_t i = 0; i < img.h->num_pds; i++) {
         assert_string_equal(again.pds[i].name, img.pds[i].name);
+        assert_int_equal(again.pds[i].cpu, img.pds[i].cpu);
+    }
+    assert_int_equal(again.h->num_cpus, img.h->num_cpus);
     img_free(&again);
 }
 

@@ -32,8 +32,8 @@ static int parse_cpus(struct ctx *c, xmlNodePtr n, struct sd_guest *g)
     }
     free(v);
     if (!rc && count != g->vcpus)
-        rc = err_at(c->file, g->line, "guest '%s': cpus=\"%s\" gives %u cores for its %u vCPUs (one each)",
-                    g->name, shown, count, g->vcpus);
+        rc = err_at(c->file, g->line, "guest '%s': cpus=\"%s\" gives %u cores for its %u vCPU%s (one each)",
+                    g->name, shown, count, g->vcpus, g->vcpus == 1 ? "" : "s");
     g->has_cpus = true;
     return rc;
 }
