@@ -351,7 +351,7 @@ static void two_and_four_core_boards(void **state)
 static void eight_cores_but_not_nine(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { .fdt = NULL };
     blob_open(&b, "cpus8");
     int cpus = blob_node(&b, "/cpus");
     for (unsigned k = 7; k >= 2; k--) { /* libfdt adds a node first: add the last one first */
@@ -392,7 +392,7 @@ static void psci_missing_or_unknown(void **state)
     assert_int_equal(rc, -1);
     assert_string_equal(last_error, TEST_OUT "/board_smp2_nopsci.dtb: error: 2 cores but /psci has no method "
                                              "(\"smc\" or \"hvc\")");
-    struct blob b;
+    struct blob b = { .fdt = NULL };
     blob_open(&b, "psci_foo");
     assert_int_equal(fdt_setprop_string(b.fdt, blob_node(&b, "/psci"), "method", "foo"), 0);
     expect_board_error(&b, "2 cores but /psci method \"foo\" is neither \"smc\" nor \"hvc\"");
@@ -407,7 +407,7 @@ static void psci_missing_or_unknown(void **state)
 static void broken_cpu_nodes(void **state)
 {
     (void)state;
-    struct blob b;
+    struct blob b = { .fdt = NULL };
     blob_open(&b, "spin_table");
     assert_int_equal(fdt_setprop_string(b.fdt, blob_node(&b, "/cpus/cpu@1"), "enable-method", "spin-table"),
                      0);
