@@ -28,7 +28,7 @@
 #define ECHO_CH_PING     1
 
 /* Round trips per ping-pong batch; there are two batches, the second after the fault. */
-#define PP_ROUNDS  1000
+#define PP_ROUNDS  500
 #define PP_BATCHES 2
 
 /* The `pingpong` page: ping writes seq (the round's number, counting on across batches) and

@@ -16,7 +16,7 @@
 /* Patched by the image tool (setvar_vaddr): the `spin` page. */
 uintptr_t spin_vaddr __attribute__((section(".data")));
 
-#define SAMPLES    3
+#define SAMPLES    5
 #define WORK_ITERS 2000000u
 
 static int measured;
@@ -55,9 +55,13 @@ static void measure(void)
     uint64_t count0 = load_acquire(&sp->count);
     uint64_t spin_min = sample(spin);
     uint64_t spun = load_acquire(&sp->count) - count0;
-    printf("worker: core 1 idle: %" PRIu64 " %" PRIu64 " %" PRIu64 " us; core 1 spinning: %" PRIu64
-           " %" PRIu64 " %" PRIu64 " us (spinner count moved %" PRIu64 ")\n",
-           base[0], base[1], base[2], spin[0], spin[1], spin[2], spun);
+    printf("worker: core 1 idle:");
+    for (unsigned i = 0; i < SAMPLES; i++)
+        printf(" %" PRIu64, base[i]);
+    printf(" us; core 1 spinning:");
+    for (unsigned i = 0; i < SAMPLES; i++)
+        printf(" %" PRIu64, spin[i]);
+    printf(" us (spinner count moved %" PRIu64 ")\n", spun);
     uint64_t ratio = base_min ? spin_min * 100u / base_min : 0;
     printf("worker: fastest %" PRIu64 " us idle, %" PRIu64 " us spinning: ratio %" PRIu64 ".%02" PRIu64 "\n",
            base_min, spin_min, ratio / 100u, ratio % 100u);

@@ -34,7 +34,7 @@ WRITER = (r"^writer: wrote the virtual timer registers (?P<writes>\d+) times in 
 
 def report_re(name):
     return (rf"^writer: guest '{name}' period_us=(?P<period>\d+) done=(?P<done>\d+) wakes=(?P<wakes>\d+) "
-            r"early=(?P<early>\d+) max_late_us=(?P<max>\d+) mean_late_us=(?P<mean>\d+)$")
+            r"early=(?P<early>\d+) max_late_us=(?P<max>\d+) mean_late_us=(?P<mean>\d+)(?=\n)")
 
 
 def run(check, board, image):
