@@ -143,11 +143,12 @@ SERIAL_BENCH_BOARDS := qemu_virt imx8mp_evk
 # The passthrough guest's command line, read from its system file so both boots use the same.
 PT_BOOTARGS = $(shell sed -n 's/.*bootargs="\([^"]*\)".*/\1/p' systems/qemu_virt/passthrough.system)
 bench:
-	@$(MAKE) --no-print-directory BOARD=qemu_virt SYSTEM=bench all
-	@$(MAKE) --no-print-directory BOARD=qemu_virt SYSTEM=passthrough all
+	@for s in bench passthrough bench_cpu1 bench_cpu2; do \
+	    $(MAKE) --no-print-directory BOARD=qemu_virt SYSTEM=$$s all || exit 1; done
 	$(PYTHON) scripts/bench.py --board qemu_virt --bench-image $(BUILD)/qemu_virt/bench/system.img \
 	    --passthrough-image $(BUILD)/qemu_virt/passthrough/system.img --image-dir $(IMAGES_DIR) \
-	    --bootargs "$(PT_BOOTARGS)"
+	    --bootargs "$(PT_BOOTARGS)" --cpu1-image $(BUILD)/qemu_virt/bench_cpu1/system.img \
+	    --cpu2-image $(BUILD)/qemu_virt/bench_cpu2/system.img
 	@for b in $(SERIAL_BENCH_BOARDS); do \
 	    $(MAKE) --no-print-directory BOARD=$$b SYSTEM=serial_bench all && \
 	    $(MAKE) --no-print-directory BOARD=$$b SYSTEM=serial_bench_direct all && \
