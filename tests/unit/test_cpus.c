@@ -340,6 +340,13 @@ static void two_and_four_core_boards(void **state)
     assert_int_equal(b.psci_conduit, SYSIMG_PSCI_HVC);
     assert_true(b.mpidr[2] == 0x100 && b.mpidr[3] == 0x100000000ull);
     board_free(&b);
+    /* QEMU's own tree (-smp 4): reg = core number, PSCI over SMC (EL3 absent, EL2 present) */
+    assert_int_equal(board_load(TEST_OUT "/qemu_virt_smp4.dtb", &b), 0);
+    assert_int_equal(b.num_cpus, 4);
+    assert_int_equal(b.psci_conduit, SYSIMG_PSCI_SMC);
+    for (unsigned k = 0; k < 4; k++)
+        assert_true(b.mpidr[k] == k);
+    board_free(&b);
     /* the i.MX-like fixture has neither /cpus nor /psci: one core, no conduit */
     assert_int_equal(board_load(TEST_OUT "/board_imx.dtb", &b), 0);
     assert_int_equal(b.num_cpus, 1);
