@@ -71,6 +71,7 @@ struct sysimg_header {
      * psci_conduit (the tree's /psci method). num_cpus 1 needs no PSCI. */
     uint32_t num_cpus;     /* 1 .. SYS_MAX_CPUS */
     uint32_t psci_conduit; /* SYSIMG_PSCI_* */
+    uint32_t reserved2;
     uint64_t cpu_mpidr[SYS_MAX_CPUS];
 };
 
@@ -127,12 +128,12 @@ struct sysimg_pd {
     uint32_t child_id;          /* id as seen by its parent (Microkit `id`; vCPU id for vCPUs) */
     uint32_t first_map;         /* this PD's stage-2 mappings: maps[first_map .. +num_maps) */
     uint32_t num_maps;
-    uint32_t flags;    /* SYSIMG_PD_* */
-    uint32_t vm_first; /* see above */
-    uint32_t cpu;      /* the core it runs on: an index into the header's cpu_mpidr */
-    uint64_t entry;                                /* initial PC (ELF e_entry; an IPA, stage-1 is off) */
-    uint64_t stack_top;                            /* initial SP (an IPA) */
-    uint64_t ipc_buf_pa;                           /* physical page behind PD_IPC_BUF_VADDR (also in maps) */
+    uint32_t flags;      /* SYSIMG_PD_* */
+    uint32_t vm_first;   /* see above */
+    uint32_t cpu;        /* the core it runs on: an index into the header's cpu_mpidr */
+    uint64_t entry;      /* initial PC (ELF e_entry; an IPA, stage-1 is off) */
+    uint64_t stack_top;  /* initial SP (an IPA) */
+    uint64_t ipc_buf_pa; /* physical page behind PD_IPC_BUF_VADDR (also in maps) */
     struct sysimg_channel ch[SYSIMG_MAX_CHANNELS]; /* indexed by channel id */
 };
 

@@ -1,7 +1,10 @@
-/* Boot: check the boot image, bring up the MMU, GIC and timer, create every PD, run. */
+/* Boot: check the boot image, bring up the MMU, GIC and timer, create every PD, start the
+ * other cores, run. */
 #include "bootimg.h"
 #include "console.h"
+#include "cpu.h"
 #include "gic.h"
+#include "klock.h"
 #include "klog.h"
 #include "mmu.h"
 #include "pd.h"
@@ -22,6 +25,7 @@ NORETURN void kmain(uint64_t dtb)
     kprintf("kernel: starting at EL2 (DTB at 0x%lx, system description at 0x%lx)\n", dtb, boot_sysimg_pa);
     const struct sysimg_header *h = bootimg_check(boot_sysimg_pa);
     mmu_el2_enable(h->ram_base, h->ram_size);
+    smp_init(h);     /* before gic_init: it wakes every core's redistributor */
     bootimg_zero(h); /* the page-table pool among the rest */
     stage2_pool_init(h->pt_pool_pa, h->pt_pool_size, h->stage2_block == SYSIMG_S2_BLOCK_2M);
     gic_init(h->gicd_base, h->gicr_base, h->gicr_size); /* first: enables ICH_* access */
@@ -32,7 +36,10 @@ NORETURN void kmain(uint64_t dtb)
     vm_irqs_init();
     kprintf("kernel: %u protection domains ready\n", num_pds);
     klog_init(h);
+    klock_take(); /* the other cores wait on it until the PDs may run */
+    smp_boot(h);
     klog_start(); /* from here on the UART's driver PD may run */
     schedule();
+    klock_drop();
     ctx_enter();
 }

@@ -63,11 +63,10 @@ static void child_call(struct pd *pd, uint64_t *x, bool restart)
         x[0] = SYS_ERR_CHILD;
         return;
     }
-    ipc_detach(child);
-    if (restart) {
-        pd_reset_context(child, x[2]);
-        sched_make_ready(child);
-    }
+    if (restart)
+        pd_restart(child, x[2]);
+    else
+        pd_stop(child);
     x[0] = SYS_OK;
 }
 

@@ -17,6 +17,10 @@ void handle_lower_sync(void)
     struct pd *pd = current;
     uint64_t esr = sysreg_read(esr_el2);
     unsigned ec = ESR_EC(esr);
+    if (pd->deferred_op != OP_NONE) {
+        schedule(); /* another core restarted or stopped it meanwhile: this trap is void */
+        return;
+    }
     if (ec == EC_FP) {
         sched_fp_trap(); /* lazy FP switch: retry the instruction with the registers loaded */
         schedule();
@@ -53,6 +57,10 @@ void handle_lower_irq(void)
 
 void handle_lower_serror(void)
 {
+    if (current->deferred_op != OP_NONE) {
+        schedule();
+        return;
+    }
     if (current->is_vcpu) {
         vcpu_handle_serror(current);
         schedule();

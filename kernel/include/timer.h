@@ -3,8 +3,9 @@
 #define TIMER_H
 #include "types.h"
 
-void timer_init(uint32_t intid);
-uint64_t timer_now(void); /* CNTPCT */
+void timer_init(uint32_t intid); /* the boot core: the INTID for all, and its own timer */
+void timer_init_cpu(void);       /* every other core's own timer */
+uint64_t timer_now(void);        /* CNTPCT */
 /* Make the timer fire by `deadline` (CNTPCT) at the latest. */
 void timer_wake_by(uint64_t deadline);
 /* The timer fired: true (and the next slice starts) if the time slice is over at `now`. */

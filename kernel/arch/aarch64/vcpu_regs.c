@@ -237,6 +237,22 @@ void vcpu_write_lr(unsigned n, uint64_t value)
     sync_virq();
 }
 
+void vcpu_apply_pending_lrs(struct pd *v, bool live)
+{
+    for (unsigned n = 0; n < VCPU_NUM_LRS; n++) {
+        if (!(v->vcpu.lr_pending_mask & (1u << n)))
+            continue;
+        uint64_t now = live ? vcpu_read_lr(n) : v->vcpu.ich_lr[n];
+        if (now >> 62)
+            continue; /* out of step with the VMM: retried once its maintenance exit freed it */
+        if (live)
+            vcpu_write_lr(n, v->vcpu.lr_pending[n]);
+        else
+            v->vcpu.ich_lr[n] = v->vcpu.lr_pending[n];
+        v->vcpu.lr_pending_mask &= ~(1u << n);
+    }
+}
+
 void vcpu_vtimer_off(void)
 {
     sysreg_write(cntv_ctl_el0, 0);
