@@ -173,10 +173,12 @@ static void idle(struct cpu *c)
     if (c->el1_vcpu && c->el1_vcpu->vmm_elsewhere)
         sched_evict_vcpu(c->el1_vcpu); /* blocked: its VMM may want its state */
     c->idle = true;
+    timer_idle(vtimer_next_deadline());
     klock_drop();
     wfi();
     klock_take();
     c->idle = false;
+    timer_new_slice(vtimer_next_deadline());
     irq_handle_pending();
 }
 

@@ -12,5 +12,9 @@ void timer_wake_by(uint64_t deadline);
 bool timer_slice_over(uint64_t now);
 /* After handling it: fire next at the slice's end or at `deadline`, whichever is first. */
 void timer_rearm(uint64_t deadline);
+/* An idle core wakes only for `deadline` (no time slice runs out while nothing runs)... */
+void timer_idle(uint64_t deadline);
+/* ...and starts a fresh slice when it wakes. */
+void timer_new_slice(uint64_t deadline);
 uint32_t timer_intid(void);
 #endif

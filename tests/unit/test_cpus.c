@@ -59,7 +59,7 @@ static void header_of_four_cores(void **state)
     (void)state;
     assert_int_equal(img.h->version, 7);
     assert_int_equal(img.h->num_cpus, 4);
-    assert_int_equal(img.h->psci_conduit, SYSIMG_PSCI_HVC);
+    assert_int_equal(img.h->psci_conduit, SYSIMG_PSCI_SMC);
     /* tree order; the l2-cache node and cpu-map are no cores; two-cell reg keeps Aff3 */
     const uint64_t mpidr[SYS_MAX_CPUS] = { 0x0, 0x1, 0x100, 0x100000000ull };
     for (unsigned k = 0; k < SYS_MAX_CPUS; k++)
@@ -106,7 +106,7 @@ static void report_shows_cores_and_placement(void **state)
     char *text = read_whole(OUT_REPORT, NULL);
     assert_non_null(text);
     const char *needles[] = {
-        "  cores        4, PSCI conduit hvc (the kernel starts cores 1.. with CPU_ON)\n",
+        "  cores        4, PSCI conduit smc (the kernel starts cores 1.. with CPU_ON)\n",
         "  core 0       MPIDR 0x0 (the boot core)\n",
         "  core 2       MPIDR 0x100\n",
         "  core 3       MPIDR 0x100000000\n",
@@ -337,7 +337,7 @@ static void two_and_four_core_boards(void **state)
     board_free(&b);
     assert_int_equal(board_load(SMP4, &b), 0);
     assert_int_equal(b.num_cpus, 4);
-    assert_int_equal(b.psci_conduit, SYSIMG_PSCI_HVC);
+    assert_int_equal(b.psci_conduit, SYSIMG_PSCI_SMC);
     assert_true(b.mpidr[2] == 0x100 && b.mpidr[3] == 0x100000000ull);
     board_free(&b);
     /* QEMU's own tree (-smp 4): reg = core number, PSCI over SMC (EL3 absent, EL2 present) */
@@ -403,6 +403,10 @@ static void psci_missing_or_unknown(void **state)
     blob_open(&b, "psci_foo");
     assert_int_equal(fdt_setprop_string(b.fdt, blob_node(&b, "/psci"), "method", "foo"), 0);
     expect_board_error(&b, "2 cores but /psci method \"foo\" is neither \"smc\" nor \"hvc\"");
+    blob_open(&b, "psci_hvc"); /* an HVC from EL2 would trap to the kernel itself */
+    assert_int_equal(fdt_setprop_string(b.fdt, blob_node(&b, "/psci"), "method", "hvc"), 0);
+    expect_board_error(&b, "2 cores but /psci method \"hvc\": the kernel runs at EL2, where only an SMC "
+                           "reaches the firmware");
     blob_open(&b, "psci_none");
     assert_int_equal(fdt_del_node(b.fdt, blob_node(&b, "/psci")), 0);
     expect_board_error(&b, "2 cores but no /psci node: the kernel starts cores through PSCI");

@@ -67,8 +67,15 @@ static int find_conduit(const struct dtb *d, struct board *b)
                       : !strcmp(m, "smc") ? SYSIMG_PSCI_SMC
                       : !strcmp(m, "hvc") ? SYSIMG_PSCI_HVC
                                           : SYSIMG_PSCI_NONE;
-    if (b->num_cpus < 2 || b->psci_conduit != SYSIMG_PSCI_NONE)
+    if (b->num_cpus < 2)
         return 0; /* one core needs no PSCI */
+    if (b->psci_conduit == SYSIMG_PSCI_HVC)
+        return err_file(d->file,
+                        "%u cores but /psci method \"hvc\": the kernel runs at EL2, where only an SMC "
+                        "reaches the firmware",
+                        b->num_cpus);
+    if (b->psci_conduit != SYSIMG_PSCI_NONE)
+        return 0;
     if (psci < 0)
         return err_file(d->file, "%u cores but no /psci node: the kernel starts cores through PSCI",
                         b->num_cpus);

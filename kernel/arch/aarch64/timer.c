@@ -71,6 +71,18 @@ void timer_rearm(uint64_t deadline)
     program(c, deadline < c->slice_end ? deadline : c->slice_end);
 }
 
+void timer_idle(uint64_t deadline)
+{
+    program(this_cpu(), deadline); /* DL_NEVER: as good as off */
+}
+
+void timer_new_slice(uint64_t deadline)
+{
+    struct cpu *c = this_cpu();
+    c->slice_end = timer_now() + tick_ticks;
+    program(c, deadline < c->slice_end ? deadline : c->slice_end);
+}
+
 uint32_t timer_intid(void)
 {
     return tick_intid;
