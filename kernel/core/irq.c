@@ -61,7 +61,7 @@ void irq_handle_pending(void)
             continue;
         }
         if (intid == SGI_KICK) {
-            gic_eoi(intid); /* schedule() looks at what the kicking core left */
+            gic_eoi(intid); /* sched_pick looks at what the kicking core left */
             continue;
         }
         if (intid == VTIMER_INTID) {

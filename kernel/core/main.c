@@ -9,7 +9,8 @@
 #include "mmu.h"
 #include "pd.h"
 #include "sched.h"
-#include "sysreg.h"
+#include "arch.h"
+#include "trap.h"
 #include "timer.h"
 
 /* Patched by the image tool; in .data so that it is part of the file, not cleared .bss. */
@@ -19,8 +20,7 @@ NORETURN void kmain(uint64_t dtb)
 {
     const struct sysimg_header *raw = (const void *)boot_sysimg_pa;
     if (!raw || raw->magic != SYSIMG_MAGIC)
-        for (;;) /* no description, so no console to complain on */
-            __asm__ volatile("wfe");
+        arch_halt(); /* no description, so no console to complain on */
     console_init(raw->uart_kind, raw->uart_base);
     kprintf("kernel: starting at EL2 (DTB at 0x%lx, system description at 0x%lx)\n", dtb, boot_sysimg_pa);
     const struct sysimg_header *h = bootimg_check(boot_sysimg_pa);
@@ -39,7 +39,7 @@ NORETURN void kmain(uint64_t dtb)
     klock_take(); /* the other cores wait on it until the PDs may run */
     smp_boot(h);
     klog_start(); /* from here on the UART's driver PD may run */
-    schedule();
+    kernel_leave();
     klock_drop();
     ctx_enter();
 }

@@ -7,9 +7,8 @@
  */
 #include "sched.h"
 #include "gic.h"
-#include "irq.h"
 #include "klock.h"
-#include "sysreg.h"
+#include "arch.h"
 #include "timer.h"
 #include "vtimer.h"
 
@@ -119,15 +118,14 @@ void sched_tick(void)
 static void cptr_write(struct cpu *c, uint64_t v)
 {
     if (v != c->cptr_now) {
-        sysreg_write(cptr_el2, v);
-        isb();
+        arch_write_traps(v);
         c->cptr_now = v;
     }
 }
 
 static void cptr_update(struct cpu *c, struct pd *next)
 {
-    cptr_write(c, (next->is_vcpu ? CPTR_VM : CPTR_PD) | (c->fp_owner == next ? 0 : CPTR_TFP));
+    cptr_write(c, arch_trap_setting(next, c->fp_owner == next));
 }
 
 /* The running PD used FP/SIMD while trapped: hand it the registers. */
@@ -136,7 +134,7 @@ void sched_fp_trap(void)
     struct cpu *c = this_cpu();
     struct pd *pd = c->cur_pd;
     if (c->fp_owner != pd) {
-        cptr_write(c, pd->is_vcpu ? CPTR_VM : CPTR_PD); /* TFP traps EL2's own FP use too */
+        cptr_write(c, arch_trap_setting(pd, true)); /* the trap catches EL2's own FP use too */
         if (c->fp_owner)
             fp_save(&c->fp_owner->fp);
         fp_restore(&pd->fp);
@@ -148,15 +146,7 @@ void sched_fp_trap(void)
 static void switch_to(struct cpu *c, struct pd *next)
 {
     switch_el1(c, next);
-    if (next != c->cur_pd) {
-        sysreg_write(vttbr_el2, next->vttbr);
-        sysreg_write(cnthctl_el2, next->cnthctl);
-        /* VBAR_EL1 cannot be trapped on writes; reset it so no PD can redirect another's faults */
-        if (!next->is_vcpu)
-            sysreg_write(vbar_el1, PD_VECTORS_VADDR);
-        isb();
-    }
-    sysreg_write(tpidr_el2, (uint64_t)&next->ctx);
+    arch_enter_pd(next, next != c->cur_pd);
     c->cur_pd = next;
     cptr_update(c, next);
 }
@@ -167,41 +157,39 @@ void sched_drop_fp(struct pd *pd)
         home(pd)->fp_owner = NULL;
 }
 
-/* Nothing to run: wait for an interrupt with IRQs masked at EL2 and the lock free, then poll. */
-static void idle(struct cpu *c)
+/* Nothing to run: wait for an interrupt with IRQs masked at EL2 and the lock free; the
+ * caller then handles it (trap.c kernel_leave). */
+void sched_idle_wait(void)
 {
+    struct cpu *c = this_cpu();
     if (c->el1_vcpu && c->el1_vcpu->vmm_elsewhere)
         sched_evict_vcpu(c->el1_vcpu); /* blocked: its VMM may want its state */
     c->idle = true;
     timer_idle(vtimer_next_deadline());
     klock_drop();
-    wfi();
+    arch_wait_for_interrupt();
     klock_take();
     c->idle = false;
     timer_new_slice(vtimer_next_deadline());
-    irq_handle_pending();
 }
 
-void schedule(void)
+bool sched_pick(void)
 {
     struct cpu *c = this_cpu();
-    for (;;) {
-        if (c->work)
-            cpu_settle(c);
-        c->kick_pending = false; /* from here on this core sees what others left it */
-        struct pd *cur = c->cur_pd, *next = runq_highest(&c->rq);
-        bool cur_ready = cur && cur->state == PD_READY && !cur->queued;
-        if (cur_ready && (!next || next->priority <= cur->priority)) {
-            switch_to(c, cur);
-            return;
-        }
-        if (next) {
-            if (cur_ready)
-                runq_push(&c->rq, cur, true); /* preempted: first in line at its priority */
-            runq_remove(&c->rq, next);
-            switch_to(c, next);
-            return;
-        }
-        idle(c);
+    if (c->work)
+        cpu_settle(c);
+    c->kick_pending = false; /* from here on this core sees what others left it */
+    struct pd *cur = c->cur_pd, *next = runq_highest(&c->rq);
+    bool cur_ready = cur && cur->state == PD_READY && !cur->queued;
+    if (cur_ready && (!next || next->priority <= cur->priority)) {
+        switch_to(c, cur);
+        return true;
     }
+    if (!next)
+        return false;
+    if (cur_ready)
+        runq_push(&c->rq, cur, true); /* preempted: first in line at its priority */
+    runq_remove(&c->rq, next);
+    switch_to(c, next);
+    return true;
 }

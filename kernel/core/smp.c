@@ -12,7 +12,8 @@
 #include "pd.h"
 #include "psci.h"
 #include "sched.h"
-#include "sysreg.h"
+#include "arch.h"
+#include "trap.h"
 #include "timer.h"
 #include "vtimer.h"
 
@@ -59,7 +60,7 @@ static char *stack_area(unsigned k)
 
 void smp_init(const struct sysimg_header *h)
 {
-    uint64_t me = sysreg_read(mpidr_el1) & 0xff00ffffffull;
+    uint64_t me = arch_this_mpidr();
     if (h->num_cpus > 1 && h->cpu_mpidr[0] != me)
         panic("booted on MPIDR 0x%lx, but the image's core 0 is 0x%lx", me, h->cpu_mpidr[0]);
     num_cpus = h->num_cpus;
@@ -78,7 +79,7 @@ void smp_boot(const struct sysimg_header *h)
         int64_t rc = psci_cpu_on(h->psci_conduit, cpus[k].mpidr, (uint64_t)secondary_entry, k);
         if (rc != 0)
             panic("core %u (MPIDR 0x%lx): PSCI CPU_ON failed with %ld", k, cpus[k].mpidr, rc);
-        uint64_t give_up = timer_now() + sysreg_read(cntfrq_el0); /* one second */
+        uint64_t give_up = timer_now() + arch_counter_hz(); /* one second */
         while (!__atomic_load_n(&cpus[k].up, __ATOMIC_ACQUIRE))
             if (timer_now() > give_up)
                 panic("core %u (MPIDR 0x%lx) did not come up", k, cpus[k].mpidr);
@@ -98,7 +99,7 @@ NORETURN void ksecondary(void)
     stage2_init_regs();
     __atomic_store_n(&c->up, true, __ATOMIC_RELEASE);
     klock_take();
-    schedule();
+    kernel_leave();
     klock_drop();
     ctx_enter();
 }

@@ -113,7 +113,7 @@ void vcpu_vtimer_fired(struct pd *v)
 }
 
 /* The VMM's reply to an exit may carry register writes (VCPU_REPLY_SET_REGS). */
-void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
+static void reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
 {
     if ((msginfo >> MSGINFO_LABEL_SHIFT) != VCPU_REPLY_SET_REGS)
         return;
@@ -136,8 +136,8 @@ void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
         vtimer_saved_state_changed(v); /* it may have been a timer register */
 }
 
-/* Resume a vCPU after its VMM replied or restarted it. */
-void vcpu_resume(struct pd *v)
+/* Resume a vCPU after its VMM restarted it or replied (vcpu_reply). */
+static void resume(struct pd *v)
 {
     if (v->vcpu.vppi_pending) {
         v->vcpu.vppi_pending = false;
@@ -145,6 +145,12 @@ void vcpu_resume(struct pd *v)
         return;
     }
     sched_make_ready(v);
+}
+
+void vcpu_reply(struct pd *vmm, struct pd *v, uint64_t msginfo)
+{
+    reply_regs(vmm, v, msginfo);
+    resume(v);
 }
 
 static uint64_t *reg_slot(struct pd *v, uint64_t reg)
@@ -213,7 +219,7 @@ void vcpu_do_restart_or_stop(struct pd *v, bool restart, uint64_t pc)
     memset(v->vcpu.ich_lr, 0, sizeof(v->vcpu.ich_lr));
     v->vcpu.ich_vmcr = v->vcpu.ich_ap0r0 = v->vcpu.ich_ap1r0 = 0;
     vtimer_ack(v); /* none owed */
-    vcpu_resume(v);
+    resume(v);
 }
 
 /* A restart or stop of a vCPU that runs on another core now: its core does it (cpu_settle). */

@@ -5,8 +5,10 @@
 
 void sched_make_ready(struct pd *pd);
 void sched_remove(struct pd *pd);
-/* Picks the PD to return to (idling until one is ready) and switches to it. */
-void schedule(void);
+/* Picks the PD this core returns to and switches to it; false if none is ready. */
+bool sched_pick(void);
+/* None is: wait for an interrupt (the lock dropped meanwhile). */
+void sched_idle_wait(void);
 /* Time-slice expiry: the current PD goes behind its equals. */
 void sched_tick(void);
 /* The running PD or vCPU touched FP/SIMD while another owned the registers. */

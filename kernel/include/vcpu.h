@@ -35,8 +35,8 @@ void vcpu_unpark_timer(struct pd *v); /* ...and back */
 void vcpu_el1_for_pds(void);          /* the EL2/EL1 settings native PDs run with */
 void vcpu_handle_exit(struct pd *v);  /* a synchronous exception taken from a guest */
 void vcpu_handle_serror(struct pd *v);
-void vcpu_resume(struct pd *v); /* after the VMM replied to an exit or restarted it */
-void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo);
+/* The VMM replied to v's exit: its register writes, then v resumes (or takes a held exit). */
+void vcpu_reply(struct pd *vmm, struct pd *v, uint64_t msginfo);
 void vcpu_handle_maintenance(void);
 void vcpu_vtimer_fired(struct pd *v); /* its virtual timer fired: tell its VMM */
 void vcpu_syscall(struct pd *vmm, uint64_t *x);
