@@ -39,11 +39,14 @@ struct pingpong_page {
     uint64_t ack;
 };
 
-/* The `spin` page: the spinner sets `spinning` once it runs and counts its loops in `count`,
- * so the worker knows it spins while measuring and ping can see it still spins at the end. */
+/* The `spin` page: the worker clears `stop` and notifies the spinner, which sets `spinning`,
+ * counts its loops in `count` until the worker sets `stop`, then clears `spinning` and waits
+ * again. So the worker knows when the spinner spins, and ping can see it still spins at the end
+ * (the last time the worker never sets `stop`). */
 struct spin_page {
     uint64_t spinning;
     uint64_t count;
+    uint64_t stop;
 };
 
 /* calc protocol: label CALC_WORDS with CALC_NWORDS words w[i]; the reply, label 0, has

@@ -1,7 +1,7 @@
 /*
- * spinner (core 1, below every other PD there): once the worker tells it to, it spins for the
- * rest of the run and never yields, counting its loops in the `spin` page. Every other PD on
- * core 1 must still preempt it (pong, the calc1 server, echo's interrupt, faulter).
+ * spinner (core 1, below every other PD there): each time the worker tells it to, it spins
+ * without yielding until the worker sets `stop` (smp.h); the last time, for the rest of the run.
+ * Every other PD on core 1 must still preempt it (pong, calc1, echo's interrupt, faulter).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -26,8 +26,8 @@ void notified(microkit_channel ch)
         return;
     }
     struct spin_page *sp = (struct spin_page *)spin_vaddr;
-    printf("spinner: spinning without yielding from now on\n");
     store_release(&sp->spinning, 1);
-    for (;;)
+    while (!load_acquire(&sp->stop))
         store_release(&sp->count, sp->count + 1);
+    store_release(&sp->spinning, 0);
 }
