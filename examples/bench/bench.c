@@ -19,16 +19,16 @@
 #define CH_TIMER 1 /* irq 30, the EL1 physical timer */
 #define CH_FAR   2 /* to peer_far, as CH_PEER to peer */
 
-#define WARMUP 1000
-/* Cross-core round trips wait for the other core's QEMU thread to be woken by the host: up to
- * milliseconds each on a loaded host, so fewer of them keep the run short. */
-#define WARMUP_FAR     100
-#define N_FAR          1000
+#define WARMUP         1000
 #define N_HVC          20000
 #define N_NOTIFY       10000
 #define N_PPCALL       20000
 #define N_IRQ          2000
 #define TIMER_DELAY_US 200
+/* Cross-core round trips wait for the other core's QEMU thread to be woken by the host: up to
+ * milliseconds each on a loaded host, so fewer of them keep the run short. */
+#define WARMUP_FAR 100
+#define N_FAR      1000
 
 static uint64_t freq;
 
