@@ -153,10 +153,19 @@ def boot_times(board, passthrough_image, image_dir, bootargs, ram, rounds):
     return {k: statistics.median(v) for k, v in times.items()}, times, exits
 
 
+def host_cpu_seconds(pid):
+    """User + system CPU time of a process so far (/proc/<pid>/stat), in seconds."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_run(board, image, verbose):
-    """Seconds from the first cpu_work guest's boot line to the last one's power-off, as the
-    host reads the console; None (after saying why) if a guest did not finish right."""
+    """(seconds from the first cpu_work guest's boot line to the last one's power-off, as the
+    host reads the console; host CPUs QEMU had on average meanwhile), or None (after saying
+    why) if a guest did not finish right."""
     con = Console(board, image, echo=verbose)
+    cpu0 = None
     stamps = {}  # line pattern -> time its line was first seen
     wanted = {f"boot {g}": rf"^vmm: guest '{g}': booting: " for g in CPU_GUESTS}
     wanted.update({f"off {g}": rf"^vmm: guest '{g}' powered off$" for g in CPU_GUESTS})
@@ -168,6 +177,9 @@ def cpu_run(board, image, verbose):
             for key, pattern in wanted.items():
                 if key not in stamps and re.search(pattern, con.text, re.MULTILINE):
                     stamps[key] = now
+            if cpu0 is None and len(stamps) > 0:
+                cpu0 = host_cpu_seconds(con.child.pid)
+        cpu1 = host_cpu_seconds(con.child.pid) if con.child.isalive() else None
         con.drain(0.2)
     finally:
         con.close()
@@ -180,18 +192,21 @@ def cpu_run(board, image, verbose):
         print(con.tail(20))
         return None
     start = min(stamps[f"boot {g}"] for g in CPU_GUESTS)
-    return max(stamps[f"off {g}"] for g in CPU_GUESTS) - start
+    wall = max(stamps[f"off {g}"] for g in CPU_GUESTS) - start
+    cpus = (cpu1 - cpu0) / wall if cpu0 is not None and cpu1 is not None and wall > 0 else float("nan")
+    return wall, cpus
 
 
 def cpu_speedup(board, one_core, two_core, rounds, verbose):
-    times = {"one": [], "two": []}
+    """{"one": [(s, host CPUs)...], "two": [...]}, or None if a run failed."""
+    runs = {"one": [], "two": []}
     for _ in range(rounds):  # alternate, as the boots do
         for key, image in (("one", one_core), ("two", two_core)):
-            t = cpu_run(board, image, verbose)
-            if t is None:
+            r = cpu_run(board, image, verbose)
+            if r is None:
                 return None
-            times[key].append(t)
-    return times
+            runs[key].append(r)
+    return runs
 
 
 def hypervisor_bytes(image):
@@ -280,9 +295,11 @@ def run_boot(args):
 
 
 def run_cpu(args):
-    times = cpu_speedup(args.board, args.cpu1_image, args.cpu2_image, args.rounds, args.verbose)
-    if times is None:
+    runs = cpu_speedup(args.board, args.cpu1_image, args.cpu2_image, args.rounds, args.verbose)
+    if runs is None:
         return False
+    times = {k: [t for t, _ in v] for k, v in runs.items()}
+    used = {k: statistics.median(c for _, c in v) for k, v in runs.items()}
     one, two = statistics.median(times["one"]), statistics.median(times["two"])
     print(f"\nTwo CPU-bound guests (guests/cpu_work), first boot line to last power-off, "
           f"median of {args.rounds} alternating runs each:\n")
@@ -292,6 +309,9 @@ def run_cpu(args):
     print(f"{'one guest per core (bench_cpu2)':<48}{two:>12.2f}{one / two:>10.2f}")
     print(f"(all runs, s: one core {', '.join(f'{t:.2f}' for t in times['one'])}; "
           f"two cores {', '.join(f'{t:.2f}' for t in times['two'])}; target >= 1.7x)")
+    # Two guest cores run in parallel only if the host gives QEMU's two vCPU threads two CPUs.
+    print(f"(host CPUs QEMU had meanwhile, median: one core {used['one']:.2f}, two cores "
+          f"{used['two']:.2f}, of {os.cpu_count()}; load average {os.getloadavg()[0]:.1f})")
     return True
 
 
