@@ -9,10 +9,10 @@ the guests really were spread over the cores).
 
 QEMU runs with -icount (ICOUNT): its clock then follows the instructions executed, 8 ns each, not
 the host's, and sleep=off skips idle time at once, so the figures do not depend on the host's
-load and are the same every run (measured: max 55 us, mean 22 us late). Measured by the host's
-clock instead (multi-threaded TCG), a busy host alone made wake-ups up to 1.5 s late with the
-load at 6 on two host cores; test_smp.py runs the cores in parallel. -icount runs the two cores
-one after the other on one host thread, each for a slice of the time.
+load and are the same in every run of one build (measured: max 49 us, mean 19 us late). By the
+host's clock instead (multi-threaded TCG), a busy host alone made wake-ups up to 1.5 s late with
+the load at 6 on two host cores. -icount runs the two cores in turns on one host thread;
+test_smp.py runs them in parallel.
 
 Usage: test_timers_smp.py --board qemu_virt --image build/qemu_virt/timers_smp/system.img
 """
