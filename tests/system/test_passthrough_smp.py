@@ -76,33 +76,51 @@ def hotplug_cycle(con, check, n, timeout):
     responsive(con, check, f"with CPU 1 back (cycle {n})")
 
 
-def cpu_times(con):
-    """{cpu index: user + nice + system} in USER_HZ ticks, from /proc/stat."""
-    times = {}
-    for line in printed(con.run("grep '^cpu[0-9]' /proc/stat")):
+# A shell loop counting iterations, appending the count to /run/busy<cpu> every 200 (appended,
+# so a reader never sees a half-rewritten file), run pinned to each CPU.
+BUSY_LOOP = r'i=0; while :; do i=\$((i+1)); [ \$((i % 200)) -ne 0 ] || echo \$i >> /run/busy$c; done'
+
+
+def sample(con):
+    """({cpu: user + nice + system in USER_HZ ticks} from /proc/stat, {cpu: the busy job's count})."""
+    times, counts = {}, {}
+    out = con.run("grep '^cpu[0-9]' /proc/stat; for c in 0 1; do echo busy$c=$(tail -n 1 /run/busy$c); done")
+    for line in printed(out):
         f = line.split()
-        if len(f) >= 4 and f[0][3:].isdigit():
+        m = re.match(r"busy(\d)=(\d+)$", line)
+        if m:
+            counts[int(m.group(1))] = int(m.group(2))
+        elif len(f) >= 4 and f[0][3:].isdigit():
             times[int(f[0][3:])] = int(f[1]) + int(f[2]) + int(f[3])
-    return times
+    return times, counts
 
 
 def busy_on_both(con, check):
-    """A shell busy loop pinned to each vCPU; both must accumulate CPU time."""
-    con.run("for c in 0 1; do busybox taskset -c $c sh -c 'while :; do :; done' & done")
+    """A CPU-bound job pinned to each vCPU: both must accumulate CPU time (/proc/stat) and both
+    must get work done, neither less than a quarter of the other's (their own counts)."""
+    con.run('rm -f /run/busy0 /run/busy1; for c in 0 1; do busybox taskset -c $c sh -c "' + BUSY_LOOP +
+            '" & done')
     pins = printed(con.run("for p in $(jobs -p); do busybox taskset -p $p; done"))
     print("busy jobs: " + " | ".join(pins), flush=True)
     check("a busy job is pinned to each vCPU",
           sorted(l.split()[-1] for l in pins if "affinity mask" in l) == ["1", "2"], " | ".join(pins))
-    before, t0 = cpu_times(con), time.monotonic()
+    time.sleep(1)  # both have written a first count
+    (t_before, n_before), t0 = sample(con), time.monotonic()
     time.sleep(BUSY_SECONDS)
-    after, t1 = cpu_times(con), time.monotonic()
+    (t_after, n_after), t1 = sample(con), time.monotonic()
     con.run("kill $(jobs -p); wait")
     wall = (t1 - t0) * USER_HZ
+    work = {}
     for c in (0, 1):
-        d = after.get(c, 0) - before.get(c, 0)
-        print(f"cpu{c}: {d} ticks of user+system time in {wall / USER_HZ:.1f} s", flush=True)
-        check(f"cpu{c} makes progress: at least {MIN_SHARE:.0%} of a CPU",
-              c in before and c in after and d >= MIN_SHARE * wall, f"{before.get(c)} -> {after.get(c)}")
+        d = t_after.get(c, 0) - t_before.get(c, 0)
+        work[c] = n_after.get(c, 0) - n_before.get(c, 0)
+        print(f"cpu{c}: {d} ticks of user+system time and {work[c]} loop iterations in {wall / USER_HZ:.1f} s",
+              flush=True)
+        check(f"cpu{c} accumulates CPU time: at least {MIN_SHARE:.0%} of a CPU in /proc/stat",
+              c in t_before and c in t_after and d >= MIN_SHARE * wall, f"{t_before.get(c)} -> {t_after.get(c)}")
+    check("both busy jobs got work done, the slower at least a quarter of the faster",
+          min(work.values()) > 0 and 4 * min(work.values()) >= max(work.values()),
+          f"counts {n_before} -> {n_after}")
     responsive(con, check, "after the busy jobs")
 
 

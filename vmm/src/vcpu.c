@@ -29,11 +29,11 @@ int vmm_vcpu_by_mpidr(const struct vmm *vm, uint64_t mpidr)
 }
 
 /*
- * The virtual timer of a stopped vCPU can still fire (its CNTV_CTL stays live until another
- * vCPU runs), and the kernel then leaves the PPI masked with no exit to ack it by; with one
- * physical CPU that PPI serves every vCPU. So starting or stopping a vCPU unmasks it, unless
- * some vCPU still owes an EOI for its own tick (whose ack unmasks it anyway, and which must
- * not fire twice).
+ * Starting or stopping a vCPU acks its timer PPI, unless some vCPU still owes an EOI for its
+ * own tick (whose ack unmasks it anyway, and which must not fire twice). A host whose one
+ * timer PPI serves every vCPU of a core, and which leaves it masked when a stopped vCPU's
+ * timer fires, needs this (this kernel did before per-vCPU timers: no tick after a reboot).
+ * This kernel masks the PPI per vCPU and clears that at restart and stop: a no-op here.
  */
 static void unmask_vtimer(struct vmm *vm, unsigned index)
 {
