@@ -110,6 +110,9 @@ struct sysimg_channel {
 
 /* sysimg_pd.flags */
 #define SYSIMG_PD_VCPU (1u << 0) /* a vCPU of a <virtual_machine>, not a native PD */
+/* A vCPU whose VM has vtimer="vmm": its virtual timer is a FAULT_VPPI exit to the VMM, not an
+ * interrupt the kernel injects itself (docs/kernel.md, "Virtual timers"). */
+#define SYSIMG_PD_VTIMER_TO_VMM (1u << 1)
 
 /*
  * A native PD or, with SYSIMG_PD_VCPU, one vCPU of a virtual machine. A vCPU's parent is the
@@ -127,12 +130,12 @@ struct sysimg_pd {
     uint32_t child_id;          /* id as seen by its parent (Microkit `id`; vCPU id for vCPUs) */
     uint32_t first_map;         /* this PD's stage-2 mappings: maps[first_map .. +num_maps) */
     uint32_t num_maps;
-    uint32_t flags;    /* SYSIMG_PD_* */
-    uint32_t vm_first; /* see above */
-    uint32_t cpu;      /* the core it runs on: an index into the header's cpu_mpidr */
-    uint64_t entry;                                /* initial PC (ELF e_entry; an IPA, stage-1 is off) */
-    uint64_t stack_top;                            /* initial SP (an IPA) */
-    uint64_t ipc_buf_pa;                           /* physical page behind PD_IPC_BUF_VADDR (also in maps) */
+    uint32_t flags;      /* SYSIMG_PD_* */
+    uint32_t vm_first;   /* see above */
+    uint32_t cpu;        /* the core it runs on: an index into the header's cpu_mpidr */
+    uint64_t entry;      /* initial PC (ELF e_entry; an IPA, stage-1 is off) */
+    uint64_t stack_top;  /* initial SP (an IPA) */
+    uint64_t ipc_buf_pa; /* physical page behind PD_IPC_BUF_VADDR (also in maps) */
     struct sysimg_channel ch[SYSIMG_MAX_CHANNELS]; /* indexed by channel id */
 };
 

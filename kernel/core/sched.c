@@ -23,6 +23,12 @@ struct pd *sched_loaded_vcpu(void)
     return el1_parked ? NULL : el1_vcpu;
 }
 
+/* Whether v's list registers are in the CPU (parked or not) rather than in its save area. */
+bool sched_holds_vcpu(const struct pd *v)
+{
+    return el1_vcpu == v;
+}
+
 /* Makes v's save area complete, before another vCPU runs or its VMM reads or writes it. */
 static void timer_out(struct pd *v)
 {
