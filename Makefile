@@ -53,6 +53,7 @@ include tests/boards/build.mk
 include guests/mmio_bench/build.mk
 include guests/sip_probe/build.mk
 include guests/vtimer_sleep/build.mk
+include guests/cpu_work/build.mk
 include tests/fuzz/build.mk
 include tests/quality.mk
 endif
@@ -106,7 +107,7 @@ $(SYS_DIR)/%.elf: %.c $(wildcard examples/$(SYSTEM)/*.h) $(LIBMICROKIT) $(PD_LDS
 GUEST_SEARCH := $(IMAGES_DIR) $(BUILD)/guests
 # Only the guest files this system names get built.
 GUEST_FILES  := $(filter $(addprefix %/,$(MKSYS_GUEST_FILES)),$(GUEST_KERNEL) $(GUEST_INITRD) $(MMIO_GUEST) \
-                $(SIP_GUEST) $(VTIMER_GUESTS))
+                $(SIP_GUEST) $(VTIMER_GUESTS) $(CPU_WORK_GUEST))
 
 $(IMAGE): $(MKSYS) $(KERNEL_ELF) $(BOARD_DTB) $(SYSTEM_FILE) $(PD_ELFS) $(GUEST_FILES)
 	$(MKSYS) --board $(BOARD_DTB) --stage2-block $(STAGE2_BLOCK) $(if $(filter yes,$(KERNEL_IN_RAM)),--kernel-in-ram) \
@@ -143,11 +144,12 @@ SERIAL_BENCH_BOARDS := qemu_virt imx8mp_evk
 # The passthrough guest's command line, read from its system file so both boots use the same.
 PT_BOOTARGS = $(shell sed -n 's/.*bootargs="\([^"]*\)".*/\1/p' systems/qemu_virt/passthrough.system)
 bench:
-	@$(MAKE) --no-print-directory BOARD=qemu_virt SYSTEM=bench all
-	@$(MAKE) --no-print-directory BOARD=qemu_virt SYSTEM=passthrough all
+	@for s in bench passthrough bench_cpu1 bench_cpu2; do \
+	    $(MAKE) --no-print-directory BOARD=qemu_virt SYSTEM=$$s all || exit 1; done
 	$(PYTHON) scripts/bench.py --board qemu_virt --bench-image $(BUILD)/qemu_virt/bench/system.img \
 	    --passthrough-image $(BUILD)/qemu_virt/passthrough/system.img --image-dir $(IMAGES_DIR) \
-	    --bootargs "$(PT_BOOTARGS)"
+	    --bootargs "$(PT_BOOTARGS)" --cpu1-image $(BUILD)/qemu_virt/bench_cpu1/system.img \
+	    --cpu2-image $(BUILD)/qemu_virt/bench_cpu2/system.img
 	@for b in $(SERIAL_BENCH_BOARDS); do \
 	    $(MAKE) --no-print-directory BOARD=$$b SYSTEM=serial_bench all && \
 	    $(MAKE) --no-print-directory BOARD=$$b SYSTEM=serial_bench_direct all && \

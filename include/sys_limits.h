@@ -29,11 +29,11 @@
 /* A virtual machine: vCPUs per VM (the vGIC's redistributors), and the SPIs the virtual GIC
  * implements (INTIDs 32 .. 32 + SYS_VGIC_NUM_SPIS - 1): a passthrough interrupt above them
  * could never be delivered or acked. */
-#define SYS_VM_MAX_VCPUS  8u
+#define SYS_VM_MAX_VCPUS 8u
 
 /* Physical cores the kernel runs on (the board device tree's /cpus, started through PSCI):
  * a PD's or vCPU's `cpu` is 0 .. the board's count - 1, and at most this. */
-#define SYS_MAX_CPUS 8u
+#define SYS_MAX_CPUS      8u
 #define SYS_VGIC_NUM_SPIS 96u
 
 #endif

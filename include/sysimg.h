@@ -71,6 +71,7 @@ struct sysimg_header {
      * psci_conduit (the tree's /psci method). num_cpus 1 needs no PSCI. */
     uint32_t num_cpus;     /* 1 .. SYS_MAX_CPUS */
     uint32_t psci_conduit; /* SYSIMG_PSCI_* */
+    uint32_t reserved2;
     uint64_t cpu_mpidr[SYS_MAX_CPUS];
 };
 

@@ -4,7 +4,7 @@
 # dumps it (the on-chip Ethernet gets QEMU's default user network: -nic none only draws a warning).
 # QEMU boots the raw Image at EL2 with PSCI over SMC only when it is given a -dtb.
 QEMU              := qemu-system-aarch64
-QEMU_BOARD_ARGS   := -machine imx8mp-evk -m 1G -smp 1
+QEMU_BOARD_ARGS   := -machine imx8mp-evk -m 1G -smp 4
 QEMU_MACHINE_ARGS  = $(QEMU_BOARD_ARGS) -dtb $(BOARD_DTB)
 # The console is UART2, QEMU's second serial port (serial index 1): UART1 goes nowhere.
 QEMU_RUN_ARGS     := -nographic -serial null -serial mon:stdio

@@ -1,6 +1,6 @@
 # QEMU virt with the virtualization extensions (EL2) and a GICv3, as DESIGN.md section 3 says.
 QEMU              := qemu-system-aarch64
-QEMU_MACHINE_ARGS := -machine virt,virtualization=on,gic-version=3 -cpu cortex-a53 -m 1G -smp 1 -nic none
+QEMU_MACHINE_ARGS := -machine virt,virtualization=on,gic-version=3 -cpu cortex-a53 -m 1G -smp 2 -nic none
 QEMU_RUN_ARGS     := -nographic -serial mon:stdio
 # Stage-2 maps made of 4 KiB pages only: QEMU TCG flushes a guest's whole software TLB on each
 # TLB invalidation by address once a 2 MiB stage-2 block backs it (docs/kernel.md).

@@ -3,7 +3,9 @@
  *   a. a bare HVC round trip (SYS_NULL);
  *   b. a notification round trip to peer and back, driven by the event loop;
  *   c. a protected call round trip to peer with one MR each way;
- *   d. interrupt latency: EL1 physical timer (INTID 30) deadline to notified().
+ *   d. b and c again with peer_far, the same program on the core the system file gives it
+ *      (another core than bench's on a multi-core board: the kernel's cross-core paths);
+ *   e. interrupt latency: EL1 physical timer (INTID 30) deadline to notified().
  * Results are printed as `bench: <name>=<ns>` lines for scripts/bench.py.
  */
 #include <inttypes.h>
@@ -15,6 +17,7 @@
 
 #define CH_PEER  0 /* notifications both ways; bench holds the pp end */
 #define CH_TIMER 1 /* irq 30, the EL1 physical timer */
+#define CH_FAR   2 /* to peer_far, as CH_PEER to peer */
 
 #define WARMUP         1000
 #define N_HVC          20000
@@ -22,10 +25,14 @@
 #define N_PPCALL       20000
 #define N_IRQ          2000
 #define TIMER_DELAY_US 200
+/* Cross-core round trips wait for the other core's QEMU thread to be woken by the host: up to
+ * milliseconds each on a loaded host, so fewer of them keep the run short. */
+#define WARMUP_FAR 100
+#define N_FAR      1000
 
 static uint64_t freq;
 
-static enum { PHASE_NOTIFY, PHASE_IRQ, PHASE_DONE } phase;
+static enum { PHASE_NOTIFY, PHASE_NOTIFY_FAR, PHASE_IRQ, PHASE_DONE } phase;
 static unsigned count;
 static uint64_t t_start;
 static uint64_t irq_sum, irq_min = UINT64_MAX;
@@ -52,21 +59,21 @@ static void bench_hvc(void)
     printf("bench: hvc_ns=%.1f\n", ticks_to_ns((double)(now() - t0) / N_HVC));
 }
 
-static void bench_ppcall(void)
+static void bench_ppcall(microkit_channel ch, const char *key, unsigned warmup, unsigned n)
 {
     uint64_t t0 = 0;
     seL4_Word last = 0;
-    for (unsigned i = 0; i < WARMUP + N_PPCALL; i++) {
-        if (i == WARMUP)
+    for (unsigned i = 0; i < warmup + n; i++) {
+        if (i == warmup)
             t0 = now();
         microkit_mr_set(0, i);
-        microkit_ppcall(CH_PEER, microkit_msginfo_new(0, 1));
+        microkit_ppcall(ch, microkit_msginfo_new(0, 1));
         last = microkit_mr_get(0);
     }
     uint64_t t1 = now();
-    if (last != WARMUP + N_PPCALL)
-        printf("bench: ppcall reply wrong: %" PRIu64 "\n", last);
-    printf("bench: ppcall_rtt_ns=%.1f\n", ticks_to_ns((double)(t1 - t0) / N_PPCALL));
+    if (last != warmup + n)
+        printf("bench: %s reply wrong: %" PRIu64 "\n", key, last);
+    printf("bench: %s=%.1f\n", key, ticks_to_ns((double)(t1 - t0) / n));
 }
 
 static void timer_arm(void)
@@ -97,19 +104,29 @@ static void timer_fired(void)
     printf("bench: done\n");
 }
 
-static void notify_round(void)
+/* One notification came back from the peer on ch: send the next, or report and move on. */
+static void notify_round(microkit_channel ch)
 {
+    unsigned warmup = ch == CH_PEER ? WARMUP : WARMUP_FAR, n = ch == CH_PEER ? N_NOTIFY : N_FAR;
     count++;
-    if (count == WARMUP)
+    if (count == warmup)
         t_start = now();
-    if (count < WARMUP + N_NOTIFY) {
-        microkit_notify(CH_PEER);
+    if (count < warmup + n) {
+        microkit_notify(ch);
         return;
     }
-    printf("bench: notify_rtt_ns=%.1f\n", ticks_to_ns((double)(now() - t_start) / N_NOTIFY));
-    bench_ppcall();
-    phase = PHASE_IRQ;
+    double rtt = ticks_to_ns((double)(now() - t_start) / n);
     count = 0;
+    if (ch == CH_PEER) {
+        printf("bench: notify_rtt_ns=%.1f\n", rtt);
+        bench_ppcall(CH_PEER, "ppcall_rtt_ns", WARMUP, N_PPCALL);
+        phase = PHASE_NOTIFY_FAR;
+        microkit_notify(CH_FAR);
+        return;
+    }
+    printf("bench: notify_far_rtt_ns=%.1f\n", rtt);
+    bench_ppcall(CH_FAR, "ppcall_far_rtt_ns", WARMUP_FAR, N_FAR);
+    phase = PHASE_IRQ;
     timer_arm();
 }
 
@@ -126,7 +143,9 @@ void init(void)
 void notified(microkit_channel ch)
 {
     if (ch == CH_PEER && phase == PHASE_NOTIFY)
-        notify_round();
+        notify_round(CH_PEER);
+    else if (ch == CH_FAR && phase == PHASE_NOTIFY_FAR)
+        notify_round(CH_FAR);
     else if (ch == CH_TIMER && phase == PHASE_IRQ)
         timer_fired();
     else

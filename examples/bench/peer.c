@@ -1,4 +1,5 @@
-/* peer: the other end of bench's round trips. It answers at once and prints nothing. */
+/* peer and peer_far: the other end of bench's round trips (bench's channels 0 and 2; channel 0
+ * here in both). It answers at once and prints nothing. */
 #include <microkit.h>
 
 #define CH_BENCH 0

@@ -46,6 +46,8 @@ static void check_pd(const struct sysimg_header *h, const struct sysimg_pd *pd, 
               SYS_MAX_CHILD_ID);
     if (pd->first_map > h->num_maps || pd->num_maps > h->num_maps - pd->first_map)
         panic("bad boot image: PD '%s' maps out of range", pd->name);
+    if (pd->cpu >= h->num_cpus)
+        panic("bad boot image: PD '%s' placed on core %u of %u", pd->name, pd->cpu, h->num_cpus);
     if (pd->vm_first >= h->num_pds)
         panic("bad boot image: PD '%s' vm_first %u out of range", pd->name, pd->vm_first);
     if (pd->flags & SYSIMG_PD_VCPU) {
@@ -73,6 +75,8 @@ const struct sysimg_header *bootimg_check(uint64_t pa)
         panic("boot image version %u, this kernel reads version %u", h->version, SYSIMG_VERSION);
     if (h->num_pds == 0 || h->num_pds > SYSIMG_MAX_PDS)
         panic("bad boot image: %u PDs (1..%u allowed)", h->num_pds, SYSIMG_MAX_PDS);
+    if (h->num_cpus == 0 || h->num_cpus > SYS_MAX_CPUS)
+        panic("bad boot image: %u cores (1..%u allowed)", h->num_cpus, SYS_MAX_CPUS);
     if (!table_fits(h, h->pds_off, h->num_pds, sizeof(struct sysimg_pd)) ||
         !table_fits(h, h->maps_off, h->num_maps, sizeof(struct sysimg_map)) ||
         !table_fits(h, h->zero_off, h->num_zero, sizeof(struct sysimg_zero)))

@@ -1,36 +1,12 @@
-/* Polled output on the board's UART: the kernel only ever transmits. */
+/* The kernel's console: the board's UART (arch/aarch64/uart.c), or the log ring once a driver PD
+ * owns the UART. */
 #include "console.h"
 #include "klog.h"
-#include "sysreg.h"
-#include "sysimg.h"
-
-#define PL011_DR       0x00
-#define PL011_FR       0x18
-#define PL011_FR_TXFF  (1u << 5)
-#define IMX_UTXD       0x40
-#define IMX_UTS        0xb4
-#define IMX_UTS_TXFULL (1u << 4)
-
-static uint32_t uart_kind;
-static uint64_t uart_base;
+#include "uart.h"
 
 void console_init(uint32_t kind, uint64_t base)
 {
-    uart_kind = kind;
-    uart_base = base;
-}
-
-static void uart_tx(char c)
-{
-    if (uart_kind == SYSIMG_UART_PL011) {
-        while (mmio_read32(uart_base + PL011_FR) & PL011_FR_TXFF)
-            ;
-        mmio_write32(uart_base + PL011_DR, (uint8_t)c);
-    } else if (uart_kind == SYSIMG_UART_IMX) {
-        while (mmio_read32(uart_base + IMX_UTS) & IMX_UTS_TXFULL)
-            ;
-        mmio_write32(uart_base + IMX_UTXD, (uint8_t)c);
-    }
+    uart_init(kind, base);
 }
 
 /* A whole line on the UART directly ('\n' sent as CR LF, as a terminal wants). */

@@ -75,9 +75,9 @@ void ipc_signal(struct pd *pd, unsigned bit)
         try_deliver(pd);
 }
 
-void ipc_reply(struct pd *pd, uint64_t msginfo)
+struct pd *ipc_reply(struct pd *pd, uint64_t msginfo)
 {
-    struct pd *to = pd->reply_to;
+    struct pd *to = pd->reply_to, *resume = NULL;
     if (pd->reply_kind == REPLY_PPC && to && to->state == PD_CALLING && to->callee == pd) {
         copy_mrs(to, pd, msginfo);
         to->callee = NULL;
@@ -85,15 +85,11 @@ void ipc_reply(struct pd *pd, uint64_t msginfo)
         to->ctx.x[1] = msginfo;
         sched_make_ready(to);
     } else if (pd->reply_kind == REPLY_FAULT && to && to->state == PD_FAULTED) {
-        /* resume where it faulted, with whatever the parent changed */
-        if (to->is_vcpu) {
-            vcpu_reply_regs(pd, to, msginfo);
-            vcpu_resume(to);
-        } else
-            sched_make_ready(to);
+        resume = to; /* the caller resumes it: a vCPU takes the reply's register writes */
     }
     pd->reply_kind = REPLY_NONE;
     pd->reply_to = NULL;
+    return resume;
 }
 
 void ipc_call(struct pd *caller, struct pd *callee, unsigned callee_ch, uint64_t msginfo)

@@ -31,8 +31,8 @@ void irq_bind(uint32_t intid, struct pd *pd, unsigned ch, bool edge)
                 pd->desc->name, intid, gic_num_intids());
     owners[intid].pd = pd;
     owners[intid].ch = ch;
-    gic_config(intid, edge);
-    gic_enable(intid);
+    gic_config(intid, edge, pd->cpu); /* an SPI is routed to its owner's core */
+    gic_enable_on(intid, pd->cpu);
 }
 
 void irq_ack(uint32_t intid)
@@ -58,6 +58,10 @@ void irq_handle_pending(void)
         if (intid == GIC_MAINT_INTID) {
             vcpu_handle_maintenance(); /* clears the condition before the EOI */
             gic_eoi(intid);
+            continue;
+        }
+        if (intid == SGI_KICK) {
+            gic_eoi(intid); /* sched_pick looks at what the kicking core left */
             continue;
         }
         if (intid == VTIMER_INTID) {

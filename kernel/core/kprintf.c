@@ -1,5 +1,6 @@
 /* A small printf for kernel diagnostics; enough for names, numbers and addresses. */
 #include <stdarg.h>
+#include "arch.h"
 #include "console.h"
 
 static void put_num(uint64_t v, unsigned base, int width, char pad, bool neg)
@@ -82,6 +83,5 @@ void panic(const char *fmt, ...)
     vkprintf(fmt, ap);
     va_end(ap);
     console_putc('\n');
-    for (;;)
-        __asm__ volatile("wfe");
+    arch_halt();
 }

@@ -1,7 +1,8 @@
-/* The few C library routines the kernel (and gcc's code generation) needs. */
+/* The few C library routines the kernel (and gcc's code generation) needs. `used`: with link-time
+ * optimisation gcc may emit calls to them after it has decided what is unused. */
 #include "types.h"
 
-void *memset(void *dst, int c, size_t n)
+__attribute__((used)) void *memset(void *dst, int c, size_t n)
 {
     uint8_t *d = dst;
     while (n--)
@@ -9,7 +10,7 @@ void *memset(void *dst, int c, size_t n)
     return dst;
 }
 
-void *memcpy(void *dst, const void *src, size_t n)
+__attribute__((used)) void *memcpy(void *dst, const void *src, size_t n)
 {
     uint8_t *d = dst;
     const uint8_t *s = src;

@@ -1,12 +1,16 @@
-/* Boot: check the boot image, bring up the MMU, GIC and timer, create every PD, run. */
+/* Boot: check the boot image, bring up the MMU, GIC and timer, create every PD, start the
+ * other cores, run. */
 #include "bootimg.h"
 #include "console.h"
+#include "cpu.h"
 #include "gic.h"
+#include "klock.h"
 #include "klog.h"
 #include "mmu.h"
 #include "pd.h"
 #include "sched.h"
-#include "sysreg.h"
+#include "arch.h"
+#include "trap.h"
 #include "timer.h"
 
 /* Patched by the image tool; in .data so that it is part of the file, not cleared .bss. */
@@ -16,12 +20,12 @@ NORETURN void kmain(uint64_t dtb)
 {
     const struct sysimg_header *raw = (const void *)boot_sysimg_pa;
     if (!raw || raw->magic != SYSIMG_MAGIC)
-        for (;;) /* no description, so no console to complain on */
-            __asm__ volatile("wfe");
+        arch_halt(); /* no description, so no console to complain on */
     console_init(raw->uart_kind, raw->uart_base);
     kprintf("kernel: starting at EL2 (DTB at 0x%lx, system description at 0x%lx)\n", dtb, boot_sysimg_pa);
     const struct sysimg_header *h = bootimg_check(boot_sysimg_pa);
     mmu_el2_enable(h->ram_base, h->ram_size);
+    smp_init(h);     /* before gic_init: it wakes every core's redistributor */
     bootimg_zero(h); /* the page-table pool among the rest */
     stage2_pool_init(h->pt_pool_pa, h->pt_pool_size, h->stage2_block == SYSIMG_S2_BLOCK_2M);
     gic_init(h->gicd_base, h->gicr_base, h->gicr_size); /* first: enables ICH_* access */
@@ -32,7 +36,10 @@ NORETURN void kmain(uint64_t dtb)
     vm_irqs_init();
     kprintf("kernel: %u protection domains ready\n", num_pds);
     klog_init(h);
+    klock_take(); /* the other cores wait on it until the PDs may run */
+    smp_boot(h);
     klog_start(); /* from here on the UART's driver PD may run */
-    schedule();
+    kernel_leave();
+    klock_drop();
     ctx_enter();
 }

@@ -1,6 +1,7 @@
 /* Creating PDs from the boot image: stage-2 tables, initial registers, IRQ ownership. */
 #include "pd.h"
 #include "console.h"
+#include "ipc.h"
 #include "irq.h"
 #include "mmu.h"
 #include "sched.h"
@@ -14,7 +15,6 @@ extern char pd_vectors[];
 
 struct pd pds[SYSIMG_MAX_PDS];
 unsigned num_pds;
-struct pd *current;
 
 uint64_t *pd_mrs(struct pd *pd)
 {
@@ -30,6 +30,37 @@ void pd_reset_context(struct pd *pd, uint64_t pc)
     pd->ctx.elr = pc;
     pd->ctx.spsr = SPSR_EL1H_MASKED;
     pd->line_len = 0;
+}
+
+bool pd_running_elsewhere(const struct pd *pd)
+{
+    const struct cpu *c = &cpus[pd->cpu];
+    return c != this_cpu() && c->cur_pd == pd && !c->idle;
+}
+
+void pd_restart(struct pd *pd, uint64_t pc)
+{
+    if (pd_running_elsewhere(pd)) {
+        pd->deferred_op = OP_RESTART;
+        pd->deferred_pc = pc;
+        cpus[pd->cpu].work = true;
+        cpu_kick(&cpus[pd->cpu]);
+        return;
+    }
+    ipc_detach(pd);
+    pd_reset_context(pd, pc);
+    sched_make_ready(pd);
+}
+
+void pd_stop(struct pd *pd)
+{
+    if (pd_running_elsewhere(pd)) {
+        pd->deferred_op = OP_STOP;
+        cpus[pd->cpu].work = true;
+        cpu_kick(&cpus[pd->cpu]);
+        return;
+    }
+    ipc_detach(pd);
 }
 
 struct pd *pd_child(struct pd *parent, uint64_t child_id)
@@ -69,8 +100,10 @@ void pds_init(const struct sysimg_header *hdr)
         pd->desc = &descs[i];
         pd->idx = i;
         pd->priority = descs[i].priority;
+        pd->cpu = descs[i].cpu;
         pd->cnthctl = CNTHCTL_EL1PCTEN;
         pd->is_vcpu = descs[i].flags & SYSIMG_PD_VCPU;
+        pd->vmm_elsewhere = pd->is_vcpu && descs[descs[i].parent].cpu != descs[i].cpu;
         pd_build_stage2(pd, maps);
         for (unsigned ch = 0; ch < SYSIMG_MAX_CHANNELS; ch++) {
             const struct sysimg_channel *c = &descs[i].ch[ch];
@@ -90,17 +123,16 @@ void pds_init(const struct sysimg_header *hdr)
     }
 }
 
-/* The GIC maintenance interrupt and the virtual timer's PPI reach the kernel only if some
- * vCPU exists to receive them. */
+/* The GIC maintenance interrupt and the virtual timer's PPI reach the kernel only on the
+ * cores some vCPU is placed on. */
 void vm_irqs_init(void)
 {
     for (unsigned i = 0; i < num_pds; i++) {
         if (pds[i].is_vcpu) {
-            gic_config(GIC_MAINT_INTID, false);
-            gic_enable(GIC_MAINT_INTID);
-            gic_config(VTIMER_INTID, false);
-            gic_enable(VTIMER_INTID);
-            return;
+            gic_config(GIC_MAINT_INTID, false, pds[i].cpu);
+            gic_enable_on(GIC_MAINT_INTID, pds[i].cpu);
+            gic_config(VTIMER_INTID, false, pds[i].cpu);
+            gic_enable_on(VTIMER_INTID, pds[i].cpu);
         }
     }
 }

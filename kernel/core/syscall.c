@@ -63,11 +63,10 @@ static void child_call(struct pd *pd, uint64_t *x, bool restart)
         x[0] = SYS_ERR_CHILD;
         return;
     }
-    ipc_detach(child);
-    if (restart) {
-        pd_reset_context(child, x[2]);
-        sched_make_ready(child);
-    }
+    if (restart)
+        pd_restart(child, x[2]);
+    else
+        pd_stop(child);
     x[0] = SYS_OK;
 }
 
@@ -102,6 +101,16 @@ static void deferred(struct pd *pd, uint64_t action)
         kprintf("kernel: PD '%s': unknown deferred action 0x%lx\n", pd->desc->name, action);
 }
 
+/* A fault's reply resumes the faulted PD where it faulted, with whatever its parent changed. */
+static void reply(struct pd *pd, uint64_t msginfo)
+{
+    struct pd *resume = ipc_reply(pd, msginfo);
+    if (resume && resume->is_vcpu)
+        vcpu_reply(pd, resume, msginfo);
+    else if (resume)
+        sched_make_ready(resume);
+}
+
 void syscall_handle(struct pd *pd)
 {
     uint64_t *x = pd->ctx.x;
@@ -112,7 +121,7 @@ void syscall_handle(struct pd *pd)
         ipc_recv(pd);
         break;
     case SYS_REPLY_RECV:
-        ipc_reply(pd, x[1]); /* writes only the caller's registers, not x[2] here */
+        reply(pd, x[1]); /* writes only the caller's registers, not x[2] here */
         deferred(pd, x[2]);
         ipc_recv(pd);
         break;

@@ -65,6 +65,8 @@ void vcpu_handle_exit(struct pd *v)
     unsigned ec = ESR_EC(esr);
     if (ec == EC_WFX) {
         v->ctx.elr += 4;
+        if (v->vcpu.lr_pending_mask)
+            vcpu_apply_pending_lrs(v, true); /* injected from another core meanwhile */
         if (esr & ESR_WFX_WFE)
             sched_tick(); /* WFE: a hint to let others run */
         else if (!has_pending_lr())
@@ -119,7 +121,7 @@ void vcpu_vtimer_fired(struct pd *v)
 }
 
 /* The VMM's reply to an exit may carry register writes (VCPU_REPLY_SET_REGS). */
-void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
+static void reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
 {
     if ((msginfo >> MSGINFO_LABEL_SHIFT) != VCPU_REPLY_SET_REGS)
         return;
@@ -144,8 +146,8 @@ void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
         vtimer_saved_state_changed(v); /* it may have been a timer register */
 }
 
-/* Resume a vCPU after its VMM replied or restarted it. */
-void vcpu_resume(struct pd *v)
+/* Resume a vCPU after its VMM restarted it or replied (vcpu_reply). */
+static void resume(struct pd *v)
 {
     if (v->vcpu.vppi_pending) {
         v->vcpu.vppi_pending = false;
@@ -153,6 +155,12 @@ void vcpu_resume(struct pd *v)
         return;
     }
     sched_make_ready(v);
+}
+
+void vcpu_reply(struct pd *vmm, struct pd *v, uint64_t msginfo)
+{
+    reply_regs(vmm, v, msginfo);
+    resume(v);
 }
 
 static uint64_t *reg_slot(struct pd *v, uint64_t reg)
@@ -187,13 +195,51 @@ static uint64_t inject(struct pd *vmm, struct pd *v, uint64_t *x)
     uint64_t lr = x[5];
     if (lr >= VCPU_INJECT_LRS || x[2] >= GIC_MAX_INTID)
         return refuse(vmm, x, "bad list register or INTID", SYS_ERR_INVALID);
+    uint64_t value =
+        LR_PENDING | ((x[4] & 1) ? LR_GROUP1 : 0) | ((x[3] & 0xff) << 48) | LR_EOI | (x[2] & 0xffffffff);
+    if (pd_running_elsewhere(v)) {
+        /* its list registers are that core's: it writes them before it next enters the guest */
+        if (v->vcpu.lr_pending_mask & (1u << lr))
+            return SYS_ERR_BUSY;
+        v->vcpu.lr_pending[lr] = value;
+        v->vcpu.lr_pending_mask |= 1u << lr;
+        cpu_kick(&cpus[v->cpu]);
+        return SYS_OK;
+    }
     if (v->vcpu.ich_lr[lr] >> LR_STATE_SHIFT)
         return SYS_ERR_BUSY; /* the VMM keeps its own queue; not worth a log line */
-    v->vcpu.ich_lr[lr] =
-        LR_PENDING | ((x[4] & 1) ? LR_GROUP1 : 0) | ((x[3] & 0xff) << 48) | LR_EOI | (x[2] & 0xffffffff);
+    v->vcpu.ich_lr[lr] = value;
     if (v->state == PD_WFI)
         sched_make_ready(v);
     return SYS_OK;
+}
+
+/* Restart (at pc) or stop v, on its own core or while it runs nowhere. */
+void vcpu_do_restart_or_stop(struct pd *v, bool restart, uint64_t pc)
+{
+    sched_evict_vcpu(v);
+    ipc_detach(v);
+    v->vcpu.vppi_pending = false;
+    v->vcpu.lr_pending_mask = 0;
+    if (!restart) {
+        vtimer_silence(v);
+        return;
+    }
+    v->ctx.elr = pc;
+    /* a fresh start of its interrupt state: nothing injected, nothing active, none owed */
+    memset(v->vcpu.ich_lr, 0, sizeof(v->vcpu.ich_lr));
+    v->vcpu.ich_vmcr = v->vcpu.ich_ap0r0 = v->vcpu.ich_ap1r0 = 0;
+    vtimer_ack(v); /* none owed */
+    resume(v);
+}
+
+/* A restart or stop of a vCPU that runs on another core now: its core does it (cpu_settle). */
+static void defer(struct pd *v, bool restart, uint64_t pc)
+{
+    v->deferred_op = restart ? OP_RESTART : OP_STOP;
+    v->deferred_pc = pc;
+    cpus[v->cpu].work = true;
+    cpu_kick(&cpus[v->cpu]);
 }
 
 void vcpu_syscall(struct pd *vmm, uint64_t *x)
@@ -204,26 +250,28 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
         x[0] = refuse(vmm, x, "no such vCPU", SYS_ERR_CHILD);
         return;
     }
+    bool elsewhere = pd_running_elsewhere(v);
+    if (elsewhere && x[0] == SYS_VCPU_WRITE && x[2] == VCPU_REG_VTIMER_IRQ) {
+        vtimer_lr_config_later(v, x[3]); /* the vGIC's state, not the CPU's: its core applies it */
+        x[0] = SYS_OK;
+        return;
+    }
+    if (elsewhere && (x[0] == SYS_VCPU_READ || x[0] == SYS_VCPU_WRITE)) {
+        /* its registers are in that core's CPU: a VMM reads them at an exit, not while it runs */
+        x[0] = refuse(vmm, x, "it is running on another core", SYS_ERR_BUSY);
+        return;
+    }
     /* General registers are always in the save area; anything else may be live in the CPU. */
     bool gpr_only = (x[0] == SYS_VCPU_READ || x[0] == SYS_VCPU_WRITE) && x[2] < VCPU_REG_SP_EL0;
-    if (!gpr_only && x[0] != SYS_VCPU_ACK_VPPI)
+    if (!gpr_only && !elsewhere && x[0] != SYS_VCPU_ACK_VPPI)
         sched_evict_vcpu(v);
     switch (x[0]) {
     case SYS_VCPU_RESTART:
-        ipc_detach(v);
-        v->ctx.elr = x[2];
-        /* a fresh start of its interrupt state: nothing injected, nothing active, none owed */
-        memset(v->vcpu.ich_lr, 0, sizeof(v->vcpu.ich_lr));
-        v->vcpu.ich_vmcr = v->vcpu.ich_ap0r0 = v->vcpu.ich_ap1r0 = 0;
-        v->vcpu.vppi_pending = false;
-        vtimer_ack(v); /* none owed */
-        vcpu_resume(v);
-        x[0] = SYS_OK;
-        break;
     case SYS_VCPU_STOP:
-        ipc_detach(v);
-        v->vcpu.vppi_pending = false;
-        vtimer_silence(v);
+        if (elsewhere)
+            defer(v, x[0] == SYS_VCPU_RESTART, x[2]);
+        else
+            vcpu_do_restart_or_stop(v, x[0] == SYS_VCPU_RESTART, x[2]);
         x[0] = SYS_OK;
         break;
     case SYS_VCPU_INJECT: x[0] = inject(vmm, v, x); break;

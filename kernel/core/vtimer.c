@@ -11,38 +11,46 @@
 #include "gic.h"
 #include "timer.h"
 
-/* One core's state. With SMP each core gets its own, for the vCPUs placed on it. */
-static struct dl_queue queue;
-static struct pd *live; /* whose CNTV registers are in the CPU */
-static bool ppi_off;    /* the virtual timer PPI is disabled at the GIC */
-
 #define SAVED(v, reg) ((v)->vcpu.el1[VCPU_REG_##reg - VCPU_REG_SCTLR])
 
-/* Out of line: the switch-in path calls it only when the state changes. */
-static __attribute__((noinline)) void ppi_set_off(bool off)
+/* Each core's state is in its struct cpu (vt_*), for the vCPUs placed on it. */
+static inline struct cpu *home(const struct pd *v)
 {
-    if (off == ppi_off)
-        return;
-    if (off)
-        gic_disable(VTIMER_INTID);
-    else
-        gic_enable(VTIMER_INTID);
-    ppi_off = off;
+    return &cpus[v->cpu];
 }
 
-/* Queue (or drop) a switched-out vCPU's deadline from its save area. */
+/* Out of line: the switch-in path calls it only when the state changes. Any core may set
+ * another core's (through that core's redistributor). */
+static __attribute__((noinline)) void ppi_set_off(struct cpu *c, bool off)
+{
+    if (off == c->vt_ppi_off)
+        return;
+    if (off)
+        gic_disable_on(VTIMER_INTID, c->idx);
+    else
+        gic_enable_on(VTIMER_INTID, c->idx);
+    c->vt_ppi_off = off;
+}
+
+/* Queue (or drop) a switched-out vCPU's deadline from its save area, on its own core. */
 static void keep_deadline(struct pd *v)
 {
     uint64_t when;
+    struct cpu *c = home(v);
     struct dl_entry *e = &v->vcpu.vtimer_dl;
     e->owner = v;
     if (v->vcpu.vtimer_masked ||
         !dl_vtimer_deadline(SAVED(v, CNTV_CTL), SAVED(v, CNTV_CVAL), SAVED(v, CNTVOFF), timer_now(), &when)) {
-        dl_remove(&queue, e);
+        dl_remove(&c->vt_queue, e);
         return;
     }
-    dl_insert(&queue, e, when);
-    timer_wake_by(dl_earliest(&queue));
+    dl_insert(&c->vt_queue, e, when);
+    if (c == this_cpu()) {
+        timer_wake_by(dl_earliest(&c->vt_queue));
+    } else { /* only that core can program its EL2 timer */
+        c->work = true;
+        cpu_kick(c);
+    }
 }
 
 /* CTL's ENABLE set and IMASK clear: a timer that can fire (deadline.c decides when). */
@@ -53,36 +61,40 @@ static bool may_fire(const struct pd *v)
 
 void vtimer_switched_out(struct pd *v)
 {
-    if (live == v)
-        live = NULL;
+    struct cpu *c = this_cpu();
+    if (c->vt_live == v)
+        c->vt_live = NULL;
     if (may_fire(v)) /* on most exits of a guest that has its timer off, nothing more to do */
         keep_deadline(v);
 }
 
 void vtimer_switched_in(struct pd *v)
 {
+    struct cpu *c = this_cpu();
     if (v->vcpu.vtimer_dl.queued)
-        dl_remove(&queue, &v->vcpu.vtimer_dl); /* the hardware has it now */
-    live = v;
-    if (v->vcpu.vtimer_masked != ppi_off)
-        ppi_set_off(v->vcpu.vtimer_masked);
+        dl_remove(&c->vt_queue, &v->vcpu.vtimer_dl); /* the hardware has it now */
+    c->vt_live = v;
+    if (v->vcpu.vtimer_masked != c->vt_ppi_off)
+        ppi_set_off(c, v->vcpu.vtimer_masked);
 }
 
 void vtimer_saved_state_changed(struct pd *v)
 {
-    if (v != live)
+    if (v != home(v)->vt_live)
         keep_deadline(v);
 }
 
+/* On v's core, or for a v whose timer is in no CPU (pd_running_elsewhere defers the rest). */
 void vtimer_silence(struct pd *v)
 {
+    struct cpu *c = home(v);
     SAVED(v, CNTV_CTL) = 0;
     v->vcpu.vtimer_masked = false;
-    if (v == live) {
+    if (v == c->vt_live) {
         vcpu_vtimer_off();
-        ppi_set_off(false);
+        ppi_set_off(c, false);
     } else {
-        dl_remove(&queue, &v->vcpu.vtimer_dl);
+        dl_remove(&c->vt_queue, &v->vcpu.vtimer_dl);
     }
 }
 
@@ -93,15 +105,16 @@ static void deliver(struct pd *v)
         return;
     }
     v->vcpu.vtimer_masked = true;
-    if (v == live)
-        ppi_set_off(true);
+    if (v == home(v)->vt_live)
+        ppi_set_off(home(v), true);
     vcpu_vtimer_fired(v);
 }
 
 void vtimer_ppi(void)
 {
-    if (live)
-        deliver(live);
+    struct cpu *c = this_cpu();
+    if (c->vt_live)
+        deliver(c->vt_live);
     else
         vcpu_vtimer_off(); /* a native PD armed it: discarded, as anything it writes there */
 }
@@ -109,20 +122,21 @@ void vtimer_ppi(void)
 void vtimer_expire(uint64_t now)
 {
     struct dl_entry *e;
-    while ((e = dl_pop_due(&queue, now)) != NULL)
+    while ((e = dl_pop_due(&this_cpu()->vt_queue, now)) != NULL)
         deliver(e->owner);
 }
 
 uint64_t vtimer_next_deadline(void)
 {
-    return dl_earliest(&queue);
+    return dl_earliest(&this_cpu()->vt_queue);
 }
 
+/* From its VMM, on any core. */
 void vtimer_ack(struct pd *v)
 {
     v->vcpu.vtimer_masked = false;
-    if (v == live)
-        ppi_set_off(false);
+    if (v == home(v)->vt_live)
+        ppi_set_off(home(v), false);
     else
         keep_deadline(v); /* still due (level-triggered): fires again at once */
 }

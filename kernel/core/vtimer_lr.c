@@ -13,6 +13,7 @@
  * ISPENDR0/ISACTIVER0 (docs/kernel.md).
  */
 #include "vtimer_lr.h"
+#include "cpu.h"
 #include "sched.h"
 #include "vtimer.h"
 
@@ -21,7 +22,9 @@
 #define LR_GROUP1  (1ul << 60)
 #define LR_EOI     (1ul << 41)
 
-/* The register is in the CPU while v is its EL1 vCPU, parked or not; else in its save area. */
+/* The register is in the CPU while v is its EL1 vCPU, parked or not; else in its save area.
+ * Called on v's own core (its timer's interrupt, its EOI, vcpu_apply_pending_lrs) or while v
+ * runs on no core (its VMM's reply or call; vtimer_lr_config_later otherwise). */
 static uint64_t lr_get(struct pd *v)
 {
     return sched_holds_vcpu(v) ? vcpu_read_lr(VTIMER_LR) : v->vcpu.ich_lr[VTIMER_LR];
@@ -55,6 +58,13 @@ uint64_t vtimer_lr_maintenance(struct pd *v, uint64_t eisr)
     vcpu_write_lr(VTIMER_LR, 0);
     vtimer_ack(v);
     return eisr & ~mine;
+}
+
+void vtimer_lr_config_later(struct pd *v, uint64_t value)
+{
+    v->vcpu.vtimer_irq = value & VTIMER_IRQ_VALID_MASK;
+    v->vcpu.lr_pending_mask |= 1u << VTIMER_LR;
+    cpu_kick(&cpus[v->cpu]);
 }
 
 void vtimer_lr_config(struct pd *v, uint64_t value)

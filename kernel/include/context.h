@@ -15,11 +15,6 @@ struct fpctx {
     uint64_t fpcr, fpsr;
 };
 
-/* CPTR_EL2: guests may write CPACR_EL1, PDs may not; TFP traps FP/SIMD use (lazy switching). */
-#define CPTR_VM  0x33fful
-#define CPTR_PD  (CPTR_VM | (1ul << 31))
-#define CPTR_TFP (1ul << 10)
-
 void fp_save(struct fpctx *fp);
 void fp_restore(const struct fpctx *fp);
 /* Leaves the kernel: restores the context TPIDR_EL2 points at and erets. */

@@ -5,7 +5,9 @@
 
 void ipc_signal(struct pd *pd, unsigned bit);
 void ipc_recv(struct pd *pd);
-void ipc_reply(struct pd *pd, uint64_t msginfo);
+/* Answers the event pd received last. For a fault it returns the faulted PD, still
+ * PD_FAULTED, for the caller to resume (NULL otherwise). */
+struct pd *ipc_reply(struct pd *pd, uint64_t msginfo);
 void ipc_call(struct pd *caller, struct pd *callee, unsigned callee_ch, uint64_t msginfo);
 void ipc_fault(struct pd *pd, uint64_t label, const uint64_t mr[FAULT_MR_COUNT]);
 /* Takes a PD out of every wait it is in (restart, stop). */

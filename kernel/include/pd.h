@@ -2,6 +2,7 @@
 #ifndef PD_H
 #define PD_H
 #include "context.h"
+#include "cpu.h"
 #include "sysimg.h"
 #include "pd_abi.h"
 #include "vcpu.h"
@@ -25,6 +26,7 @@ struct pd {
     const struct sysimg_pd *desc;
     unsigned idx;
     unsigned priority;
+    unsigned cpu; /* the core it is placed on (sysimg cpu) */
     enum pd_state state;
     uint64_t vttbr;
     uint64_t cnthctl;
@@ -47,7 +49,12 @@ struct pd {
     uint64_t fault_label;
     uint64_t fault_mr[FAULT_MR_COUNT];
 
+    /* a restart or stop asked for by a core other than the one it runs on (cpu.h) */
+    enum { OP_NONE, OP_STOP, OP_RESTART } deferred_op;
+    uint64_t deferred_pc;
+
     bool is_vcpu;
+    bool vmm_elsewhere;     /* a vCPU whose VMM is on another core: saved whole when it stops */
     struct vcpu_state vcpu; /* only for vCPUs */
 
     char line[PD_LINE_MAX]; /* debug output is printed a whole line at a time */
@@ -56,12 +63,17 @@ struct pd {
 
 extern struct pd pds[SYSIMG_MAX_PDS];
 extern unsigned num_pds;
-extern struct pd *current;
 
 void pds_init(const struct sysimg_header *hdr);
 void vm_irqs_init(void);
 void pd_reset_context(struct pd *pd, uint64_t pc);
 struct pd *pd_child(struct pd *parent, uint64_t child_id);
+/* Executing on another core right now (or entering the kernel there): its registers are that
+ * core's, so only that core may change them (deferred_op, lr_pending). */
+bool pd_running_elsewhere(const struct pd *pd);
+/* Restart (at pc) or stop a PD, deferred to its core if it runs there now. */
+void pd_restart(struct pd *pd, uint64_t pc);
+void pd_stop(struct pd *pd);
 uint64_t *pd_mrs(struct pd *pd);
 void syscall_handle(struct pd *pd);
 #endif

@@ -5,8 +5,10 @@
 
 void sched_make_ready(struct pd *pd);
 void sched_remove(struct pd *pd);
-/* Picks the PD to return to (idling until one is ready) and switches to it. */
-void schedule(void);
+/* Picks the PD this core returns to and switches to it; false if none is ready. */
+bool sched_pick(void);
+/* None is: wait for an interrupt (the lock dropped meanwhile). */
+void sched_idle_wait(void);
 /* Time-slice expiry: the current PD goes behind its equals. */
 void sched_tick(void);
 /* The running PD or vCPU touched FP/SIMD while another owned the registers. */
@@ -15,7 +17,7 @@ void sched_fp_trap(void);
 void sched_evict_vcpu(struct pd *v);
 /* The vCPU whose state is live and unparked (its virtual timer too: vtimer.c). */
 struct pd *sched_loaded_vcpu(void);
-/* Whether v's EL1 and GIC virtual interface state is in the CPU (parked or not). */
+/* Whether v's EL1 and GIC virtual interface state is in this core's CPU (parked or not). */
 bool sched_holds_vcpu(const struct pd *v);
 /* Forget a PD's live FP registers (restart): its zeroed save area becomes the truth. */
 void sched_drop_fp(struct pd *pd);

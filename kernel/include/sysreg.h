@@ -23,6 +23,7 @@
 #define ICC_SRE_EL1     S3_0_C12_C12_5
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
 #define ICC_SRE_EL2     S3_4_C12_C9_5
+#define ICC_SGI1R_EL1   S3_0_C12_C11_5
 
 static inline uint64_t mmio_read32(uint64_t addr)
 {

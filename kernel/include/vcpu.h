@@ -21,6 +21,10 @@ struct vcpu_state {
     bool vtimer_masked;        /* its virtual timer fired and is not acked yet (VMM or EOI) */
     uint64_t vtimer_irq;       /* VCPU_REG_VTIMER_IRQ as the VMM last wrote it (vtimer_lr.c) */
     struct dl_entry vtimer_dl; /* its timer's deadline while it is switched out (vtimer.c) */
+    /* injections by a VMM on another core while this vCPU ran: its core writes them to the
+     * list registers before it next enters the guest (or to the save area when it leaves) */
+    uint64_t lr_pending[VCPU_NUM_LRS];
+    unsigned lr_pending_mask;
 };
 
 struct pd;
@@ -34,15 +38,19 @@ void vcpu_unpark_timer(struct pd *v); /* ...and back */
 void vcpu_el1_for_pds(void);          /* the EL2/EL1 settings native PDs run with */
 void vcpu_handle_exit(struct pd *v);  /* a synchronous exception taken from a guest */
 void vcpu_handle_serror(struct pd *v);
-void vcpu_resume(struct pd *v); /* after the VMM replied to an exit or restarted it */
-void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo);
+/* The VMM replied to v's exit: its register writes, then v resumes (or takes a held exit). */
+void vcpu_reply(struct pd *vmm, struct pd *v, uint64_t msginfo);
 void vcpu_handle_maintenance(void);
 void vcpu_vtimer_fired(struct pd *v); /* its virtual timer fired: tell its VMM */
 void vcpu_syscall(struct pd *vmm, uint64_t *x);
+void vcpu_do_restart_or_stop(struct pd *v, bool restart, uint64_t pc);
 /* Hardware access for the running vCPU (arch/aarch64/vcpu_regs.c). */
 uint64_t vcpu_read_eisr(void);
 uint64_t vcpu_read_lr(unsigned n);
 void vcpu_write_lr(unsigned n, uint64_t value);
 uint32_t vcpu_fetch_insn(uint64_t va);
 void vcpu_vtimer_off(void); /* CNTV_CTL_EL0 = 0 in the CPU */
+/* Its injections from another core, into the live list registers (v is loaded and unparked),
+ * or into the save area (v is not loaded anywhere). */
+void vcpu_apply_pending_lrs(struct pd *v, bool live);
 #endif

@@ -19,4 +19,8 @@ void vtimer_lr_fired(struct pd *v);
 uint64_t vtimer_lr_maintenance(struct pd *v, uint64_t eisr);
 /* The VMM wrote VCPU_REG_VTIMER_IRQ: the guest enabled, disabled or re-prioritised INTID 27. */
 void vtimer_lr_config(struct pd *v, uint64_t value);
+/* The same while v runs on another core, whose list registers only that core may touch: the
+ * value is kept now, and that core applies it (vcpu_apply_pending_lrs) before it next enters
+ * the guest, or when v leaves the CPU. */
+void vtimer_lr_config_later(struct pd *v, uint64_t value);
 #endif

@@ -56,6 +56,7 @@ static struct sysimg_header *image(uint32_t stage2_block)
         .stage2_block = stage2_block,
         .pt_pool_pa = (uint64_t)(uintptr_t)ram + 0x1000,
         .pt_pool_size = 0x1000,
+        .num_cpus = 1,
     };
     strcpy(pd->name, "pd");
     pd->parent = SYSIMG_NO_PARENT;
@@ -107,6 +108,25 @@ static void old_version_panics(void **state)
     assert_string_equal(msg, want);
 }
 
+/* Placement: the core count and each PD's core are checked before anything uses them. */
+static void bad_cores_panic(void **state)
+{
+    (void)state;
+    struct sysimg_header *h = image(SYSIMG_S2_BLOCK_4K);
+    h->num_cpus = 0;
+    assert_string_equal(check(h), "bad boot image: 0 cores (1..8 allowed)");
+    h->num_cpus = SYS_MAX_CPUS + 1;
+    assert_string_equal(check(h), "bad boot image: 9 cores (1..8 allowed)");
+    h->num_cpus = 2;
+    struct sysimg_pd *pd = (struct sysimg_pd *)(ram + sizeof *h);
+    pd->cpu = 1;
+    assert_null(check(h));
+    pd->cpu = 2;
+    assert_string_equal(check(h), "bad boot image: PD 'pd' placed on core 2 of 2");
+    pd->cpu = 0xffffffff;
+    assert_string_equal(check(h), "bad boot image: PD 'pd' placed on core 4294967295 of 2");
+}
+
 int main(void)
 {
     ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -116,6 +136,7 @@ int main(void)
         cmocka_unit_test(both_block_sizes_pass),
         cmocka_unit_test(unknown_block_size_panics),
         cmocka_unit_test(old_version_panics),
+        cmocka_unit_test(bad_cores_panic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "cpu.h"
 #include "vtimer_lr.h"
 
 #define LR_PENDING (1ul << 62)
@@ -26,6 +27,13 @@ static struct pd v;
 static bool in_cpu;     /* v's list registers are in the CPU */
 static uint64_t cpu_lr; /* the CPU's kernel list register */
 static unsigned acks, readies, cpu_writes;
+struct cpu cpus[SYS_MAX_CPUS];
+static struct cpu *kicked;
+
+void cpu_kick(struct cpu *c)
+{
+    kicked = c;
+}
 
 bool sched_holds_vcpu(const struct pd *p)
 {
@@ -69,6 +77,7 @@ static int setup(void **state)
     in_cpu = true;
     cpu_lr = 0;
     acks = readies = cpu_writes = 0;
+    kicked = NULL;
     return 0;
 }
 
@@ -192,6 +201,20 @@ static void vtimer_to_vmm_is_left_alone(void **state)
     assert_true(vtimer_lr_owned(&v));
 }
 
+/* A VMM on another core while v runs on its own: the value now, the rest by v's core. */
+static void config_from_another_core(void **state)
+{
+    (void)state;
+    v.cpu = 1;
+    v.vcpu.lr_pending_mask = 1u << 0; /* a VMM injection waiting too: kept */
+    vtimer_lr_config_later(&v, ~0ul);
+    assert_int_equal(v.vcpu.vtimer_irq, VTIMER_IRQ_VALID_MASK);
+    assert_int_equal(v.vcpu.lr_pending_mask, 1u << 0 | 1u << VTIMER_LR);
+    assert_ptr_equal(kicked, &cpus[1]);
+    assert_int_equal(cpu_writes, 0); /* that core's list registers are not this one's */
+    assert_int_equal(acks, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +224,7 @@ int main(void)
         cmocka_unit_test_setup(disable_takes_back_what_was_not_taken, setup),
         cmocka_unit_test_setup(hostile_values_keep_to_their_fields, setup),
         cmocka_unit_test_setup(vtimer_to_vmm_is_left_alone, setup),
+        cmocka_unit_test_setup(config_from_another_core, setup),
     };
     return cmocka_run_group_tests_name("vtimer_lr", tests, NULL, NULL);
 }

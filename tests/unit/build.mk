@@ -132,3 +132,13 @@ $(UNIT_OUT)/serial_client.elf: $(UNIT_FIX)/serial_pd.c include/serial_config.h
 	@mkdir -p $(@D)
 	$(call UNIT_SERIAL_CC,-DSERIAL_CLIENT)
 $(UNIT_OUT)/board_serial.dtb: $(UNIT_FIX)/board.dts
+# Boards with more than one core (test_cpus.c): the fixture board with cpus added.
+$(UNIT_OUT)/board_smp2.dtb $(UNIT_OUT)/board_smp4.dtb: $(UNIT_FIX)/board.dts
+$(UNIT_OUT)/board_smp2_nopsci.dtb: $(UNIT_FIX)/board_smp2.dts $(UNIT_FIX)/board.dts
+# QEMU virt's own tree with four cores (test_cpus.c reads its cores and PSCI conduit).
+UNIT_VIRT_SMP_DTB := $(UNIT_OUT)/qemu_virt_smp4.dtb
+test-unit: $(UNIT_VIRT_SMP_DTB)
+$(UNIT_VIRT_SMP_DTB):
+	@mkdir -p $(@D)
+	qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3 -cpu cortex-a53 -m 1G -smp 4 -nic none \
+	    -machine dumpdtb=$@ >/dev/null

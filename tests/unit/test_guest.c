@@ -230,7 +230,9 @@ static void emitted_system_is_accepted(void **state)
     for (uint32_t i = 0; i < img.h->num_pds; i++) {
         assert_string_equal(again.pds[i].name, img.pds[i].name);
         assert_int_equal(again.pds[i].flags, img.pds[i].flags);
+        assert_int_equal(again.pds[i].cpu, img.pds[i].cpu);
     }
+    assert_int_equal(again.h->num_cpus, img.h->num_cpus);
     img_free(&again);
 }
 

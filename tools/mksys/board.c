@@ -1,4 +1,4 @@
-/* Reads RAM, GICv3, the EL2 timer INTID and the console UART from a DTB.
+/* Reads RAM, GICv3, the EL2 timer INTID, the console UART and the cores (dt_cpus.c) from a DTB.
  * Addresses are taken as they appear in reg: parent buses are assumed to map 1:1 (`ranges;`),
  * as on QEMU virt and the i.MX8 boards. */
 #include "board.h"
@@ -118,20 +118,6 @@ static int find_uart(struct dtb *d, struct board *b)
     return dt_reg(d, node, 0, &b->uart_base, &size);
 }
 
-/* guest_cpus.c writes each guest CPU's reg in /cpus' #address-cells: it must be 1 or 2. */
-static int check_cpus(struct dtb *d)
-{
-    int cpus = fdt_path_offset(d->fdt, "/cpus");
-    if (cpus < 0)
-        return 0; /* the guest gets one made from scratch */
-    int ac = fdt_address_cells(d->fdt, cpus);
-    uint32_t sc = 0;
-    bool has_sc = fdt_getprop(d->fdt, cpus, "#size-cells", NULL) != NULL;
-    if ((ac != 1 && ac != 2) || (has_sc && (!dt_getu32(d->fdt, cpus, "#size-cells", &sc) || sc != 0)))
-        return err_file(d->file, "/cpus must have #address-cells 1 or 2 and #size-cells 0 (one cell each)");
-    return 0;
-}
-
 int board_load(const char *file, struct board *b)
 {
     memset(b, 0, sizeof *b);
@@ -143,7 +129,7 @@ int board_load(const char *file, struct board *b)
     b->fdt = d.fdt; /* kept: passthrough and guest device trees are made from it */
     if (dtb_check(&d, len))
         return -1;
-    return (find_ram(&d, b) || find_gic(&d, b) || find_timer(&d, b) || find_uart(&d, b) || check_cpus(&d))
+    return (find_ram(&d, b) || find_gic(&d, b) || find_timer(&d, b) || find_uart(&d, b) || board_cpus(&d, b))
                ? -1
                : 0;
 }

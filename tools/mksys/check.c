@@ -105,10 +105,32 @@ static int check_pp(const struct sd_system *sys)
     return 0;
 }
 
+/* Every PD and vCPU on one of the board's cores (a child may be on another core than its
+ * parent, a vCPU on another than its VMM, as in Microkit). */
+static int check_cpus(const struct sd_system *sys, const struct board *b)
+{
+    char cores[48];
+    board_cores(b, cores, sizeof cores);
+    for (size_t i = 0; i < sys->pds.n; i++) {
+        const struct sd_pd *pd = &sys->pds.v[i];
+        if (pd->cpu >= b->num_cpus)
+            return err_at(sys->file, pd->line, "PD '%s': cpu %llu but board has %s", pd->name,
+                          (unsigned long long)pd->cpu, cores);
+    }
+    for (size_t i = 0; i < sys->vms.n; i++)
+        for (size_t k = 0; k < sys->vms.v[i].vcpus.n; k++) {
+            const struct sd_vcpu *v = &sys->vms.v[i].vcpus.v[k];
+            if (v->cpu >= b->num_cpus)
+                return err_at(sys->file, v->line, "VM '%s': vCPU %u: cpu %llu but board has %s",
+                              sys->vms.v[i].name, v->id, (unsigned long long)v->cpu, cores);
+        }
+    return 0;
+}
+
 int sd_check(const struct sd_system *sys, const struct board *b)
 {
-    if (check_limits(sys, b) || check_mr_overlaps(sys) || check_channel_ids(sys) || check_irqs(sys, b) ||
-        check_pp(sys) || check_vms(sys))
+    if (check_cpus(sys, b) || check_limits(sys, b) || check_mr_overlaps(sys) || check_channel_ids(sys) ||
+        check_irqs(sys, b) || check_pp(sys) || check_vms(sys))
         return -1;
     return 0;
 }

@@ -1,4 +1,4 @@
-/* Checks across the description that need no ELF: overlaps of fixed regions, channel ids,
+/* Checks across the description that need no ELF: cores, overlaps of fixed regions, channel ids,
  * IRQ ownership, priorities of protected calls, virtual machines. */
 #ifndef MKSYS_CHECK_H
 #define MKSYS_CHECK_H

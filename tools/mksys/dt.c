@@ -132,3 +132,14 @@ bool dt_has_string(const void *fdt, int node, const char *prop, const char *s)
 {
     return fdt_stringlist_search(fdt, node, prop, s) >= 0;
 }
+
+int dt_next_cpu(const void *fdt, int cpus, int prev)
+{
+    int n = prev < 0 ? fdt_first_subnode(fdt, cpus) : fdt_next_subnode(fdt, prev);
+    for (; n >= 0; n = fdt_next_subnode(fdt, n)) {
+        const char *type = dt_getstr(fdt, n, "device_type");
+        if (type && !strcmp(type, "cpu"))
+            return n;
+    }
+    return -1;
+}

@@ -44,6 +44,9 @@ int dt_interrupt_parent(const void *fdt, int node);
 /* The GICv3 that handles node's interrupts, looking through controllers stacked on it that
  * keep its 3-cell specifiers (the i.MX8MQ GPC); -1 if there is none. */
 int dt_gic_parent(const void *fdt, int node);
+/* The next child of /cpus (offset cpus) after prev (-1: the first) whose device_type is "cpu",
+ * or -1: the board's cores in tree order, cpu-map and other nodes skipped. */
+int dt_next_cpu(const void *fdt, int cpus, int prev);
 /* Whether node's string property `prop` equals s, or its stringlist contains s. */
 bool dt_has_string(const void *fdt, int node, const char *prop, const char *s);
 

@@ -99,15 +99,21 @@ static void emit_config(FILE *f, const char *ind, const struct vmm_config *c)
     fprintf(f, "%s-->\n", ind);
 }
 
-static void emit_vm(FILE *f, const char *ind, const struct sd_vm *vm)
+/* A vCPU's cpu only where it is not its VMM's (the default), a PD's where it is not 0: reading
+ * the file back places every entry as before (a <linux_vm>'s spread included). */
+static void emit_vm(FILE *f, const char *ind, const struct sd_vm *vm, uint64_t vmm_cpu)
 {
     fprintf(f, "%s<virtual_machine", ind);
     emit_attr(f, "name", vm->name);
     if (vm->vtimer_to_vmm)
         emit_attr(f, "vtimer", "vmm");
     fprintf(f, " priority=\"%u\">\n", vm->priority);
-    for (size_t i = 0; i < vm->vcpus.n; i++)
-        fprintf(f, "%s    <vcpu id=\"%u\" />\n", ind, vm->vcpus.v[i].id);
+    for (size_t i = 0; i < vm->vcpus.n; i++) {
+        fprintf(f, "%s    <vcpu id=\"%u\"", ind, vm->vcpus.v[i].id);
+        if (vm->vcpus.v[i].cpu != vmm_cpu)
+            fprintf(f, " cpu=\"%llu\"", X(vm->vcpus.v[i].cpu));
+        fputs(" />\n", f);
+    }
     char inner[80];
     snprintf(inner, sizeof inner, "%.64s    ", ind);
     for (size_t i = 0; i < vm->maps.n; i++)
@@ -126,6 +132,8 @@ void emit_pd(FILE *f, const struct sd_system *sys, size_t i, int depth)
     fprintf(f, " priority=\"%u\" stack_size=\"0x%llx\"", pd->priority, X(pd->stack_size));
     if (pd->parent >= 0)
         fprintf(f, " id=\"%u\"", pd->child_id);
+    if (pd->cpu)
+        fprintf(f, " cpu=\"%llu\"", X(pd->cpu));
     fprintf(f, ">\n%s<program_image", inner);
     emit_attr(f, "path", pd->image);
     fputs(" />\n", f);
@@ -145,7 +153,7 @@ void emit_pd(FILE *f, const struct sd_system *sys, size_t i, int depth)
         if (sys->guests.v[g].vmm == i && sys->guests.v[g].out)
             emit_config(f, inner, &sys->guests.v[g].out->cfg);
     if (pd->vm >= 0)
-        emit_vm(f, inner, &sys->vms.v[pd->vm]);
+        emit_vm(f, inner, &sys->vms.v[pd->vm], pd->cpu);
     for (size_t c = i + 1; c < sys->pds.n; c++)
         if (sys->pds.v[c].parent == (int)i)
             emit_pd(f, sys, c, depth + 1);

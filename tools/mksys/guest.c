@@ -243,8 +243,25 @@ static int make_dtb(struct gx *x, const struct pt_result *pt)
     return 0;
 }
 
+/* Each vCPU's core: as cpus="..." says, else one per core from the VMM's on (wrapping) when the
+ * board has a core for each, else all on the VMM's core. The VMM's own cpu is checked later
+ * (check.c); the modulo keeps the sum from overflowing whatever it is. */
+static int vcpu_cores(struct gx *x, uint64_t cpu[SYS_VM_MAX_VCPUS])
+{
+    const struct sd_guest *g = x->g;
+    uint64_t vmm_cpu = x->sys->pds.v[g->vmm].cpu, n = x->b->num_cpus;
+    for (unsigned k = 0; k < g->vcpus; k++) {
+        cpu[k] = g->has_cpus ? g->cpus[k] : n >= g->vcpus ? (vmm_cpu % n + k) % n : vmm_cpu;
+        char cores[48];
+        if (g->has_cpus && cpu[k] >= n)
+            return GERR(x, "guest '%s': cpus: vCPU %u on cpu %llu but board has %s", g->name, k,
+                        (unsigned long long)cpu[k], board_cores(x->b, cores, sizeof cores));
+    }
+    return 0;
+}
+
 /* The VM itself: vCPUs 0..n-1, RAM (rwx) and the passthrough registers at their own addresses. */
-static void make_vm(struct gx *x, const struct pt_result *pt)
+static void make_vm(struct gx *x, const struct pt_result *pt, const uint64_t *cpu)
 {
     struct sd_guest *g = x->g;
     struct sd_system *sys = x->sys;
@@ -256,7 +273,7 @@ static void make_vm(struct gx *x, const struct pt_result *pt)
     vm->vmm = g->vmm;
     vm->vtimer_to_vmm = g->vtimer_to_vmm;
     for (unsigned k = 0; k < g->vcpus; k++)
-        *VEC_PUSH(vm->vcpus) = (struct sd_vcpu){ k, g->line };
+        *VEC_PUSH(vm->vcpus) = (struct sd_vcpu){ k, g->line, cpu[k] };
     add_map(VEC_PUSH(vm->maps), &sys->mrs.v[x->o->ram_mr], g->ram_base,
             SYSIMG_PERM_R | SYSIMG_PERM_W | SYSIMG_PERM_X, true, g->line);
     for (size_t i = 0; i < pt->ranges.n; i++) {
@@ -301,7 +318,9 @@ static int expand(struct gx *x)
     c->gicr_size = GUEST_GICR_FRAME * g->vcpus;
     c->flags = g->stop_on_foreign ? VMM_CONFIG_F_STOP_ON_FOREIGN : 0;
     struct pt_result pt = { 0 };
-    if (check_ram(x) || load_files(x) || place(x) || passthrough_collect(x->sys, g, x->b, &pt)) {
+    uint64_t cpu[SYS_VM_MAX_VCPUS] = { 0 };
+    if (vcpu_cores(x, cpu) || check_ram(x) || load_files(x) || place(x) ||
+        passthrough_collect(x->sys, g, x->b, &pt)) {
         passthrough_free(&pt);
         return -1;
     }
@@ -322,7 +341,7 @@ static int expand(struct gx *x)
         if (x->initrd_len)
             c->initrd_vaddr = map_into_vmm(x, x->o->initrd_mr, SYSIMG_PERM_R, UINT64_MAX);
         c->dtb_vaddr = map_into_vmm(x, x->o->dtb_mr, SYSIMG_PERM_R, UINT64_MAX);
-        make_vm(x, &pt);
+        make_vm(x, &pt, cpu);
     }
     passthrough_free(&pt);
     return rc;

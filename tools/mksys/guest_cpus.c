@@ -9,6 +9,7 @@
 #include <libfdt.h>
 
 #include "diag.h"
+#include "dt.h"
 #include "guest.h"
 
 #define MAX_CPUS 256
@@ -64,16 +65,12 @@ static int strip(void *fdt, int node)
     }
 }
 
-/* Names of the board's CPU nodes (device_type "cpu"), in order. */
+/* Names of the board's CPU nodes, in order (offsets move as the tree is edited). */
 static int cpu_names(void *fdt, int cpus, char names[][64])
 {
-    int n = 0, child;
-    fdt_for_each_subnode(child, fdt, cpus)
-    {
-        const char *type = fdt_getprop(fdt, child, "device_type", NULL);
-        if (type && !strcmp(type, "cpu") && n < MAX_CPUS)
-            snprintf(names[n++], 64, "%s", fdt_get_name(fdt, child, NULL));
-    }
+    int n = 0;
+    for (int cpu = dt_next_cpu(fdt, cpus, -1); cpu >= 0 && n < MAX_CPUS; cpu = dt_next_cpu(fdt, cpus, cpu))
+        snprintf(names[n++], 64, "%s", fdt_get_name(fdt, cpu, NULL));
     return n;
 }
 

@@ -2,7 +2,41 @@
 #include <stdlib.h>
 
 #include "guest.h"
+#include "names.h"
+#include "num.h"
 #include "parse.h"
+
+/* cpus="a b c" (spaces or commas between): exactly one core per vCPU. The range is checked
+ * against the board when the guest is expanded (guest.c). */
+static int parse_cpus(struct ctx *c, xmlNodePtr n, struct sd_guest *g)
+{
+    char *v = NULL;
+    if (xa_str(c->file, n, "cpus", false, &v) || !v)
+        return v ? -1 : 0;
+    char shown[128];
+    name_printable(shown, sizeof shown, v);
+    unsigned count = 0;
+    int rc = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(v, " \t\r\n,", &save); tok && !rc; tok = strtok_r(NULL, " \t\r\n,", &save)) {
+        uint64_t cpu;
+        if (parse_u64(tok, &cpu)) {
+            char t[64];
+            name_printable(t, sizeof t, tok);
+            rc = err_at(c->file, g->line, "guest '%s': cpus=\"%s\": '%s' is not a core number", g->name,
+                        shown, t);
+        } else if (count < g->vcpus) {
+            g->cpus[count] = cpu;
+        }
+        count++;
+    }
+    free(v);
+    if (!rc && count != g->vcpus)
+        rc = err_at(c->file, g->line, "guest '%s': cpus=\"%s\" gives %u cores for its %u vCPU%s (one each)",
+                    g->name, shown, count, g->vcpus, g->vcpus == 1 ? "" : "s");
+    g->has_cpus = true;
+    return rc;
+}
 
 static int parse_passthrough(struct ctx *c, xmlNodePtr n, struct sd_guest *g)
 {
@@ -32,9 +66,9 @@ static int guest_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *ar
 
 int parse_guest(struct ctx *c, xmlNodePtr n, size_t pd)
 {
-    static const char *const attrs[] = { "name",   "priority", "ram_base", "ram_size",          "kernel",
-                                         "initrd", "bootargs", "vcpus",    "on_foreign_access", "vtimer",
-                                         NULL };
+    static const char *const attrs[] = { "name",   "priority", "ram_base", "ram_size", "kernel",
+                                         "initrd", "bootargs", "vcpus",    "cpus",     "on_foreign_access",
+                                         "vtimer", NULL };
     size_t idx = c->sys->guests.n;
     struct sd_guest *g = VEC_PUSH(c->sys->guests);
     g->line = xa_line(n);
@@ -52,7 +86,7 @@ int parse_guest(struct ctx *c, xmlNodePtr n, size_t pd)
         return err_at(c->file, g->line, "guest '%s': vcpus %llu out of range 1..%u", g->name,
                       (unsigned long long)vcpus, SYS_VM_MAX_VCPUS);
     g->vcpus = (unsigned)vcpus;
-    if (parse_foreign_access(c, n, g->name, &g->stop_on_foreign) ||
+    if (parse_cpus(c, n, g) || parse_foreign_access(c, n, g->name, &g->stop_on_foreign) ||
         parse_vtimer(c, n, g->name, &g->vtimer_to_vmm))
         return -1;
     return for_children(c, n, guest_child, (void *)(uintptr_t)idx);

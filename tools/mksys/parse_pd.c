@@ -90,7 +90,7 @@ static int pd_values(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
     if (xa_u64(c->file, n, "priority", false, &prio) ||
         xa_u64(c->file, n, "stack_size", false, &pd->stack_size) ||
         xa_bool(c->file, n, "passive", &passive) || xa_u64(c->file, n, "budget", false, &ignored) ||
-        xa_u64(c->file, n, "period", false, &ignored))
+        xa_u64(c->file, n, "period", false, &ignored) || xa_u64(c->file, n, "cpu", false, &pd->cpu))
         return -1;
     if (name_check(c->file, pd->line, "protection domain", pd->name, SYSIMG_NAME_LEN - 1))
         return -1;
@@ -122,8 +122,8 @@ static int pd_values(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
 
 int parse_pd(struct ctx *c, xmlNodePtr n, int parent)
 {
-    static const char *const attrs[] = { "name",   "priority", "stack_size", "passive",
-                                         "budget", "period",   "id",         NULL };
+    static const char *const attrs[] = { "name",   "priority", "stack_size", "passive", "budget",
+                                         "period", "id",       "cpu",        NULL };
     if (c->sys->pds.n >= SYSIMG_MAX_PDS)
         return err_at(c->file, xa_line(n), "too many protection domains: at most %u are supported",
                       SYSIMG_MAX_PDS);

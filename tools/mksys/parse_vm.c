@@ -63,12 +63,14 @@ int parse_vtimer(struct ctx *c, xmlNodePtr n, const char *vm, bool *to_vmm)
 
 static int parse_vcpu(struct ctx *c, xmlNodePtr n, struct sd_vm *vm)
 {
-    static const char *const attrs[] = { "id", NULL };
+    static const char *const attrs[] = { "id", "cpu", NULL };
     if (vm->vcpus.n == SYS_VM_MAX_VCPUS)
         return err_at(c->file, xa_line(n), "VM '%s' has more than %u vCPUs", vm->name, SYS_VM_MAX_VCPUS);
     struct sd_vcpu *v = VEC_PUSH(vm->vcpus);
     v->line = xa_line(n);
-    if (xa_allowed(c->file, n, attrs) || parse_channel_id(c, n, &v->id) || for_children(c, n, NULL, NULL))
+    v->cpu = c->sys->pds.v[vm->vmm].cpu; /* by default on its VMM's core */
+    if (xa_allowed(c->file, n, attrs) || parse_channel_id(c, n, &v->id) ||
+        xa_u64(c->file, n, "cpu", false, &v->cpu) || for_children(c, n, NULL, NULL))
         return -1;
     return 0;
 }

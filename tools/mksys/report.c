@@ -43,7 +43,7 @@ static void report_pd(FILE *f, const struct report_src *r, size_t i)
     const struct sd_system *sys = r->sys;
     const struct sd_pd *pd = &sys->pds.v[i];
     const struct pd_layout *pl = &r->lay->pd[i];
-    fprintf(f, "\nPD %zu '%s': priority %u, ", i, pd->name, pd->priority);
+    fprintf(f, "\nPD %zu '%s': priority %u, core %llu, ", i, pd->name, pd->priority, X(pd->cpu));
     if (pd->parent >= 0)
         fprintf(f, "child id %u of '%s', ", pd->child_id, sys->pds.v[pd->parent].name);
     fprintf(f, "program %s, entry 0x%llx\n", pl->elf->path, X(pl->elf->entry));
@@ -74,6 +74,10 @@ static void report_vm(FILE *f, const struct sd_system *sys, const struct sd_vm *
     fprintf(f, "\nVM '%s' of PD '%s': priority %u, vCPUs", vm->name, sys->pds.v[vm->vmm].name, vm->priority);
     for (size_t k = 0; k < vm->vcpus.n; k++)
         fprintf(f, " %u (entry %llu)", vm->vcpus.v[k].id, X(vm->first_pd + k));
+    fputs("\n  cores       ", f);
+    for (size_t k = 0; k < vm->vcpus.n; k++)
+        fprintf(f, " vCPU %u on core %llu%s", vm->vcpus.v[k].id, X(vm->vcpus.v[k].cpu),
+                k + 1 < vm->vcpus.n ? "," : "");
     fprintf(f, "\n  %-22s %-16s %-14s %-12s %s\n", "what", "PA", "guest PA", "size", "perms");
     for (size_t j = 0; j < vm->maps.n; j++) {
         const struct sd_map *m = &vm->maps.v[j];
@@ -126,6 +130,17 @@ static const char *uart_name(uint32_t kind)
     return kind == SYSIMG_UART_PL011 ? "pl011" : kind == SYSIMG_UART_IMX ? "imx" : "none";
 }
 
+static void report_cores(FILE *f, const struct board *b)
+{
+    const char *conduit = b->psci_conduit == SYSIMG_PSCI_SMC   ? "smc"
+                          : b->psci_conduit == SYSIMG_PSCI_HVC ? "hvc"
+                                                               : "none";
+    fprintf(f, "  cores        %u, PSCI conduit %s%s\n", b->num_cpus, conduit,
+            b->num_cpus > 1 ? " (the kernel starts cores 1.. with CPU_ON)" : "");
+    for (uint32_t k = 0; k < b->num_cpus; k++)
+        fprintf(f, "  core %-7u MPIDR 0x%llx%s\n", k, X(b->mpidr[k]), k ? "" : " (the boot core)");
+}
+
 void report_write(FILE *f, const struct report_src *r)
 {
     const struct board *b = r->board;
@@ -136,8 +151,10 @@ void report_write(FILE *f, const struct report_src *r)
             X(b->ram_size));
     fprintf(f, "  GICD         0x%llx\n  GICR         0x%llx (0x%llx bytes)\n", X(b->gicd_base),
             X(b->gicr_base), X(b->gicr_size));
-    fprintf(f, "  EL2 timer    INTID %u\n  console      %s at 0x%llx\n\n", b->timer_irq,
+    fprintf(f, "  EL2 timer    INTID %u\n  console      %s at 0x%llx\n", b->timer_irq,
             uart_name(b->uart_kind), X(b->uart_base));
+    report_cores(f, b);
+    fputs("\n", f);
     fprintf(f, "load address   0x%llx\n", X(lay->load));
     fprintf(f, "kernel         0x%llx-0x%llx (%s, .bss included)\n", X(lay->load), X(lay->kernel_end),
             r->kernel_file);

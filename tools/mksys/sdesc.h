@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sys_limits.h"
 #include "util.h"
 
 struct guest_out;
@@ -78,6 +79,7 @@ struct sd_pd {
     int vm;       /* index into sd_system.vms of the VM it owns, or -1 */
     long vm_line; /* line of that <virtual_machine> or <linux_vm> */
     VEC(struct sd_patch) patches;
+    uint64_t cpu;  /* the core it runs on (`cpu`, default 0): < the board's num_cpus (check.c) */
     bool has_klog; /* channel klog_id is the kernel's log-ring slot (SYSIMG_CH_KLOG) */
     unsigned klog_id;
     bool from_serial;
@@ -86,6 +88,7 @@ struct sd_pd {
 struct sd_vcpu {
     unsigned id; /* Microkit <vcpu id>: the child id its VMM sees in fault() */
     long line;
+    uint64_t cpu; /* its core (`cpu`; default: its VMM's) */
 };
 
 /* A <virtual_machine>: its vCPUs become entries of the PD table (SYSIMG_PD_VCPU) after the
@@ -132,8 +135,10 @@ struct sd_guest {
     uint64_t ram_base, ram_size;
     char *kernel, *initrd, *bootargs; /* initrd may be NULL; bootargs "" by default */
     unsigned vcpus;
-    bool stop_on_foreign; /* on_foreign_access="stop" (default "abort") */
-    bool vtimer_to_vmm;   /* vtimer="vmm" (default "kernel"), passed to its sd_vm */
+    bool has_cpus;                   /* cpus="..." was given: vCPU k on cpus[k] */
+    uint64_t cpus[SYS_VM_MAX_VCPUS]; /* otherwise guest.c spreads them (docs/system-description.md) */
+    bool stop_on_foreign;            /* on_foreign_access="stop" (default "abort") */
+    bool vtimer_to_vmm;              /* vtimer="vmm" (default "kernel"), passed to its sd_vm */
     VEC(struct sd_passthrough) pt;
     struct guest_out *out; /* filled by the expansion (guest.h) */
 };

@@ -90,6 +90,7 @@ static void vm_entries(const struct sd_system *sys, const struct sd_vm *vm, stru
         out->child_id = vm->vcpus.v[k].id;
         out->flags = SYSIMG_PD_VCPU | (vm->vtimer_to_vmm ? SYSIMG_PD_VTIMER_TO_VMM : 0);
         out->vm_first = vm->first_pd;
+        out->cpu = (uint32_t)vm->vcpus.v[k].cpu; /* check.c: below the board's num_cpus */
         out->first_map = t->nmaps;
         for (size_t j = 0; k == 0 && j < vm->maps.n; j++) {
             const struct sd_map *m = &vm->maps.v[j];
@@ -122,6 +123,7 @@ void sysimg_tables(const struct sd_system *sys, const struct layout *lay, struct
         out->stack_top = PD_STACK_TOP;
         out->ipc_buf_pa = pl->ipc_pa;
         out->vm_first = (uint32_t)i;
+        out->cpu = (uint32_t)pd->cpu; /* check.c: below the board's num_cpus */
         pd_channels(sys, i, out);
     }
     for (size_t i = 0; i < sys->vms.n; i++)
@@ -160,9 +162,10 @@ void sysimg_write(const struct sd_system *sys, const struct board *b, const stru
         .image_end = lay->image_end,
         .pt_pool_pa = lay->pt_pool_pa,
         .pt_pool_size = lay->pt_pool_size,
-        .num_cpus = 1, /* until placement: every PD on the boot core */
-        .psci_conduit = SYSIMG_PSCI_NONE,
+        .num_cpus = b->num_cpus,
+        .psci_conduit = b->psci_conduit,
     };
+    memcpy(h->cpu_mpidr, b->mpidr, sizeof h->cpu_mpidr);
     serial_header(sys, h);
     sysimg_tables(sys, lay, (struct sysimg_pd *)(base + lay->pds_off),
                   (struct sysimg_map *)(base + lay->maps_off), (struct sysimg_zero *)(base + lay->zero_off));

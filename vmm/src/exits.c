@@ -4,6 +4,7 @@
  * handling its exit gets no reply.
  */
 #include "esr.h"
+#include "exit_stats.h"
 #include "psci.h"
 #include "sysreg.h"
 #include "vmm.h"
@@ -43,6 +44,7 @@ static bool dispatch(struct vmm *vm, microkit_child child, microkit_msginfo msgi
     }
     struct vmm_exit e;
     vmm_port_decode_exit(child, msginfo, &e);
+    vmm_exit_stats_note(vm, &e);
     switch (e.kind) {
     case VMM_EXIT_STAGE2: return vmm_stage2_fault(vm, (unsigned)index, &e);
     case VMM_EXIT_TRAP: return trap(vm, (unsigned)index, &e);

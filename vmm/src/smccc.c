@@ -4,6 +4,7 @@
  * (firmware services the guest expects from a vendor, such as the i.MX SiP calls) returns
  * NOT_SUPPORTED, which is how a guest learns a service is absent, with a log line per ID.
  */
+#include "exit_stats.h"
 #include "psci.h"
 #include "vmm.h"
 #include "vmm_log.h"
@@ -18,6 +19,9 @@ bool vmm_smccc(struct vmm *vm, unsigned vcpu)
     } else if (fid == SMCCC_ARCH_FEATURES_FID) {
         result = SMCCC_NOT_SUPPORTED; /* no workaround functions, no SMCCC extensions */
     } else if (psci_implemented(fid)) {
+        /* The boot's exit counts end here, this call included (scripts/bench.py reads them). */
+        if (fid == PSCI_SYSTEM_OFF || fid == PSCI_SYSTEM_RESET)
+            vmm_exit_stats_report(vm);
         if (!psci_call(vm, vcpu, fid, args, &result))
             return false;
     } else {

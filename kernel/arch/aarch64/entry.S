@@ -1,12 +1,14 @@
 /*
  * EL2 exception vectors. Exceptions from a PD (lower EL, AArch64) save the PD's registers into
- * the context TPIDR_EL2 points at, run a C handler on a fresh kernel stack, and leave through
- * ctx_enter with whatever context the scheduler chose. The kernel itself never takes exceptions
+ * the context TPIDR_EL2 points at, run a C handler on the core's fresh kernel stack with the
+ * kernel lock held (klock.h), and leave through ctx_enter with whatever context the scheduler
+ * chose. The kernel itself never takes exceptions
  * on purpose; if it does, kernel_panic_exception reports it.
  */
 #define CTX_SP   248
 #define CTX_ELR  256
 #define CTX_SPSR 264
+#define KSTACK_SIZE 0x4000 /* cpu.h */
 
 .macro save_pd_context
     stp     x0, x1, [sp, #-16]!
@@ -62,17 +64,23 @@ el2_vectors:
 
 lower_sync:
     save_pd_context
+    bl      klock_take
     bl      handle_lower_sync
+    bl      klock_drop
     b       ctx_enter
 
 lower_irq:
     save_pd_context
+    bl      klock_take
     bl      handle_lower_irq
+    bl      klock_drop
     b       ctx_enter
 
 lower_serror:
     save_pd_context
+    bl      klock_take
     bl      handle_lower_serror
+    bl      klock_drop
     b       ctx_enter
 
 cur_el_panic:
@@ -84,8 +92,10 @@ cur_el_panic:
     .text
     .global ctx_enter
 ctx_enter:
-    ldr     x1, =__stack_top        /* nothing on the kernel stack survives a return to a PD */
-    mov     sp, x1
+    mov     x1, sp                  /* nothing on this core's stack survives a return to a PD: */
+    sub     x1, x1, #1              /* back to the top of its area (cpu.h) */
+    and     x1, x1, #~(KSTACK_SIZE - 1)
+    add     sp, x1, #KSTACK_SIZE
     mrs     x0, tpidr_el2
     ldp     x2, x3, [x0, #CTX_ELR]
     msr     elr_el2, x2

@@ -2,6 +2,8 @@
  * Entry point. The first 64 bytes are the arm64 Image header, so QEMU and U-Boot's booti load the
  * image at RAM base + 2 MiB and enter it at EL2 with x0 = DTB. The image tool fills image_size.
  */
+#define KSTACK_SIZE 0x4000 /* cpu.h */
+
     .section .text.head, "ax"
     .global _start
 _start:
@@ -27,19 +29,52 @@ boot_el2:
     ldr     x2, =_start
     cmp     x1, x2
     b.ne    wrong_address
-    ldr     x1, =__stack_top
-    mov     sp, x1
     ldr     x1, =__bss_start
     ldr     x2, =__bss_end
 1:  cmp     x1, x2
     b.hs    2f
     str     xzr, [x1], #8
     b       1b
-2:  ldr     x1, =el2_vectors
+2:  ldr     x1, =__cpu_stacks       /* core 0's stack area: its first word -> cpus[0] */
+    ldr     x2, =cpus
+    str     x2, [x1]
+    add     sp, x1, #KSTACK_SIZE
+    ldr     x1, =el2_vectors
     msr     vbar_el2, x1
     isb
     mov     x0, x19
     bl      kmain
+
+/*
+ * Another core, started by the boot core with PSCI CPU_ON (smp.c): x0 = its index, EL2, MMU
+ * off. It turns on the boot core's EL2 map (el2_mmu_regs, cleaned to memory for this read
+ * with the MMU off), takes the stack area smp_init prepared for it, and goes on in C.
+ */
+    .global secondary_entry
+secondary_entry:
+    msr     daifset, #0xf
+    mov     x19, x0
+    ldr     x1, =el2_mmu_regs
+    ldp     x2, x3, [x1]            /* MAIR, TCR */
+    ldp     x4, x5, [x1, #16]       /* TTBR0, SCTLR */
+    msr     mair_el2, x2
+    msr     tcr_el2, x3
+    msr     ttbr0_el2, x4
+    isb
+    tlbi    alle2
+    ic      iallu
+    dsb     sy
+    isb
+    msr     sctlr_el2, x5
+    isb
+    ldr     x1, =__cpu_stacks
+    add     x2, x19, #1
+    lsl     x2, x2, #14             /* KSTACK_SIZE */
+    add     sp, x1, x2
+    ldr     x1, =el2_vectors
+    msr     vbar_el2, x1
+    isb
+    bl      ksecondary
 not_el2:
 wrong_address:
 3:  wfe

@@ -23,6 +23,9 @@
 #define SCTLR_I        (1ul << 12)
 
 static uint64_t el2_l1[512] __attribute__((aligned(4096)));
+/* What the other cores load to share this map (head.S secondary_entry): MAIR, TCR, TTBR0,
+ * SCTLR; a cache line of its own, cleaned to memory because they read it with the MMU off. */
+uint64_t el2_mmu_regs[8] __attribute__((aligned(64)));
 static uint64_t ram_lo, ram_hi;
 
 bool mmu_is_ram(uint64_t pa, uint64_t size)
@@ -54,4 +57,10 @@ void mmu_el2_enable(uint64_t ram_base, uint64_t ram_size)
     isb();
     sysreg_write(sctlr_el2, SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_I);
     isb();
+    el2_mmu_regs[0] = MAIR_VALUE;
+    el2_mmu_regs[1] = TCR_VALUE;
+    el2_mmu_regs[2] = (uint64_t)el2_l1;
+    el2_mmu_regs[3] = SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_I;
+    __asm__ volatile("dc civac, %0" : : "r"(el2_mmu_regs) : "memory");
+    dsb(sy);
 }

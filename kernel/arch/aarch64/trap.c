@@ -5,6 +5,18 @@
 #include "irq.h"
 #include "sched.h"
 #include "sysreg.h"
+#include "trap.h"
+
+/* What every kernel entry ends with: the PD to return to, idling until one is ready. The
+ * idle loop is here, above the scheduler, so that the scheduler never calls into the IRQ code
+ * (which makes PDs ready through ipc.c and the scheduler). */
+void kernel_leave(void)
+{
+    while (!sched_pick()) {
+        sched_idle_wait();
+        irq_handle_pending();
+    }
+}
 
 static void forwarded_el1_exception(struct pd *pd)
 {
@@ -17,14 +29,18 @@ void handle_lower_sync(void)
     struct pd *pd = current;
     uint64_t esr = sysreg_read(esr_el2);
     unsigned ec = ESR_EC(esr);
+    if (pd->deferred_op != OP_NONE) {
+        kernel_leave(); /* another core restarted or stopped it meanwhile: this trap is void */
+        return;
+    }
     if (ec == EC_FP) {
         sched_fp_trap(); /* lazy FP switch: retry the instruction with the registers loaded */
-        schedule();
+        kernel_leave();
         return;
     }
     if (pd->is_vcpu) {
         vcpu_handle_exit(pd);
-        schedule();
+        kernel_leave();
         return;
     }
     if (ec == EC_HVC64) {
@@ -42,24 +58,28 @@ void handle_lower_sync(void)
         uint64_t far = (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER) ? sysreg_read(far_el2) : 0;
         fault_raise(pd, esr, far, pd->ctx.elr, pd->ctx.spsr, false);
     }
-    schedule();
+    kernel_leave();
 }
 
 void handle_lower_irq(void)
 {
     irq_handle_pending();
-    schedule();
+    kernel_leave();
 }
 
 void handle_lower_serror(void)
 {
+    if (current->deferred_op != OP_NONE) {
+        kernel_leave();
+        return;
+    }
     if (current->is_vcpu) {
         vcpu_handle_serror(current);
-        schedule();
+        kernel_leave();
         return;
     }
     fault_raise(current, sysreg_read(esr_el2), 0, current->ctx.elr, current->ctx.spsr, false);
-    schedule();
+    kernel_leave();
 }
 
 NORETURN void kernel_panic_exception(uint64_t esr, uint64_t elr, uint64_t far)

@@ -1,0 +1,172 @@
+#!/usr/bin/python3
+"""Boots the passthrough_smp system (the passthrough Linux guest with two vCPUs) under the
+hypervisor and checks both vCPUs work: nproc says 2; CPU 1 goes off line (PSCI CPU_OFF) and on
+line again (CPU_ON) several times, the shell answering after each step; a CPU-bound job pinned to
+each vCPU makes progress on both (their user+system time in /proc/stat); reboot (SYSTEM_RESET with
+both vCPUs on) comes back with two CPUs; poweroff (SYSTEM_OFF) reaches the VMM.
+
+Every hotplug step has its own, shorter, timeout (--hotplug-timeout): taking a CPU down runs
+Linux's stop_machine, which needs both vCPUs to run, so a vCPU that is starved or never woken
+shows up here as a step that does not finish.
+
+Usage: test_passthrough_smp.py --board qemu_virt --image build/qemu_virt/passthrough_smp/system.img
+"""
+import argparse
+import os
+import re
+import sys
+import time
+
+import pexpect
+
+from guest_shell import Checks, GuestShell
+from qemu_console import board_machine_args, board_run_args
+
+VM = "linux"
+CPU1_ONLINE = "/sys/devices/system/cpu/cpu1/online"
+CYCLES = 3         # off line and on line again, this many times
+BUSY_SECONDS = 4   # how long the two CPU-bound jobs run while /proc/stat is sampled
+MIN_SHARE = 0.25   # each vCPU must get at least this share of a CPU meanwhile
+USER_HZ = 100      # /proc/stat's unit (arm64 Linux)
+
+
+def printed(lines):
+    """A command's own output: the kernel's console lines ([  12.345] ...) it may interleave removed."""
+    return [l.strip() for l in lines if not re.match(r"\s*\[\s*\d+\.\d+\]", l)]
+
+
+def timed(con, command, timeout):
+    """Runs a command with its own timeout; returns (output lines, seconds)."""
+    saved, con.child.timeout = con.child.timeout, timeout
+    t = time.monotonic()
+    try:
+        return con.run(command), time.monotonic() - t
+    finally:
+        con.child.timeout = saved
+
+
+def responsive(con, check, when):
+    answer = con.run("echo $((6*7))")
+    check(f"the shell answers {when}", "42" in printed(answer), " | ".join(answer))
+
+
+def online(con):
+    return " ".join(printed(con.run("cat /sys/devices/system/cpu/online")))
+
+
+def hotplug_cycle(con, check, n, timeout):
+    mark = len(con.text())
+    out, secs = timed(con, f"echo 0 > {CPU1_ONLINE}; echo status=$?", timeout)
+    print(f"cycle {n}: CPU 1 off line in {secs:.2f} s", flush=True)
+    check(f"cycle {n}: writing 0 to cpu1/online succeeds", "status=0" in printed(out), " | ".join(out))
+    check(f"cycle {n}: Linux reports CPU 1 killed (PSCI CPU_OFF, then AFFINITY_INFO says off)",
+          re.search(r"psci: CPU1 killed", con.text()[mark:]) is not None)
+    state = online(con)
+    check(f"cycle {n}: only CPU 0 is on line", state == "0", state)
+    responsive(con, check, f"with CPU 1 off line (cycle {n})")
+
+    mark = len(con.text())
+    out, secs = timed(con, f"echo 1 > {CPU1_ONLINE}; echo status=$?", timeout)
+    print(f"cycle {n}: CPU 1 on line in {secs:.2f} s", flush=True)
+    check(f"cycle {n}: writing 1 to cpu1/online succeeds", "status=0" in printed(out), " | ".join(out))
+    check(f"cycle {n}: CPU 1 boots again (PSCI CPU_ON)",
+          re.search(r"CPU1: Booted secondary processor 0x0*1 ", con.text()[mark:]) is not None)
+    state = online(con)
+    check(f"cycle {n}: CPUs 0-1 are on line again", state == "0-1", state)
+    responsive(con, check, f"with CPU 1 back (cycle {n})")
+
+
+def cpu_times(con):
+    """{cpu index: user + nice + system} in USER_HZ ticks, from /proc/stat."""
+    times = {}
+    for line in printed(con.run("grep '^cpu[0-9]' /proc/stat")):
+        f = line.split()
+        if len(f) >= 4 and f[0][3:].isdigit():
+            times[int(f[0][3:])] = int(f[1]) + int(f[2]) + int(f[3])
+    return times
+
+
+def busy_on_both(con, check):
+    """A shell busy loop pinned to each vCPU; both must accumulate CPU time."""
+    con.run("for c in 0 1; do busybox taskset -c $c sh -c 'while :; do :; done' & done")
+    pins = printed(con.run("for p in $(jobs -p); do busybox taskset -p $p; done"))
+    print("busy jobs: " + " | ".join(pins), flush=True)
+    check("a busy job is pinned to each vCPU",
+          sorted(l.split()[-1] for l in pins if "affinity mask" in l) == ["1", "2"], " | ".join(pins))
+    before, t0 = cpu_times(con), time.monotonic()
+    time.sleep(BUSY_SECONDS)
+    after, t1 = cpu_times(con), time.monotonic()
+    con.run("kill $(jobs -p); wait")
+    wall = (t1 - t0) * USER_HZ
+    for c in (0, 1):
+        d = after.get(c, 0) - before.get(c, 0)
+        print(f"cpu{c}: {d} ticks of user+system time in {wall / USER_HZ:.1f} s", flush=True)
+        check(f"cpu{c} makes progress: at least {MIN_SHARE:.0%} of a CPU",
+              c in before and c in after and d >= MIN_SHARE * wall, f"{before.get(c)} -> {after.get(c)}")
+    responsive(con, check, "after the busy jobs")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--board", default="qemu_virt")
+    ap.add_argument("--image", required=True)
+    ap.add_argument("--timeout", type=float, default=90, help="seconds per step")
+    ap.add_argument("--hotplug-timeout", type=float, default=30, help="seconds per CPU off/on step")
+    args = ap.parse_args()
+    if not os.path.isfile(args.image):
+        sys.exit(f"FAIL: no image at {args.image}")
+
+    cmd = (["qemu-system-aarch64"] + board_machine_args(args.board, args.image) + board_run_args(args.board) +
+           ["-kernel", args.image])
+    print("booting: " + " ".join(cmd), flush=True)
+    check = Checks()
+    con = GuestShell(cmd, args.timeout)
+    started = time.monotonic()
+    try:
+        print(f"hypervisor boot to login: {con.wait_login():.2f} s", flush=True)
+        check("root logs in without a password", not con.login())
+        n = printed(con.run("nproc"))
+        check("nproc prints 2", n == ["2"], " | ".join(n))
+        state = online(con)
+        check("CPUs 0-1 are on line", state == "0-1", state)
+
+        for i in range(1, CYCLES + 1):
+            hotplug_cycle(con, check, i, args.hotplug_timeout)
+        busy_on_both(con, check)
+
+        mark = len(con.text())
+        con.child.sendline("reboot")
+        con.child.expect(rf"vmm: guest '{VM}' reset")
+        check("reboot with both vCPUs on reaches the VMM as a PSCI system reset", True)
+        con.wait_login()
+        check("the guest is back at a login prompt after reboot", not con.login())
+        n = printed(con.run("nproc"))
+        check("nproc prints 2 after reboot (CPU 1 started again)", n == ["2"], " | ".join(n))
+        check("the rebooted guest booted CPU 1 once",
+              len(re.findall(r"CPU1: Booted secondary processor", con.text()[mark:])) == 1)
+
+        con.child.sendline("poweroff")
+        con.child.expect(rf"vmm: guest '{VM}' powered off")
+        check("poweroff with two vCPUs reaches the VMM as a PSCI system off", True)
+    except (pexpect.TIMEOUT, pexpect.EOF) as e:
+        check("console dialogue", False, f"{type(e).__name__} waiting for the guest")
+    finally:
+        con.close()
+    print(f"test time: {time.monotonic() - started:.1f} s", flush=True)
+
+    text = con.text()
+    bad = [l for l in text.split("\n")
+           if l.startswith("kernel: fault") or re.match(r"vmm: .*(unhandled|error|cannot)", l)]
+    check("no kernel faults and no unhandled guest exits", not bad, "; ".join(bad[:5]))
+    stalls = re.findall(r"^.*(?:rcu: INFO: rcu_\w+ (?:self-)?detected stall|soft lockup).*$", text, re.MULTILINE)
+    check("the guest reported no RCU stall and no soft lockup", not stalls, "; ".join(stalls[:3]))
+    if check.failures:
+        print("--- console log (tail) ---\n" + con.tail(60))
+        print(f"passthrough_smp test: {len(check.failures)} check(s) FAILED")
+        return 1
+    print("passthrough_smp test: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
