@@ -42,7 +42,6 @@ struct vmm {
     uint32_t irq_wait;              /* bit i: config->irqs[i] raised, ack it when the guest EOIs */
     bool running;                   /* booted and not powered off or stopped for an error */
     bool kernel_in_ram;             /* the next boot finds the kernel in RAM (first boot only) */
-    unsigned long vppi_exits;       /* FAULT_VPPI exits (vtimer="vmm"), told at power-off */
     uint64_t logged[VMM_LOG_SLOTS]; /* vmm_log_first keys */
     unsigned num_logged;
 };

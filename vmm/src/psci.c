@@ -70,8 +70,6 @@ bool psci_call(struct vmm *vm, unsigned vcpu, uint32_t fid, const uint64_t args[
     case PSCI_AFFINITY_INFO_64: *result = affinity_info(vm, a[0], a[1]); return true;
     case PSCI_MIGRATE_INFO_TYPE: *result = PSCI_TOS_NOT_PRESENT_MP; return true;
     case PSCI_SYSTEM_OFF:
-        /* Which path its timer took: 0 when the kernel injects it itself (docs/kernel.md). */
-        vmm_print("vmm: guest '%s': %lu virtual timer exits\n", vm->name, vm->vppi_exits);
         vmm_print("vmm: guest '%s' powered off\n", vm->name);
         vmm_halt(vm);
         return false;

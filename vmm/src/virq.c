@@ -35,7 +35,6 @@ void vmm_vppi(struct vmm *vm, unsigned index, uint32_t intid)
         vmm_log(vm, "kernel reported virtual PPI %u, which is not a PPI: ignored", intid);
         return;
     }
-    vm->vppi_exits++;
     vm->vcpu[index].vppi_wait |= 1u << (intid - GIC_FIRST_PPI);
     vgic_raise(vm->vgic, index, intid);
 }
