@@ -46,13 +46,17 @@
 #define SYS_VCPU_STOP    10 /* stop running it until restarted */
 #define SYS_VCPU_INJECT                                                                                      \
     11                       /* x2 = virq (INTID), x3 = priority, x4 = group, x5 = list register
-                               index: make virq pending in that list register; fails with
-                               SYS_ERR_BUSY while the register still holds a live interrupt */
+                               index (< VCPU_INJECT_LRS): make virq pending in that list register;
+                               fails with SYS_ERR_BUSY while it still holds a live interrupt */
 #define SYS_VCPU_ACK_VPPI 12 /* x2 = INTID of a virtual PPI (the virtual timer): unmask it */
 #define SYS_VCPU_READ     13 /* x2 = VCPU_REG_*                               -> x1 = value */
 #define SYS_VCPU_WRITE    14 /* x2 = VCPU_REG_*, x3 = value */
 
 #define SYS_PUTS_MAX 48u
+
+/* List registers 0 .. VCPU_INJECT_LRS-1 are the VMM's; the one after them is the kernel's, for
+ * the virtual timer it delivers itself (VCPU_REG_VTIMER_IRQ below). */
+#define VCPU_INJECT_LRS 3
 
 /* The deferred action of SYS_RECV and SYS_REPLY_RECV (x2): 0 for none, else SYS_DEFER(kind,
  * channel id). It is checked and performed like SYS_NOTIFY or SYS_IRQ_ACK on that channel,
@@ -95,7 +99,8 @@
  *   FAULT_VGIC_MAINT  the guest completed (EOI) a list register injected by the VMM:
  *                 mr[0] = list register index (the register is free again)
  *   FAULT_VPPI    a virtual PPI (the guest's virtual timer) fired: mr[0] = its INTID; it stays
- *                 masked until SYS_VCPU_ACK_VPPI.
+ *                 masked until SYS_VCPU_ACK_VPPI. Only for a VM with vtimer="vmm"
+ *                 (SYSIMG_PD_VTIMER_TO_VMM); otherwise the kernel injects it itself.
  * For FAULT_VM and FAULT_VCPU the vCPU resumes at the same PC when the VMM replies; the VMM
  * advances the PC itself (SYS_VCPU_WRITE VCPU_REG_PC) when it emulated the instruction. */
 #define FAULT_VCPU       6
@@ -155,6 +160,15 @@
 #define VCPU_REG_CSSELR      63
 #define VCPU_REG_VMPIDR      64
 #define VCPU_REG_COUNT       65
+/* Not a CPU register: the guest's view of its virtual timer PPI (INTID 27) as the VMM's vGIC
+ * models it, for the kernel that delivers that interrupt itself (a VM without vtimer="vmm").
+ * Bit 0: the guest can take it (group 1, enabled in its redistributor, group 1 enabled in the
+ * distributor); bits 15..8: its priority. 0 (disabled) until the VMM writes it; kept across
+ * SYS_VCPU_RESTART, since it mirrors the VMM's state, not the vCPU's. */
+#define VCPU_REG_VTIMER_IRQ   80
+#define VTIMER_IRQ_ENABLED    1ul
+#define VTIMER_IRQ_PRIO_SHIFT 8
+#define VTIMER_IRQ_VALID_MASK 0xff01ul
 
 /* EL1 vectors page: the kernel maps a page of `hvc #(PD_VEC_HVC_BASE + n)` stubs at
  * PD_VECTORS_VADDR and points VBAR_EL1 at it, so an exception a PD takes at EL1 reaches the

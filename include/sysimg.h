@@ -111,6 +111,9 @@ struct sysimg_channel {
 
 /* sysimg_pd.flags */
 #define SYSIMG_PD_VCPU (1u << 0) /* a vCPU of a <virtual_machine>, not a native PD */
+/* A vCPU whose VM has vtimer="vmm": its virtual timer is a FAULT_VPPI exit to the VMM, not an
+ * interrupt the kernel injects itself (docs/kernel.md, "Virtual timers"). */
+#define SYSIMG_PD_VTIMER_TO_VMM (1u << 1)
 
 /*
  * A native PD or, with SYSIMG_PD_VCPU, one vCPU of a virtual machine. A vCPU's parent is the

@@ -24,6 +24,13 @@ struct pd *sched_loaded_vcpu(void)
     return c->el1_parked ? NULL : c->el1_vcpu;
 }
 
+/* Whether v's list registers are in this core's CPU (parked or not) rather than in its save
+ * area. */
+bool sched_holds_vcpu(const struct pd *v)
+{
+    return this_cpu()->el1_vcpu == v;
+}
+
 /* Makes v's save area complete, before another vCPU runs or its VMM reads or writes it. */
 static void timer_out(struct cpu *c, struct pd *v)
 {

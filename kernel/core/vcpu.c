@@ -12,6 +12,7 @@
 #include "sched.h"
 #include "sysreg.h"
 #include "vtimer.h"
+#include "vtimer_lr.h"
 
 #define LR_STATE_SHIFT 62
 #define LR_PENDING     (1ul << 62)
@@ -84,13 +85,17 @@ void vcpu_handle_serror(struct pd *v)
     exit_to_vmm(v, FAULT_VCPU, v->ctx.elr, 0, sysreg_read(esr_el2));
 }
 
-/* The guest completed an interrupt the VMM injected with the EOI flag: free that list
- * register and tell the VMM which one, one per exit (the others raise it again). */
+/* The guest completed an interrupt injected with the EOI flag: the kernel's own virtual timer
+ * (vtimer_lr.c), or one of the VMM's: free that list register and tell the VMM which one, one
+ * per exit (the others raise it again). */
 void vcpu_handle_maintenance(void)
 {
     struct pd *v = sched_loaded_vcpu();
     uint64_t eisr = vcpu_read_eisr();
     if (!v || !eisr)
+        return;
+    eisr = vtimer_lr_maintenance(v, eisr);
+    if (!eisr)
         return;
     unsigned lr = __builtin_ctzl(eisr);
     vcpu_write_lr(lr, 0);
@@ -103,10 +108,13 @@ static void vppi_exit(struct pd *v)
     exit_to_vmm(v, FAULT_VPPI, VTIMER_INTID, 0, 0);
 }
 
-/* The guest's virtual timer fired (vtimer.c masked it for this vCPU until the VMM acks it). */
+/* The guest's virtual timer fired (vtimer.c masked it for this vCPU until it is acked): the
+ * kernel injects it, or (vtimer="vmm") its VMM gets an exit and acks it. */
 void vcpu_vtimer_fired(struct pd *v)
 {
-    if (v->state == PD_READY || v->state == PD_WFI)
+    if (vtimer_lr_owned(v))
+        vtimer_lr_fired(v);
+    else if (v->state == PD_READY || v->state == PD_WFI)
         vppi_exit(v);
     else if (v->state == PD_FAULTED)
         v->vcpu.vppi_pending = true; /* delivered when the VMM resumes it */
@@ -126,7 +134,9 @@ static void reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
             saved_changed = true;
         }
         uint64_t *slot = reg_slot(v, mr[2 * i]);
-        if (slot)
+        if (mr[2 * i] == VCPU_REG_VTIMER_IRQ)
+            vtimer_lr_config(v, mr[2 * i + 1]);
+        else if (slot)
             *slot = mr[2 * i + 1];
         else
             kprintf("kernel: PD '%s': reply to vCPU '%s' writes unknown register %lu\n", vmm->desc->name,
@@ -162,6 +172,7 @@ static uint64_t *reg_slot(struct pd *v, uint64_t reg)
     case VCPU_REG_PC: return &v->ctx.elr;
     case VCPU_REG_SPSR: return &v->ctx.spsr;
     case VCPU_REG_SP_EL0: return &v->vcpu.sp_el0;
+    case VCPU_REG_VTIMER_IRQ: return &v->vcpu.vtimer_irq; /* written through vtimer_lr_config */
     }
     if (reg >= VCPU_REG_SCTLR && reg < VCPU_REG_COUNT)
         return &v->vcpu.el1[reg - VCPU_REG_SCTLR];
@@ -182,7 +193,7 @@ static uint64_t refuse(struct pd *vmm, uint64_t *x, const char *why, uint64_t st
 static uint64_t inject(struct pd *vmm, struct pd *v, uint64_t *x)
 {
     uint64_t lr = x[5];
-    if (lr >= VCPU_NUM_LRS || x[2] >= GIC_MAX_INTID)
+    if (lr >= VCPU_INJECT_LRS || x[2] >= GIC_MAX_INTID)
         return refuse(vmm, x, "bad list register or INTID", SYS_ERR_INVALID);
     uint64_t value =
         LR_PENDING | ((x[4] & 1) ? LR_GROUP1 : 0) | ((x[3] & 0xff) << 48) | LR_EOI | (x[2] & 0xffffffff);
@@ -240,6 +251,11 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
         return;
     }
     bool elsewhere = pd_running_elsewhere(v);
+    if (elsewhere && x[0] == SYS_VCPU_WRITE && x[2] == VCPU_REG_VTIMER_IRQ) {
+        vtimer_lr_config_later(v, x[3]); /* the vGIC's state, not the CPU's: its core applies it */
+        x[0] = SYS_OK;
+        return;
+    }
     if (elsewhere && (x[0] == SYS_VCPU_READ || x[0] == SYS_VCPU_WRITE)) {
         /* its registers are in that core's CPU: a VMM reads them at an exit, not while it runs */
         x[0] = refuse(vmm, x, "it is running on another core", SYS_ERR_BUSY);
@@ -276,6 +292,8 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
         }
         if (x[0] == SYS_VCPU_READ) {
             x[1] = *slot;
+        } else if (x[2] == VCPU_REG_VTIMER_IRQ) {
+            vtimer_lr_config(v, x[3]);
         } else {
             *slot = x[3];
             if (!gpr_only)

@@ -17,6 +17,8 @@ void sched_fp_trap(void);
 void sched_evict_vcpu(struct pd *v);
 /* The vCPU whose state is live and unparked (its virtual timer too: vtimer.c). */
 struct pd *sched_loaded_vcpu(void);
+/* Whether v's EL1 and GIC virtual interface state is in this core's CPU (parked or not). */
+bool sched_holds_vcpu(const struct pd *v);
 /* Forget a PD's live FP registers (restart): its zeroed save area becomes the truth. */
 void sched_drop_fp(struct pd *pd);
 #endif

@@ -5,7 +5,9 @@
 #include "pd_abi.h"
 #include "deadline.h"
 
-#define VCPU_NUM_LRS    4 /* list registers the kernel manages (ICH_VTR_EL2 says at least this) */
+#define VCPU_NUM_LRS 4               /* list registers the kernel manages (ICH_VTR_EL2 says at least this) */
+#define VTIMER_LR    VCPU_INJECT_LRS /* the kernel's own, after the VMM's (vtimer_lr.c) */
+_Static_assert(VTIMER_LR < VCPU_NUM_LRS, "the kernel's list register is one of those it saves");
 #define VTIMER_INTID    27
 #define GIC_MAINT_INTID 25
 
@@ -16,7 +18,8 @@ struct vcpu_state {
     uint64_t ich_lr[VCPU_NUM_LRS];
     uint64_t ich_vmcr, ich_ap0r0, ich_ap1r0;
     bool vppi_pending;         /* the virtual timer fired while the vCPU could not take an exit */
-    bool vtimer_masked;        /* its virtual timer fired and the VMM has not acked it yet */
+    bool vtimer_masked;        /* its virtual timer fired and is not acked yet (VMM or EOI) */
+    uint64_t vtimer_irq;       /* VCPU_REG_VTIMER_IRQ as the VMM last wrote it (vtimer_lr.c) */
     struct dl_entry vtimer_dl; /* its timer's deadline while it is switched out (vtimer.c) */
     /* injections by a VMM on another core while this vCPU ran: its core writes them to the
      * list registers before it next enters the guest (or to the save area when it leaves) */

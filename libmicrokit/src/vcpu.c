@@ -39,10 +39,12 @@ static bool vcpu_ok(const char *func, microkit_child vcpu)
     return false;
 }
 
-/* pd_abi.h numbers x0..x30, SP_EL1, PC, SPSR, SP_EL0, then EL1 system registers from 40. */
+/* pd_abi.h numbers x0..x30, SP_EL1, PC, SPSR, SP_EL0, then EL1 system registers from 40, and
+ * the pseudo-register VCPU_REG_VTIMER_IRQ. */
 static bool reg_ok(const char *func, seL4_Word reg)
 {
-    if (reg <= VCPU_REG_SP_EL0 || (reg >= VCPU_REG_SCTLR && reg < VCPU_REG_COUNT))
+    if (reg <= VCPU_REG_SP_EL0 || (reg >= VCPU_REG_SCTLR && reg < VCPU_REG_COUNT) ||
+        reg == VCPU_REG_VTIMER_IRQ)
         return true;
     mk_diag(func, "invalid vCPU register", reg);
     return false;

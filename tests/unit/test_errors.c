@@ -182,6 +182,9 @@ static const struct err_case cases[] = {
     { .name = "vm_vcpu_child",
       .expect = SYS("vm_vcpu_child") ":10: error: VM 'linux': vCPU id 1 is already used by child PD 'c' "
                                      "(line 5) of 'vmm'" },
+    { .name = "vm_vtimer",
+      .expect =
+          SYS("vm_vtimer") ":5: error: VM 'linux': vtimer must be \"kernel\" or \"vmm\", not \"guest\"" },
     { .name = "vm_priority",
       .expect = SYS("vm_priority") ":5: error: VM 'linux' (priority 200) must have a lower priority than its "
                                    "VMM 'vmm' (priority 200), which handles its exits" },

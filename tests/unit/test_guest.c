@@ -71,7 +71,9 @@ static void pd_table(void **state)
         assert_int_equal(img.pds[i].parent, parent[i]);
         assert_int_equal(img.pds[i].vm_first, first[i]);
         assert_int_equal(img.pds[i].priority, prio[i]);
-        assert_int_equal(img.pds[i].flags, i >= 2 ? SYSIMG_PD_VCPU : 0);
+        /* beta has vtimer="vmm" */
+        assert_int_equal(img.pds[i].flags,
+                         (i >= 2 ? SYSIMG_PD_VCPU : 0) | (i == 4 ? SYSIMG_PD_VTIMER_TO_VMM : 0));
     }
     assert_int_equal(img.pds[3].child_id, 1);
 }
@@ -203,6 +205,7 @@ static void emitted_system_is_accepted(void **state)
     assert_non_null(text);
     const char *needles[] = {
         "<virtual_machine name=\"alpha\" priority=\"100\">",
+        "<virtual_machine name=\"beta\" vtimer=\"vmm\" priority=\"90\">",
         "<vcpu id=\"1\" />",
         "<map mr=\"alpha_ram\" vaddr=\"0x40000000\" perms=\"rwx\" />",
         "<memory_region name=\"alpha_pl011@9000000\" size=\"0x1000\" phys_addr=\"0x9000000\" />",
@@ -226,6 +229,7 @@ static void emitted_system_is_accepted(void **state)
     assert_int_equal(again.h->num_maps, img.h->num_maps);
     for (uint32_t i = 0; i < img.h->num_pds; i++) {
         assert_string_equal(again.pds[i].name, img.pds[i].name);
+        assert_int_equal(again.pds[i].flags, img.pds[i].flags);
         assert_int_equal(again.pds[i].cpu, img.pds[i].cpu);
     }
     assert_int_equal(again.h->num_cpus, img.h->num_cpus);

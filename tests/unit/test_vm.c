@@ -54,7 +54,8 @@ static void vcpu_entries(void **state)
                    prio[] = { 100, 100, 100, 0 };
     for (uint32_t k = 0; k < 4; k++) {
         const struct sysimg_pd *v = &img.pds[4 + k];
-        assert_int_equal(v->flags, SYSIMG_PD_VCPU);
+        /* other (vCPU 5) has vtimer="vmm"; guest says vtimer="kernel", the default */
+        assert_int_equal(v->flags, SYSIMG_PD_VCPU | (k == 3 ? SYSIMG_PD_VTIMER_TO_VMM : 0));
         assert_int_equal(v->child_id, ids[k]);
         assert_int_equal(v->parent, parent[k]);
         assert_int_equal(v->vm_first, first[k]);

@@ -57,9 +57,11 @@ void vmm_port_reg_write(unsigned vcpu, unsigned reg, uint64_t value)
 void vmm_port_reg_reset(unsigned vcpu)
 {
     uint64_t mpidr = fp.regs[vcpu][VMM_REG_MPIDR];
+    uint64_t vtimer = fp.regs[vcpu][VMM_REG_VTIMER_IRQ];
     memset(fp.regs[vcpu], 0, sizeof(fp.regs[vcpu]));
     fp.regs[vcpu][VMM_REG_SCTLR] = VMM_SCTLR_RESET;
     fp.regs[vcpu][VMM_REG_MPIDR] = mpidr;
+    fp.regs[vcpu][VMM_REG_VTIMER_IRQ] = vtimer;
     fp.resets[vcpu]++;
 }
 

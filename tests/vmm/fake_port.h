@@ -11,7 +11,7 @@
 #include "vmm_port.h"
 
 #define FAKE_VCPUS    64
-#define FAKE_REGS     (VMM_REG_VBAR_EL1 + 1) /* enum vmm_reg numbering */
+#define FAKE_REGS     (VMM_REG_VTIMER_IRQ + 1) /* enum vmm_reg numbering */
 #define FAKE_CHANNELS 64
 
 struct fake_port {

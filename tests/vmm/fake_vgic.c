@@ -37,6 +37,12 @@ bool vgic_mmio(struct vgic *g, unsigned vcpu, uint64_t ipa, bool write, unsigned
     return true;
 }
 
+uint32_t vgic_ppi_delivery(const struct vgic *g, unsigned vcpu, uint32_t intid)
+{
+    (void)g;
+    return vcpu < VGIC_MAX_VCPUS && intid == 27 ? fv.ppi_delivery[vcpu] : 0;
+}
+
 void vgic_raise(struct vgic *g, unsigned vcpu, uint32_t intid)
 {
     (void)g;

@@ -29,6 +29,7 @@ struct fake_vgic {
     bool power_on;
     vgic_eoi_fn eoi_fn;
     void *eoi_ctx;
+    uint32_t ppi_delivery[VGIC_MAX_VCPUS]; /* what vgic_ppi_delivery answers, per vCPU */
 };
 
 extern struct fake_vgic fv;

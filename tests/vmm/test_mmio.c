@@ -131,6 +131,36 @@ static void emulate_every_form(void **state)
     }
 }
 
+/* A vGIC write that changes what decides the timer PPI's delivery reaches the kernel (it
+ * injects that interrupt itself); a read, or a write that changes nothing, does not. */
+static void timer_ppi_state_follows_vgic_writes(void **state)
+{
+    (void)state;
+    fx_boot();
+    microkit_msginfo reply;
+    uint64_t *regs = fp.regs[FX_VCPU_ID];
+    regs[VMM_REG_VTIMER_IRQ] = 0x5a; /* anything the VMM did not write */
+    fv.ppi_delivery[0] = VGIC_PPI_CAN_TAKE | 0xa0u << VGIC_PPI_PRIO_SHIFT;
+    uint64_t msg = fake_exit(FAULT_VM, GUEST_PC, GICD_IPA, dabt(2, false, 3, SF_W, false, false));
+    assert_true(vmm_fault(&fx.vm, FX_VCPU_ID, msg, &reply));
+    assert_int_equal(regs[VMM_REG_VTIMER_IRQ], 0x5a); /* a read changes nothing */
+    msg = fake_exit(FAULT_VM, GUEST_PC, GICD_IPA, dabt(2, false, 3, SF_W, false, true));
+    assert_true(vmm_fault(&fx.vm, FX_VCPU_ID, msg, &reply));
+    assert_int_equal(regs[VMM_REG_VTIMER_IRQ], VGIC_PPI_CAN_TAKE | 0xa0u << VGIC_PPI_PRIO_SHIFT);
+    regs[VMM_REG_VTIMER_IRQ] = 0x5a;
+    assert_true(vmm_fault(&fx.vm, FX_VCPU_ID, msg, &reply));
+    assert_int_equal(regs[VMM_REG_VTIMER_IRQ], 0x5a); /* unchanged: not sent again */
+    fv.ppi_delivery[0] = 0;                           /* the guest disabled it */
+    assert_true(vmm_fault(&fx.vm, FX_VCPU_ID, msg, &reply));
+    assert_int_equal(regs[VMM_REG_VTIMER_IRQ], 0);
+    /* A reboot's fresh vGIC has it disabled: the kernel hears so again. */
+    fv.ppi_delivery[0] = VGIC_PPI_CAN_TAKE;
+    assert_true(vmm_fault(&fx.vm, FX_VCPU_ID, msg, &reply));
+    fv.ppi_delivery[0] = 0;
+    vmm_reset(&fx.vm);
+    assert_int_equal(regs[VMM_REG_VTIMER_IRQ], 0);
+}
+
 /* The guest of on_foreign_access="stop": what the VMM cannot do stops it. */
 static void boot_stopping(void)
 {
@@ -203,6 +233,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(decode_every_form),
         cmocka_unit_test(emulate_every_form),
+        cmocka_unit_test(timer_ppi_state_follows_vgic_writes),
         cmocka_unit_test(no_syndrome_stops_the_guest),
         cmocka_unit_test(unclaimed_ipa_stops_the_guest),
         cmocka_unit_test(instruction_fetch_and_table_walk_faults),

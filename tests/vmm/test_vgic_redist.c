@@ -92,6 +92,32 @@ static void sgi_ppi_bank(void **state)
     assert_int_equal(g.num_logged, 0);
 }
 
+/* What the kernel is told of the timer PPI (it injects it itself): the guest can take it only
+ * with its distributor's group 1 on and the PPI group 1 and enabled in that vCPU's bank. */
+static void ppi_delivery_state(void **state)
+{
+    (void)state;
+    const uint32_t can = VGIC_PPI_CAN_TAKE | 0xa0u << VGIC_PPI_PRIO_SHIFT;
+    wr(SGI(0) + 0x0400 + 27, 1, 0xa0);
+    wr32(SGI(0) + 0x0100, 1u << 27);
+    assert_int_equal(vgic_ppi_delivery(&g, 0, 27), 0); /* distributor off */
+    wr32(GICD + 0x0000, 0x13);
+    assert_int_equal(vgic_ppi_delivery(&g, 0, 27), can);
+    assert_int_equal(vgic_ppi_delivery(&g, 1, 27), 0); /* banked: not enabled on vCPU 1 */
+    wr32(SGI(0) + 0x0080, ~(1u << 27));                /* group 0: never delivered */
+    assert_int_equal(vgic_ppi_delivery(&g, 0, 27), 0);
+    wr32(SGI(0) + 0x0080, ~0u);
+    wr(SGI(0) + 0x0400 + 27, 1, 0x80);
+    assert_int_equal(vgic_ppi_delivery(&g, 0, 27), VGIC_PPI_CAN_TAKE | 0x80u << VGIC_PPI_PRIO_SHIFT);
+    wr32(SGI(0) + 0x0180, 1u << 27); /* ICENABLER0 */
+    assert_int_equal(vgic_ppi_delivery(&g, 0, 27), 0);
+    /* No such vCPU, not a PPI: nothing to deliver. */
+    assert_int_equal(vgic_ppi_delivery(&g, 2, 27), 0);
+    wr32(SGI(0) + 0x0100, 1u << 3);
+    assert_int_equal(vgic_ppi_delivery(&g, 0, 3), 0);
+    assert_int_equal(vgic_ppi_delivery(&g, 0, 32), 0);
+}
+
 static void redist_odd_accesses(void **state)
 {
     (void)state;
@@ -118,6 +144,7 @@ int main(void)
         cmocka_unit_test_setup(linux_walk, reset),
         cmocka_unit_test_setup(waker, reset),
         cmocka_unit_test_setup(sgi_ppi_bank, reset),
+        cmocka_unit_test_setup(ppi_delivery_state, reset),
         cmocka_unit_test_setup(redist_odd_accesses, reset),
     };
     return cmocka_run_group_tests_name("vgic redistributor", tests, NULL, NULL);

@@ -105,6 +105,8 @@ static void emit_vm(FILE *f, const char *ind, const struct sd_vm *vm, uint64_t v
 {
     fprintf(f, "%s<virtual_machine", ind);
     emit_attr(f, "name", vm->name);
+    if (vm->vtimer_to_vmm)
+        emit_attr(f, "vtimer", "vmm");
     fprintf(f, " priority=\"%u\">\n", vm->priority);
     for (size_t i = 0; i < vm->vcpus.n; i++) {
         fprintf(f, "%s    <vcpu id=\"%u\"", ind, vm->vcpus.v[i].id);

@@ -271,6 +271,7 @@ static void make_vm(struct gx *x, const struct pt_result *pt, const uint64_t *cp
     vm->line = g->line;
     vm->priority = g->priority;
     vm->vmm = g->vmm;
+    vm->vtimer_to_vmm = g->vtimer_to_vmm;
     for (unsigned k = 0; k < g->vcpus; k++)
         *VEC_PUSH(vm->vcpus) = (struct sd_vcpu){ k, g->line, cpu[k] };
     add_map(VEC_PUSH(vm->maps), &sys->mrs.v[x->o->ram_mr], g->ram_base,

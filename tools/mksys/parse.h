@@ -44,6 +44,8 @@ int parse_map(struct ctx *c, xmlNodePtr n, struct sd_map *m, bool allow_setvar);
 int parse_vm_common(struct ctx *c, xmlNodePtr n, size_t pd, char **name, unsigned *priority);
 /* on_foreign_access="abort" (the default) or "stop" of a <linux_vm>. */
 int parse_foreign_access(struct ctx *c, xmlNodePtr n, const char *vm, bool *stop);
+/* vtimer="kernel" (the default) or "vmm" of a <virtual_machine> or <linux_vm>. */
+int parse_vtimer(struct ctx *c, xmlNodePtr n, const char *vm, bool *to_vmm);
 
 int parse_mr(struct ctx *c, xmlNodePtr n);
 int parse_pd(struct ctx *c, xmlNodePtr n, int parent);

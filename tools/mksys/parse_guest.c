@@ -68,7 +68,7 @@ int parse_guest(struct ctx *c, xmlNodePtr n, size_t pd)
 {
     static const char *const attrs[] = { "name",   "priority", "ram_base", "ram_size", "kernel",
                                          "initrd", "bootargs", "vcpus",    "cpus",     "on_foreign_access",
-                                         NULL };
+                                         "vtimer", NULL };
     size_t idx = c->sys->guests.n;
     struct sd_guest *g = VEC_PUSH(c->sys->guests);
     g->line = xa_line(n);
@@ -86,7 +86,8 @@ int parse_guest(struct ctx *c, xmlNodePtr n, size_t pd)
         return err_at(c->file, g->line, "guest '%s': vcpus %llu out of range 1..%u", g->name,
                       (unsigned long long)vcpus, SYS_VM_MAX_VCPUS);
     g->vcpus = (unsigned)vcpus;
-    if (parse_cpus(c, n, g) || parse_foreign_access(c, n, g->name, &g->stop_on_foreign))
+    if (parse_cpus(c, n, g) || parse_foreign_access(c, n, g->name, &g->stop_on_foreign) ||
+        parse_vtimer(c, n, g->name, &g->vtimer_to_vmm))
         return -1;
     return for_children(c, n, guest_child, (void *)(uintptr_t)idx);
 }

@@ -1,4 +1,4 @@
-/* <virtual_machine name [priority] [budget] [period]> with <vcpu id> and guest-physical <map>s. */
+/* <virtual_machine name [priority] [budget] [period] [vtimer]> with <vcpu id> and guest-physical <map>s. */
 #include <stdlib.h>
 
 #include "names.h"
@@ -44,6 +44,23 @@ int parse_foreign_access(struct ctx *c, xmlNodePtr n, const char *vm, bool *stop
     return rc;
 }
 
+/* Who delivers the guest's virtual timer interrupt: the kernel itself (default) or, with
+ * vtimer="vmm", the VMM on a FAULT_VPPI exit (docs/kernel.md, "Virtual timers"). */
+int parse_vtimer(struct ctx *c, xmlNodePtr n, const char *vm, bool *to_vmm)
+{
+    char *v = NULL;
+    *to_vmm = false;
+    if (xa_str(c->file, n, "vtimer", false, &v))
+        return -1;
+    int rc = 0;
+    if (v && !strcmp(v, "vmm"))
+        *to_vmm = true;
+    else if (v && strcmp(v, "kernel"))
+        rc = err_at(c->file, xa_line(n), "VM '%s': vtimer must be \"kernel\" or \"vmm\", not \"%s\"", vm, v);
+    free(v);
+    return rc;
+}
+
 static int parse_vcpu(struct ctx *c, xmlNodePtr n, struct sd_vm *vm)
 {
     static const char *const attrs[] = { "id", "cpu", NULL };
@@ -70,7 +87,7 @@ static int vm_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *arg)
 
 int parse_vm(struct ctx *c, xmlNodePtr n, size_t pd)
 {
-    static const char *const attrs[] = { "name", "priority", "budget", "period", NULL };
+    static const char *const attrs[] = { "name", "priority", "budget", "period", "vtimer", NULL };
     size_t idx = c->sys->vms.n;
     struct sd_vm *vm = VEC_PUSH(c->sys->vms);
     vm->line = xa_line(n);
@@ -78,6 +95,7 @@ int parse_vm(struct ctx *c, xmlNodePtr n, size_t pd)
     uint64_t ignored;
     if (xa_allowed(c->file, n, attrs) || parse_vm_common(c, n, pd, &vm->name, &vm->priority) ||
         xa_u64(c->file, n, "budget", false, &ignored) || xa_u64(c->file, n, "period", false, &ignored) ||
+        parse_vtimer(c, n, vm->name, &vm->vtimer_to_vmm) ||
         for_children(c, n, vm_child, (void *)(uintptr_t)idx))
         return -1;
     vm = &c->sys->vms.v[idx];

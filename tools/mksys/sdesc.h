@@ -100,7 +100,8 @@ struct sd_vm {
     size_t vmm; /* index of the PD that declares it */
     VEC(struct sd_vcpu) vcpus;
     VEC(struct sd_map) maps;
-    uint32_t first_pd; /* PD-table index of vcpus.v[0], set by sd_resolve */
+    uint32_t first_pd;  /* PD-table index of vcpus.v[0], set by sd_resolve */
+    bool vtimer_to_vmm; /* vtimer="vmm": FAULT_VPPI exits instead of the kernel's injection */
 };
 
 struct sd_passthrough {
@@ -137,6 +138,7 @@ struct sd_guest {
     bool has_cpus;                   /* cpus="..." was given: vCPU k on cpus[k] */
     uint64_t cpus[SYS_VM_MAX_VCPUS]; /* otherwise guest.c spreads them (docs/system-description.md) */
     bool stop_on_foreign;            /* on_foreign_access="stop" (default "abort") */
+    bool vtimer_to_vmm;              /* vtimer="vmm" (default "kernel"), passed to its sd_vm */
     VEC(struct sd_passthrough) pt;
     struct guest_out *out; /* filled by the expansion (guest.h) */
 };

@@ -88,7 +88,7 @@ static void vm_entries(const struct sd_system *sys, const struct sd_vm *vm, stru
         out->priority = vm->priority;
         out->parent = (uint32_t)vm->vmm;
         out->child_id = vm->vcpus.v[k].id;
-        out->flags = SYSIMG_PD_VCPU;
+        out->flags = SYSIMG_PD_VCPU | (vm->vtimer_to_vmm ? SYSIMG_PD_VTIMER_TO_VMM : 0);
         out->vm_first = vm->first_pd;
         out->cpu = (uint32_t)vm->vcpus.v[k].cpu; /* check.c: below the board's num_cpus */
         out->first_map = t->nmaps;

@@ -19,7 +19,7 @@
 /* The limits mksys checks against (sys_limits.h), so an image it accepts fits the vGIC. */
 #define VGIC_MAX_VCPUS SYS_VM_MAX_VCPUS
 #define VGIC_NUM_SPIS  SYS_VGIC_NUM_SPIS /* INTIDs 32..127 */
-#define VGIC_NUM_LRS   4
+#define VGIC_NUM_LRS   3 /* the host kernel keeps a fourth for the virtual timer (docs/kernel.md) */
 #define VGIC_NUM_IRQS  (32 + VGIC_NUM_SPIS)
 
 #define VGIC_GICD_SIZE   SYS_GICD_SIZE /* distributor frame */
@@ -90,6 +90,13 @@ void vgic_set_eoi_callback(struct vgic *g, vgic_eoi_fn fn, void *ctx);
  * them become pending again (routed anew), SGIs/PPIs in them are reported to the EOI callback.
  * While off nothing is written to its LRs; starting refills them. vCPUs start out on. */
 void vgic_vcpu_power(struct vgic *g, unsigned vcpu, bool on);
+
+/* Whether vcpu can take PPI intid now (enabled, group 1, the distributor's group 1 enabled):
+ * 0 if not, else VGIC_PPI_CAN_TAKE | priority << VGIC_PPI_PRIO_SHIFT. What a host that injects
+ * that PPI itself (the kernel's virtual timer) must be told; 0 for an INTID that is no PPI. */
+#define VGIC_PPI_CAN_TAKE   1u
+#define VGIC_PPI_PRIO_SHIFT 8
+uint32_t vgic_ppi_delivery(const struct vgic *g, unsigned vcpu, uint32_t intid);
 
 /* Port hooks the VMM provides (the real one calls the kernel; tests provide fakes):
  * write list register lr of vcpu with intid (group 1, the given priority); return 0, or -1 if busy. */

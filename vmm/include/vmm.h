@@ -27,9 +27,10 @@
 #define VMM_VTIMER_PPI 27u /* the EL1 virtual timer's PPI, the one the kernel delivers as a vPPI */
 
 struct vmm_vcpu {
-    unsigned id;        /* Microkit vCPU id */
-    bool on;            /* running (or runnable) as far as PSCI is concerned */
-    uint32_t vppi_wait; /* bit n: PPI 16+n came from the kernel, ack it when the guest EOIs */
+    unsigned id;          /* Microkit vCPU id */
+    bool on;              /* running (or runnable) as far as PSCI is concerned */
+    uint32_t vppi_wait;   /* bit n: PPI 16+n came from the kernel, ack it when the guest EOIs */
+    uint32_t vtimer_told; /* what the kernel last heard of its timer PPI (vmm_vtimer_sync) */
 };
 
 struct vmm {
@@ -93,7 +94,8 @@ void vmm_vcpu_set_reg(struct vmm *vm, unsigned index, unsigned reg, uint64_t v);
 /* Virtual interrupts (virq.c) */
 void vmm_vppi(struct vmm *vm, unsigned index, uint32_t intid);
 void vmm_eoi(void *ctx, unsigned vcpu, uint32_t intid); /* the vGIC's EOI callback */
-void vmm_virq_release(struct vmm *vm);                  /* ack everything still waiting for an EOI */
+void vmm_vtimer_sync(struct vmm *vm);  /* tell the kernel of changes to the guest's timer PPI state */
+void vmm_virq_release(struct vmm *vm); /* ack everything still waiting for an EOI */
 
 /* Exits (stage2.c): emulate, or inject an abort (or stop the guest, as configured). */
 struct vmm_exit;

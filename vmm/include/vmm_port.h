@@ -25,6 +25,9 @@ enum vmm_reg {
     VMM_REG_ELR_EL1,
     VMM_REG_SPSR_EL1,
     VMM_REG_VBAR_EL1,
+    /* Not a CPU register: the host's copy of what vgic_ppi_delivery says of the virtual timer
+     * PPI, for a host that injects that interrupt itself. Not reset by vmm_port_reg_reset. */
+    VMM_REG_VTIMER_IRQ,
 };
 
 #define VMM_SCTLR_RESET 0x30d00800ull /* SCTLR_EL1 reset value: RES1 bits, MMU and caches off */
@@ -33,7 +36,8 @@ enum vmm_reg {
 uint64_t vmm_port_reg_read(unsigned vcpu, unsigned reg);
 void vmm_port_reg_write(unsigned vcpu, unsigned reg, uint64_t value);
 /* Every register to its reset value (SCTLR_EL1 0x30d00800, everything else 0) except the
- * MPIDR and the virtual counter offset, which belong to the vCPU rather than its run. */
+ * MPIDR and the virtual counter offset, which belong to the vCPU rather than its run, and
+ * VMM_REG_VTIMER_IRQ, which mirrors the vGIC. */
 void vmm_port_reg_reset(unsigned vcpu);
 
 enum vmm_exit_kind {

@@ -9,6 +9,12 @@
 #include "vgic.h"
 #include "vmm_port.h"
 
+/* The vGIC fills the list registers the kernel leaves to the VMM; the next one is the kernel's. */
+_Static_assert(VGIC_NUM_LRS == VCPU_INJECT_LRS, "the vGIC uses exactly the VMM's list registers");
+/* vgic_ppi_delivery's value is VCPU_REG_VTIMER_IRQ's layout. */
+_Static_assert(VGIC_PPI_CAN_TAKE == VTIMER_IRQ_ENABLED && VGIC_PPI_PRIO_SHIFT == VTIMER_IRQ_PRIO_SHIFT,
+               "one layout for the virtual timer's delivery state");
+
 /* enum vmm_reg -> VCPU_REG_* */
 static unsigned host_reg(unsigned reg)
 {
@@ -24,6 +30,7 @@ static unsigned host_reg(unsigned reg)
     case VMM_REG_ELR_EL1: return VCPU_REG_ELR_EL1;
     case VMM_REG_SPSR_EL1: return VCPU_REG_SPSR_EL1;
     case VMM_REG_VBAR_EL1: return VCPU_REG_VBAR;
+    case VMM_REG_VTIMER_IRQ: return VCPU_REG_VTIMER_IRQ;
     default: return VCPU_REG_COUNT; /* refused, with a diagnostic, by libmicrokit */
     }
 }
@@ -35,7 +42,7 @@ static unsigned host_reg(unsigned reg)
  * reply itself.
  */
 #define MAX_HELD 16
-#define NUM_REGS (VMM_REG_VBAR_EL1 + 1)
+#define NUM_REGS (VMM_REG_VTIMER_IRQ + 1)
 _Static_assert(NUM_REGS <= 64, "known_mask and held_mask have one bit per register");
 
 static struct {

@@ -114,5 +114,6 @@ void vmm_reset(struct vmm *vm)
     vmm_virq_release(vm);
     vgic_init(vm->vgic, vm->config->gicd_ipa, vm->config->gicr_ipa, vm->num_vcpus);
     vgic_set_eoi_callback(vm->vgic, vmm_eoi, vm);
+    vmm_vtimer_sync(vm); /* the fresh vGIC has the timer PPI disabled */
     vmm_boot(vm);
 }

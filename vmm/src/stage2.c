@@ -86,6 +86,8 @@ bool vmm_stage2_fault(struct vmm *vm, unsigned index, const struct vmm_exit *e)
                       (ull)e->addr, m.write ? "write" : "read", m.size, (ull)e->pc);
     if (!m.write)
         vmm_vcpu_set_reg(vm, index, m.reg, mmio_load_result(&m, value));
+    else
+        vmm_vtimer_sync(vm); /* the guest may have enabled or disabled its timer's PPI */
     vmm_vcpu_skip(vm, index, e->pc, e->esr);
     return true;
 }

@@ -77,6 +77,17 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
     }
 }
 
+uint32_t vgic_ppi_delivery(const struct vgic *g, unsigned vcpu, uint32_t intid)
+{
+    if (vcpu >= g->num_vcpus || intid < 16 || intid >= 32)
+        return 0;
+    const struct vgic_bank *b = &g->cpu[vcpu].priv;
+    uint32_t m = 1u << intid;
+    if (!(g->ctlr & VGIC_CTLR_EN_G1) || !(b->enabled & b->group & m))
+        return 0;
+    return VGIC_PPI_CAN_TAKE | (uint32_t)b->prio[intid] << VGIC_PPI_PRIO_SHIFT;
+}
+
 void vgic_flush_all(struct vgic *g)
 {
     for (unsigned v = 0; v < g->num_vcpus; v++)

@@ -8,6 +8,7 @@
 
 #include "vmm.h"
 #include "vmm_log.h"
+#include "vmm_port.h"
 
 #define GIC_FIRST_PPI 16u
 #define GIC_FIRST_SPI 32u
@@ -36,6 +37,24 @@ void vmm_vppi(struct vmm *vm, unsigned index, uint32_t intid)
     }
     vm->vcpu[index].vppi_wait |= 1u << (intid - GIC_FIRST_PPI);
     vgic_raise(vm->vgic, index, intid);
+}
+
+/*
+ * Unless the VM has vtimer="vmm", the kernel injects the virtual timer PPI itself, without an
+ * exit; the guest's state of that PPI lives here, in the vGIC. Each change to what decides its
+ * delivery (enabled, group, priority) is passed on, so the guest gets it exactly when its vGIC
+ * would deliver it (with vtimer="vmm" the kernel keeps the value and ignores it). Held back for
+ * the reply when it is the exiting vCPU's, as a register write: no extra kernel call.
+ */
+void vmm_vtimer_sync(struct vmm *vm)
+{
+    for (unsigned i = 0; i < vm->num_vcpus; i++) {
+        uint32_t s = vgic_ppi_delivery(vm->vgic, i, VMM_VTIMER_PPI);
+        if (s != vm->vcpu[i].vtimer_told) {
+            vm->vcpu[i].vtimer_told = s;
+            vmm_port_reg_write(vm->vcpu[i].id, VMM_REG_VTIMER_IRQ, s);
+        }
+    }
 }
 
 void vmm_eoi(void *ctx, unsigned vcpu, uint32_t intid)

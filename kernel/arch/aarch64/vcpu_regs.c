@@ -8,6 +8,7 @@
 #include "mmu.h"
 #include "pd.h"
 #include "sysreg.h"
+#include "vtimer_lr.h"
 
 #define ICH_HCR_EL2   S3_4_C12_C11_0
 #define ICH_VMCR_EL2  S3_4_C12_C11_7
@@ -239,6 +240,10 @@ void vcpu_write_lr(unsigned n, uint64_t value)
 
 void vcpu_apply_pending_lrs(struct pd *v, bool live)
 {
+    if (v->vcpu.lr_pending_mask & (1u << VTIMER_LR)) {
+        v->vcpu.lr_pending_mask &= ~(1u << VTIMER_LR);
+        vtimer_lr_config(v, v->vcpu.vtimer_irq); /* vtimer_lr_config_later's, on this core */
+    }
     for (unsigned n = 0; n < VCPU_NUM_LRS; n++) {
         if (!(v->vcpu.lr_pending_mask & (1u << n)))
             continue;
