@@ -8,7 +8,7 @@ KERNEL_OBJS  := $(patsubst kernel/%,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
 # plain exclusives (the kernel lock), not calls to a helper that looks for LSE first.
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin \
     -fno-stack-protector -fno-pic -mgeneral-regs-only -mstrict-align -mcpu=cortex-a53 \
-    -mno-outline-atomics -flto -Iinclude -Ikernel/include -MMD -MP
+    -mno-outline-atomics -flto -Iinclude -Ikernel/include -Ikernel/arch/aarch64/include -MMD -MP
 
 $(BUILD)/kernel/%.c.o: kernel/%.c
 	@mkdir -p $(@D)

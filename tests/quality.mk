@@ -32,6 +32,6 @@ check-static:
 	@$(CPPCHECK) --quiet --error-exitcode=1 --enable=warning,portability,performance --std=c11 \
 	    --inline-suppr --suppressions-list=tests/static/cppcheck.supp \
 	    --template='{file}:{line}: {severity}: {message} [{id}]' \
-	    -Iinclude -Ikernel/include -Ilibmicrokit/include -Ivmm/include -Itools/mksys \
+	    -Iinclude -Ikernel/include -Ikernel/arch/aarch64/include -Ilibmicrokit/include -Ivmm/include -Itools/mksys \
 	    -Idrivers/serial/common -Idrivers/serial/pl011 -Idrivers/serial/imx -Iserial_virt \
 	    kernel libmicrokit vmm tools tests guests examples drivers serial_virt && echo "static check passed"

@@ -3,86 +3,69 @@
  * (stage-2 abort, HVC, SMC, trapped register, GIC maintenance, virtual timer) suspends it and
  * becomes a fault message to the VMM PD that owns the VM, which answers with a reply that
  * resumes it. WFI is handled here: the vCPU sleeps until the VMM injects an interrupt or its
- * virtual timer fires.
+ * virtual timer fires. What a trap's syndrome says is decoded in arch/aarch64/vcpu_exit.c.
  */
 #include "console.h"
-#include "esr.h"
 #include "gic.h"
 #include "ipc.h"
 #include "sched.h"
-#include "sysreg.h"
+#include "ich_lr.h"
 #include "vtimer.h"
 #include "vtimer_lr.h"
 
-#define LR_STATE_SHIFT 62
-#define LR_PENDING     (1ul << 62)
-#define LR_GROUP1      (1ul << 60)
-#define LR_EOI         (1ul << 41) /* maintenance interrupt when the guest completes it */
-
 static uint64_t *reg_slot(struct pd *v, uint64_t reg);
 
-/* The register an exit's syndrome names, whose value the VMM will need. */
-static int syndrome_reg(uint64_t esr)
+void vcpu_exit_to_vmm(struct pd *v, uint64_t label, const uint64_t mr[FAULT_MR_COUNT])
 {
-    unsigned ec = ESR_EC(esr);
-    unsigned r = 31;
-    if (ec == EC_DABT_LOWER && (esr & ESR_ISV))
-        r = (esr >> 16) & 0x1f;
-    else if (ec == EC_SYSREG)
-        r = (esr >> 5) & 0x1f;
-    return r == 31 ? -1 : (int)r; /* 31 is xzr here */
-}
-
-static void exit_to_vmm(struct pd *v, uint64_t label, uint64_t m0, uint64_t m1, uint64_t esr)
-{
-    uint64_t mr[FAULT_MR_COUNT] = { m0, m1, esr, v->ctx.spsr };
-    unsigned ec = ESR_EC(esr);
-    int r = syndrome_reg(esr);
-    if (label == FAULT_VM || label == FAULT_VCPU)
-        mr[FAULT_MR_RT] = r < 0 ? 0 : v->ctx.x[r];
-    if (label == FAULT_VM)
-        mr[FAULT_MR_FAR] = sysreg_read(far_el2); /* the VA, for an abort the VMM injects */
-    if (label == FAULT_VCPU && (ec == EC_HVC64 || ec == EC_SMC64))
-        copy_words(&mr[FAULT_MR_X0], v->ctx.x, 4);
-    if (label == FAULT_VM && ec == EC_DABT_LOWER && !(esr & ESR_ISV))
-        mr[FAULT_MR_INSN] = vcpu_fetch_insn(v->ctx.elr); /* so the VMM can name it */
     sched_remove(v);
     ipc_fault(v, label, mr);
+}
+
+/* An exit with no syndrome: the message names what happened (an LR, an INTID). */
+static void plain_exit(struct pd *v, uint64_t label, uint64_t what)
+{
+    uint64_t mr[FAULT_MR_COUNT] = { what, 0, 0, v->ctx.spsr };
+    vcpu_exit_to_vmm(v, label, mr);
+}
+
+/* Injections from another core (lr_pending), into the live list registers or the save area. */
+void vcpu_apply_pending_lrs(struct pd *v, bool live)
+{
+    if (v->vcpu.lr_pending_mask & (1u << VTIMER_LR)) {
+        v->vcpu.lr_pending_mask &= ~(1u << VTIMER_LR);
+        vtimer_lr_config(v, v->vcpu.vtimer_irq); /* vtimer_lr_config_later's, on this core */
+    }
+    for (unsigned n = 0; n < VCPU_NUM_LRS; n++) {
+        if (!(v->vcpu.lr_pending_mask & (1u << n)))
+            continue;
+        uint64_t now = live ? vcpu_read_lr(n) : v->vcpu.ich_lr[n];
+        if (ich_lr_busy(now))
+            continue; /* out of step with the VMM: retried once its maintenance exit freed it */
+        if (live)
+            vcpu_write_lr(n, v->vcpu.lr_pending[n]);
+        else
+            v->vcpu.ich_lr[n] = v->vcpu.lr_pending[n];
+        v->vcpu.lr_pending_mask &= ~(1u << n);
+    }
 }
 
 /* WFI completes at once if an injected interrupt is already pending for the loaded vCPU. */
 static bool has_pending_lr(void)
 {
     for (unsigned i = 0; i < VCPU_NUM_LRS; i++)
-        if (vcpu_read_lr(i) & LR_PENDING)
+        if (ich_lr_is_pending(vcpu_read_lr(i)))
             return true;
     return false;
 }
 
-void vcpu_handle_exit(struct pd *v)
+void vcpu_wait(struct pd *v, bool wfe)
 {
-    uint64_t esr = sysreg_read(esr_el2);
-    unsigned ec = ESR_EC(esr);
-    if (ec == EC_WFX) {
-        v->ctx.elr += 4;
-        if (v->vcpu.lr_pending_mask)
-            vcpu_apply_pending_lrs(v, true); /* injected from another core meanwhile */
-        if (esr & ESR_WFX_WFE)
-            sched_tick(); /* WFE: a hint to let others run */
-        else if (!has_pending_lr())
-            v->state = PD_WFI;
-    } else if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER) {
-        uint64_t far = sysreg_read(far_el2);
-        uint64_t ipa = ((sysreg_read(hpfar_el2) >> 4) << 12) | (far & 0xfff);
-        exit_to_vmm(v, FAULT_VM, v->ctx.elr, ipa, esr);
-    } else {
-        exit_to_vmm(v, FAULT_VCPU, v->ctx.elr, 0, esr);
-    }
-}
-
-void vcpu_handle_serror(struct pd *v)
-{
-    exit_to_vmm(v, FAULT_VCPU, v->ctx.elr, 0, sysreg_read(esr_el2));
+    if (v->vcpu.lr_pending_mask)
+        vcpu_apply_pending_lrs(v, true); /* injected from another core meanwhile */
+    if (wfe)
+        sched_tick(); /* WFE: a hint to let others run */
+    else if (!has_pending_lr())
+        v->state = PD_WFI;
 }
 
 /* The guest completed an interrupt injected with the EOI flag: the kernel's own virtual timer
@@ -100,12 +83,12 @@ void vcpu_handle_maintenance(void)
     unsigned lr = __builtin_ctzl(eisr);
     vcpu_write_lr(lr, 0);
     if (v->state == PD_READY)
-        exit_to_vmm(v, FAULT_VGIC_MAINT, lr, 0, 0);
+        plain_exit(v, FAULT_VGIC_MAINT, lr);
 }
 
 static void vppi_exit(struct pd *v)
 {
-    exit_to_vmm(v, FAULT_VPPI, VTIMER_INTID, 0, 0);
+    plain_exit(v, FAULT_VPPI, VTIMER_INTID);
 }
 
 /* The guest's virtual timer fired (vtimer.c masked it for this vCPU until it is acked): the
@@ -195,8 +178,7 @@ static uint64_t inject(struct pd *vmm, struct pd *v, uint64_t *x)
     uint64_t lr = x[5];
     if (lr >= VCPU_INJECT_LRS || x[2] >= GIC_MAX_INTID)
         return refuse(vmm, x, "bad list register or INTID", SYS_ERR_INVALID);
-    uint64_t value =
-        LR_PENDING | ((x[4] & 1) ? LR_GROUP1 : 0) | ((x[3] & 0xff) << 48) | LR_EOI | (x[2] & 0xffffffff);
+    uint64_t value = ich_lr_pending((uint32_t)x[2], x[3], x[4] & 1);
     if (pd_running_elsewhere(v)) {
         /* its list registers are that core's: it writes them before it next enters the guest */
         if (v->vcpu.lr_pending_mask & (1u << lr))
@@ -206,7 +188,7 @@ static uint64_t inject(struct pd *vmm, struct pd *v, uint64_t *x)
         cpu_kick(&cpus[v->cpu]);
         return SYS_OK;
     }
-    if (v->vcpu.ich_lr[lr] >> LR_STATE_SHIFT)
+    if (ich_lr_busy(v->vcpu.ich_lr[lr]))
         return SYS_ERR_BUSY; /* the VMM keeps its own queue; not worth a log line */
     v->vcpu.ich_lr[lr] = value;
     if (v->state == PD_WFI)

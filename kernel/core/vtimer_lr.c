@@ -14,13 +14,9 @@
  */
 #include "vtimer_lr.h"
 #include "cpu.h"
+#include "ich_lr.h"
 #include "sched.h"
 #include "vtimer.h"
-
-#define LR_STATE   (3ul << 62) /* pending, active, or both: not free */
-#define LR_PENDING (1ul << 62)
-#define LR_GROUP1  (1ul << 60)
-#define LR_EOI     (1ul << 41)
 
 /* The register is in the CPU while v is its EL1 vCPU, parked or not; else in its save area.
  * Called on v's own core (its timer's interrupt, its EOI, vcpu_apply_pending_lrs) or while v
@@ -42,10 +38,10 @@ void vtimer_lr_fired(struct pd *v)
 {
     uint64_t irq = v->vcpu.vtimer_irq;
     /* Disabled: owed until enabled. Still in the register: its EOI unmasks the timer. */
-    if (!(irq & VTIMER_IRQ_ENABLED) || (lr_get(v) & LR_STATE))
+    if (!(irq & VTIMER_IRQ_ENABLED) || ich_lr_busy(lr_get(v)))
         return;
     uint64_t prio = (irq >> VTIMER_IRQ_PRIO_SHIFT) & 0xff;
-    lr_set(v, LR_PENDING | LR_GROUP1 | (prio << 48) | LR_EOI | VTIMER_INTID);
+    lr_set(v, ich_lr_pending(VTIMER_INTID, prio, true));
     if (v->state == PD_WFI)
         sched_make_ready(v);
 }
@@ -74,9 +70,9 @@ void vtimer_lr_config(struct pd *v, uint64_t value)
         return;
     uint64_t lr = lr_get(v);
     if (value & VTIMER_IRQ_ENABLED) {
-        if (v->vcpu.vtimer_masked && !(lr & LR_STATE))
+        if (v->vcpu.vtimer_masked && !ich_lr_busy(lr))
             vtimer_ack(v); /* it fired while disabled: again now, if still due */
-    } else if ((lr & LR_STATE) == LR_PENDING) {
+    } else if ((lr & ICH_LR_STATE) == ICH_LR_PENDING) {
         lr_set(v, 0); /* not taken yet: a disabled interrupt is not delivered */
         vtimer_ack(v);
     }

@@ -36,8 +36,12 @@ void vcpu_load(struct pd *v);         /* all of the save area into the CPU, unpa
 void vcpu_park_timer(struct pd *v);   /* CNTV_CTL/CVAL to the save area, the timer off */
 void vcpu_unpark_timer(struct pd *v); /* ...and back */
 void vcpu_el1_for_pds(void);          /* the EL2/EL1 settings native PDs run with */
-void vcpu_handle_exit(struct pd *v);  /* a synchronous exception taken from a guest */
+void vcpu_handle_exit(struct pd *v);  /* a synchronous exception taken from a guest (arch) */
 void vcpu_handle_serror(struct pd *v);
+/* What an exit becomes (core/vcpu.c, from the arch's decoding): a message to the VMM... */
+void vcpu_exit_to_vmm(struct pd *v, uint64_t label, const uint64_t mr[FAULT_MR_COUNT]);
+/* ...or a wait: WFI sleeps unless an interrupt is pending, WFE is a yield. */
+void vcpu_wait(struct pd *v, bool wfe);
 /* The VMM replied to v's exit: its register writes, then v resumes (or takes a held exit). */
 void vcpu_reply(struct pd *vmm, struct pd *v, uint64_t msginfo);
 void vcpu_handle_maintenance(void);

@@ -3,7 +3,7 @@
 # Needs HOST_CC and HOST_CFLAGS, so test-sanitize runs it too.
 KERNT_DIR    := tests/kernel
 KERNT_OUT    := $(BUILD)/host/kernel
-KERNT_CFLAGS := $(HOST_CFLAGS) -Ikernel/include $(shell pkg-config --cflags cmocka)
+KERNT_CFLAGS := $(HOST_CFLAGS) -Ikernel/include -Ikernel/arch/aarch64/include $(shell pkg-config --cflags cmocka)
 KERNT_LDLIBS := $(shell pkg-config --libs cmocka)
 KERNT_TESTS  := $(patsubst $(KERNT_DIR)/%.c,$(KERNT_OUT)/%,$(wildcard $(KERNT_DIR)/test_*.c))
 
@@ -15,6 +15,6 @@ test-kernel: $(KERNT_TESTS)
 	@fail=0; for t in $(KERNT_TESTS); do echo "== $$t"; $$t || fail=1; done; \
 	if [ $$fail = 0 ]; then echo "kernel host tests passed"; else echo "kernel host tests FAILED"; exit 1; fi
 
-$(KERNT_OUT)/test_%: $(KERNT_DIR)/test_%.c kernel/core/%.c $(wildcard kernel/include/*.h) include/serial_queue.h include/sysimg.h
+$(KERNT_OUT)/test_%: $(KERNT_DIR)/test_%.c kernel/core/%.c $(wildcard kernel/include/*.h kernel/arch/aarch64/include/*.h) include/serial_queue.h include/sysimg.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(KERNT_CFLAGS) $(KERNT_CFLAGS_$*) -o $@ $< kernel/core/$*.c $(KERNT_LDLIBS)

@@ -5,10 +5,10 @@
  * the save area. The virtual timer moves on its own (vcpu_park_timer): it stays in the CPU
  * while only the vCPU's VMM runs, and goes to the save area before any other PD runs.
  */
+#include "ich_lr.h"
 #include "mmu.h"
 #include "pd.h"
 #include "sysreg.h"
-#include "vtimer_lr.h"
 
 #define ICH_HCR_EL2   S3_4_C12_C11_0
 #define ICH_VMCR_EL2  S3_4_C12_C11_7
@@ -30,7 +30,6 @@
 #define HCR_DC          (1ul << 12)
 #define HCR_PD          (HCR_VM | HCR_DC | (1ul << 26))
 #define HCR_VI          (1ul << 7)                   /* a virtual IRQ is pending for EL1 */
-#define LR_PENDING      (1ul << 62)                  /* state bit 0: pending (or pending and active) */
 #define SCTLR_EL1_PD    (0x30d00800ul | (1ul << 12)) /* stage-1 off, I-cache on, no align check */
 #define SCTLR_EL1_RESET 0x30d00800ul                 /* architectural reset: MMU and caches off */
 #define CPACR_EL1_FPEN  (3ul << 20)
@@ -118,7 +117,7 @@ static void sync_virq(void)
     lrs |= sysreg_read(ICH_LR1_EL2);
     lrs |= sysreg_read(ICH_LR2_EL2);
     lrs |= sysreg_read(ICH_LR3_EL2);
-    uint64_t want = (lrs & LR_PENDING) ? (hcr | HCR_VI) : (hcr & ~HCR_VI);
+    uint64_t want = ich_lr_is_pending(lrs) ? (hcr | HCR_VI) : (hcr & ~HCR_VI);
     if (want != hcr) {
         sysreg_write(hcr_el2, want);
         isb();
@@ -236,26 +235,6 @@ void vcpu_write_lr(unsigned n, uint64_t value)
     }
     isb();
     sync_virq();
-}
-
-void vcpu_apply_pending_lrs(struct pd *v, bool live)
-{
-    if (v->vcpu.lr_pending_mask & (1u << VTIMER_LR)) {
-        v->vcpu.lr_pending_mask &= ~(1u << VTIMER_LR);
-        vtimer_lr_config(v, v->vcpu.vtimer_irq); /* vtimer_lr_config_later's, on this core */
-    }
-    for (unsigned n = 0; n < VCPU_NUM_LRS; n++) {
-        if (!(v->vcpu.lr_pending_mask & (1u << n)))
-            continue;
-        uint64_t now = live ? vcpu_read_lr(n) : v->vcpu.ich_lr[n];
-        if (now >> 62)
-            continue; /* out of step with the VMM: retried once its maintenance exit freed it */
-        if (live)
-            vcpu_write_lr(n, v->vcpu.lr_pending[n]);
-        else
-            v->vcpu.ich_lr[n] = v->vcpu.lr_pending[n];
-        v->vcpu.lr_pending_mask &= ~(1u << n);
-    }
 }
 
 void vcpu_vtimer_off(void)

@@ -1,0 +1,56 @@
+/*
+ * A synchronous exception or SError taken from a guest, decoded from its syndrome (ESR_EL2,
+ * FAR_EL2, HPFAR_EL2) into what the vCPU object model does with it (core/vcpu.c): a wait, or
+ * an exit message to the VMM with everything it needs to emulate the access.
+ */
+#include "esr.h"
+#include "pd.h"
+#include "sysreg.h"
+
+/* The register an exit's syndrome names, whose value the VMM will need. */
+static int syndrome_reg(uint64_t esr)
+{
+    unsigned ec = ESR_EC(esr);
+    unsigned r = 31;
+    if (ec == EC_DABT_LOWER && (esr & ESR_ISV))
+        r = (esr >> 16) & 0x1f;
+    else if (ec == EC_SYSREG)
+        r = (esr >> 5) & 0x1f;
+    return r == 31 ? -1 : (int)r; /* 31 is xzr here */
+}
+
+static void to_vmm(struct pd *v, uint64_t label, uint64_t ipa, uint64_t esr)
+{
+    uint64_t mr[FAULT_MR_COUNT] = { v->ctx.elr, ipa, esr, v->ctx.spsr };
+    unsigned ec = ESR_EC(esr);
+    int r = syndrome_reg(esr);
+    mr[FAULT_MR_RT] = r < 0 ? 0 : v->ctx.x[r];
+    if (label == FAULT_VM)
+        mr[FAULT_MR_FAR] = sysreg_read(far_el2); /* the VA, for an abort the VMM injects */
+    if (label == FAULT_VCPU && (ec == EC_HVC64 || ec == EC_SMC64))
+        copy_words(&mr[FAULT_MR_X0], v->ctx.x, 4);
+    if (label == FAULT_VM && ec == EC_DABT_LOWER && !(esr & ESR_ISV))
+        mr[FAULT_MR_INSN] = vcpu_fetch_insn(v->ctx.elr); /* so the VMM can name it */
+    vcpu_exit_to_vmm(v, label, mr);
+}
+
+void vcpu_handle_exit(struct pd *v)
+{
+    uint64_t esr = sysreg_read(esr_el2);
+    unsigned ec = ESR_EC(esr);
+    if (ec == EC_WFX) {
+        v->ctx.elr += 4;
+        vcpu_wait(v, esr & ESR_WFX_WFE);
+    } else if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER) {
+        uint64_t far = sysreg_read(far_el2);
+        uint64_t ipa = ((sysreg_read(hpfar_el2) >> 4) << 12) | (far & 0xfff);
+        to_vmm(v, FAULT_VM, ipa, esr);
+    } else {
+        to_vmm(v, FAULT_VCPU, 0, esr);
+    }
+}
+
+void vcpu_handle_serror(struct pd *v)
+{
+    to_vmm(v, FAULT_VCPU, 0, sysreg_read(esr_el2));
+}
