@@ -129,7 +129,7 @@ endif
 # test-images boots the guest without the hypervisor: the baseline the guest tests compare with.
 # SYSTEM_TESTS are board/system pairs.
 SYSTEM_TESTS := qemu_virt/hello qemu_virt/passthrough qemu_virt/bench qemu_virt/serial qemu_virt/timers \
-                qemu_virt/smp qemu_virt/timers_smp imx8mp_evk/serial imx8mp_evk/passthrough
+                qemu_virt/smp qemu_virt/timers_smp qemu_virt/passthrough_smp imx8mp_evk/serial imx8mp_evk/passthrough
 test: test-setup test-unit test-vmm test-kernel test-serial test-serial-drivers test-serial-virt test-spin \
       test-sanitize check fuzz-short test-images test-boards
 	@for t in $(SYSTEM_TESTS); do \

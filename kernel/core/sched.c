@@ -98,20 +98,35 @@ void sched_remove(struct pd *pd)
     runq_remove(&home(pd)->rq, pd);
 }
 
-void sched_make_ready(struct pd *pd)
+static void make_ready(struct pd *pd, bool at_head)
 {
     struct cpu *c = home(pd);
     pd->state = PD_READY;
     if (pd != c->cur_pd && !pd->queued)
-        runq_push(&c->rq, pd, false);
+        runq_push(&c->rq, pd, at_head);
     if (c != this_cpu())
         cpu_kick(c);
+}
+
+void sched_make_ready(struct pd *pd)
+{
+    make_ready(pd, false);
+}
+
+/* A vCPU its VMM resumes after an exit was not done with its slice: it goes back first in line
+ * unless the slice has ended since it last ran. At the tail, a vCPU whose every tick is an exit
+ * would lose its turn each time to a vCPU of the same guest spinning beside it on the core
+ * (Linux's stop_machine), and never reach the code the spinner waits for. */
+void sched_make_ready_resumed(struct pd *pd)
+{
+    make_ready(pd, pd->slice_gen == home(pd)->slice_gen);
 }
 
 void sched_tick(void)
 {
     struct cpu *c = this_cpu();
     struct pd *cur = c->cur_pd;
+    c->slice_gen++;
     if (cur && cur->state == PD_READY && !cur->queued && runq_has(&c->rq, cur->priority))
         runq_push(&c->rq, cur, false);
 }
@@ -155,6 +170,7 @@ static void switch_to(struct cpu *c, struct pd *next)
     switch_el1(c, next);
     arch_enter_pd(next, next != c->cur_pd);
     c->cur_pd = next;
+    next->slice_gen = c->slice_gen;
     cptr_update(c, next);
 }
 

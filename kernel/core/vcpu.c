@@ -137,7 +137,7 @@ static void resume(struct pd *v)
         vppi_exit(v);
         return;
     }
-    sched_make_ready(v);
+    sched_make_ready_resumed(v);
 }
 
 void vcpu_reply(struct pd *vmm, struct pd *v, uint64_t msginfo)

@@ -19,11 +19,12 @@ struct cpu {
     unsigned idx;
     uint64_t mpidr;
     bool up;
-    struct pd *cur_pd; /* the PD this core runs or returns to; may be blocked while idle; `current` */
-    bool idle;         /* waiting in the idle loop: current is not running */
-    bool kick_pending; /* an SGI is on its way: no need for another (any core) */
-    bool work;         /* another core left something to settle (any core): cpu_settle */
-    struct runq rq;    /* any core: a PD placed here made ready */
+    struct pd *cur_pd;  /* the PD this core runs or returns to; may be blocked while idle; `current` */
+    bool idle;          /* waiting in the idle loop: current is not running */
+    bool kick_pending;  /* an SGI is on its way: no need for another (any core) */
+    bool work;          /* another core left something to settle (any core): cpu_settle */
+    struct runq rq;     /* any core: a PD placed here made ready */
+    uint64_t slice_gen; /* counts the time slices that ended here (sched_tick) */
 
     /* lazy switching (sched.c) */
     struct pd *fp_owner; /* whose FP/SIMD registers are live here */

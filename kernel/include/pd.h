@@ -32,6 +32,7 @@ struct pd {
     uint64_t cnthctl;
     uint64_t notify_pending; /* channel-id bitmask, coalesced until the PD receives */
     struct pd *rq_next;      /* ready queue link */
+    uint64_t slice_gen;      /* its core's slice_gen when it last ran */
     bool queued;
 
     /* protected calls: callers waiting for this PD to receive, in arrival order */

@@ -4,6 +4,8 @@
 #include "pd.h"
 
 void sched_make_ready(struct pd *pd);
+/* A vCPU resumed after an exit: first in line again if its time slice has not ended. */
+void sched_make_ready_resumed(struct pd *pd);
 void sched_remove(struct pd *pd);
 /* Picks the PD this core returns to and switches to it; false if none is ready. */
 bool sched_pick(void);
