@@ -1,7 +1,7 @@
 /*
  * Events between PDs. A PD waiting in its event loop (PD_RECV) is given, in this order:
- * pending notifications (all bits at once), then the oldest waiting protected call, then a
- * fault of one of its children. Message registers are copied between IPC buffers here.
+ * pending notifications (all bits at once), then the oldest waiting protected call, then the
+ * oldest fault of one of its children. Message registers are copied between IPC buffers here.
  */
 #include "ipc.h"
 #include "sched.h"
@@ -22,12 +22,35 @@ static void deliver(struct pd *pd, uint64_t ev, uint64_t a1, uint64_t a2)
     sched_make_ready(pd);
 }
 
-static struct pd *undelivered_fault_child(struct pd *parent)
+/* The oldest faulted child whose message the parent has not received, taken off its queue. */
+static struct pd *take_fault(struct pd *parent)
 {
-    for (unsigned i = 0; i < num_pds; i++)
-        if (pds[i].desc->parent == parent->idx && pds[i].state == PD_FAULTED && pds[i].fault_undelivered)
-            return &pds[i];
-    return NULL;
+    struct pd *child = parent->faults_head;
+    if (child) {
+        parent->faults_head = child->fault_next;
+        if (!parent->faults_head)
+            parent->faults_tail = NULL;
+        child->fault_next = NULL;
+        child->fault_undelivered = false;
+    }
+    return child;
+}
+
+/* A child leaves its parent's fault queue before its message was received (restart, stop). */
+static void drop_fault(struct pd *child)
+{
+    struct pd *parent = &pds[child->desc->parent], **link = &parent->faults_head, *prev = NULL;
+    while (*link && *link != child) {
+        prev = *link;
+        link = &(*link)->fault_next;
+    }
+    if (*link) {
+        *link = child->fault_next;
+        if (parent->faults_tail == child)
+            parent->faults_tail = prev;
+    }
+    child->fault_next = NULL;
+    child->fault_undelivered = false;
 }
 
 static void try_deliver(struct pd *pd)
@@ -49,9 +72,8 @@ static void try_deliver(struct pd *pd)
         deliver(pd, EV_PPC, caller->call_ch, caller->call_msginfo);
         return;
     }
-    struct pd *child = undelivered_fault_child(pd);
+    struct pd *child = take_fault(pd);
     if (child) {
-        child->fault_undelivered = false;
         copy_words(pd_mrs(pd), child->fault_mr, FAULT_MR_COUNT);
         pd->reply_kind = REPLY_FAULT;
         pd->reply_to = child;
@@ -112,9 +134,16 @@ void ipc_fault(struct pd *pd, uint64_t label, const uint64_t mr[FAULT_MR_COUNT])
 {
     pd->state = PD_FAULTED;
     pd->fault_label = label;
-    copy_words(pd->fault_mr, mr, FAULT_MR_COUNT);
+    if (mr != pd->fault_mr) /* a vCPU's exit builds its message in place */
+        copy_words(pd->fault_mr, mr, FAULT_MR_COUNT);
     pd->fault_undelivered = true;
     struct pd *parent = &pds[pd->desc->parent];
+    pd->fault_next = NULL;
+    if (parent->faults_tail)
+        parent->faults_tail->fault_next = pd;
+    else
+        parent->faults_head = pd;
+    parent->faults_tail = pd;
     if (parent->state == PD_RECV)
         try_deliver(parent);
 }
@@ -135,7 +164,8 @@ void ipc_detach(struct pd *pd)
         }
         pd->callee = NULL;
     }
-    pd->fault_undelivered = false;
+    if (pd->fault_undelivered)
+        drop_fault(pd);
     pd->reply_kind = REPLY_NONE;
     pd->reply_to = NULL;
     pd->state = PD_STOPPED;

@@ -167,6 +167,8 @@ void sched_fp_trap(void)
 
 static void switch_to(struct cpu *c, struct pd *next)
 {
+    if (next == c->cur_pd && !next->is_vcpu)
+        return; /* back to the native PD that entered: its settings are all in place */
     switch_el1(c, next);
     arch_enter_pd(next, next != c->cur_pd);
     c->cur_pd = next;

@@ -45,8 +45,10 @@ struct pd {
     enum reply_kind reply_kind;
     struct pd *reply_to;
 
-    /* while PD_FAULTED: the fault message, until the parent receives it */
+    /* while PD_FAULTED: the fault message, until the parent receives it; the parent keeps its
+     * faulted children in arrival order (faults_head/tail, linked through fault_next) */
     bool fault_undelivered;
+    struct pd *faults_head, *faults_tail, *fault_next;
     uint64_t fault_label;
     uint64_t fault_mr[FAULT_MR_COUNT];
 

@@ -21,8 +21,14 @@ static int syndrome_reg(uint64_t esr)
 
 static void to_vmm(struct pd *v, uint64_t label, uint64_t ipa, uint64_t esr)
 {
-    uint64_t mr[FAULT_MR_COUNT] = { v->ctx.elr, ipa, esr, v->ctx.spsr };
+    uint64_t *mr = v->fault_mr; /* built in place: ipc_fault need not copy it */
     unsigned ec = ESR_EC(esr);
+    mr[FAULT_MR_PC] = v->ctx.elr;
+    mr[FAULT_MR_ADDR] = ipa;
+    mr[FAULT_MR_ESR] = esr;
+    mr[FAULT_MR_SPSR] = v->ctx.spsr;
+    for (unsigned i = FAULT_MR_SPSR + 1; i < FAULT_MR_COUNT; i++)
+        mr[i] = 0;
     int r = syndrome_reg(esr);
     mr[FAULT_MR_RT] = r < 0 ? 0 : v->ctx.x[r];
     if (label == FAULT_VM)
