@@ -50,6 +50,9 @@ static void check_pd(const struct sysimg_header *h, const struct sysimg_pd *pd, 
         panic("bad boot image: PD '%s' placed on core %u of %u", pd->name, pd->cpu, h->num_cpus);
     if (pd->vm_first >= h->num_pds)
         panic("bad boot image: PD '%s' vm_first %u out of range", pd->name, pd->vm_first);
+    if (pd->flags & ~(SYSIMG_PD_VCPU | SYSIMG_PD_VTIMER_TO_VMM) ||
+        (pd->flags & SYSIMG_PD_VTIMER_TO_VMM && !(pd->flags & SYSIMG_PD_VCPU)))
+        panic("bad boot image: PD '%s' flags 0x%x", pd->name, pd->flags);
     if (pd->flags & SYSIMG_PD_VCPU) {
         if (pd->parent == SYSIMG_NO_PARENT)
             panic("bad boot image: vCPU '%s' has no VMM", pd->name);

@@ -127,16 +127,29 @@ static void bad_cores_panic(void **state)
     assert_string_equal(check(h), "bad boot image: PD 'pd' placed on core 4294967295 of 2");
 }
 
+/* Flags: only the known ones, and the virtual-timer one only on a vCPU. */
+static void bad_flags_panic(void **state)
+{
+    (void)state;
+    struct sysimg_header *h = image(SYSIMG_S2_BLOCK_4K);
+    struct sysimg_pd *pd = (struct sysimg_pd *)(ram + sizeof *h);
+    pd->flags = SYSIMG_PD_VTIMER_TO_VMM;
+    assert_string_equal(check(h), "bad boot image: PD 'pd' flags 0x2");
+    pd->flags = 1u << 7;
+    assert_string_equal(check(h), "bad boot image: PD 'pd' flags 0x80");
+    pd->flags = 0;
+    assert_null(check(h));
+}
+
 int main(void)
 {
     ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (ram == MAP_FAILED)
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(both_block_sizes_pass),
-        cmocka_unit_test(unknown_block_size_panics),
-        cmocka_unit_test(old_version_panics),
-        cmocka_unit_test(bad_cores_panic),
+        cmocka_unit_test(both_block_sizes_pass), cmocka_unit_test(unknown_block_size_panics),
+        cmocka_unit_test(old_version_panics),    cmocka_unit_test(bad_cores_panic),
+        cmocka_unit_test(bad_flags_panic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
