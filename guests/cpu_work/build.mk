@@ -11,11 +11,11 @@ $(CPU_WORK_DIR)/expect: guests/cpu_work/expect.c guests/cpu_work/work.h
 $(CPU_WORK_DIR)/cpu_work_expected.h: $(CPU_WORK_DIR)/expect
 	$< >$@
 
-$(BUILD)/guests/cpu_work.elf: guests/cpu_work/head.S guests/cpu_work/guest.c guests/cpu_work/work.h \
+$(BUILD)/guests/cpu_work.elf: guests/include/c_guest_head.S guests/cpu_work/guest.c guests/cpu_work/work.h \
                               $(CPU_WORK_DIR)/cpu_work_expected.h guests/mmio_bench/guest.ld $(GUEST_IMAGE_HEADER)
 	@mkdir -p $(@D)
 	$(CC_PD) $(MMIO_GUEST_CFLAGS) -I$(CPU_WORK_DIR) -static -no-pie -Wl,--build-id=none \
-	    -T guests/mmio_bench/guest.ld guests/cpu_work/head.S guests/cpu_work/guest.c -o $@
+	    -T guests/mmio_bench/guest.ld guests/include/c_guest_head.S guests/cpu_work/guest.c -o $@
 
 $(CPU_WORK_GUEST): $(BUILD)/guests/cpu_work.elf
 	$(OBJCOPY) -O binary $< $@

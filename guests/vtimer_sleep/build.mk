@@ -3,12 +3,12 @@
 VTIMER_PERIODS := 1000 1700 2900
 VTIMER_GUESTS  := $(patsubst %,$(BUILD)/guests/vtimer_%us.img,$(VTIMER_PERIODS))
 
-$(BUILD)/guests/vtimer_%us.elf: guests/vtimer_sleep/head.S guests/vtimer_sleep/guest.c \
+$(BUILD)/guests/vtimer_%us.elf: guests/include/c_guest_head.S guests/vtimer_sleep/guest.c \
                                 guests/vtimer_sleep/vtimer_report.h guests/mmio_bench/guest.ld \
                                 $(GUEST_IMAGE_HEADER)
 	@mkdir -p $(@D)
 	$(CC_PD) $(MMIO_GUEST_CFLAGS) -DPERIOD_US=$* -static -no-pie -Wl,--build-id=none \
-	    -T guests/mmio_bench/guest.ld guests/vtimer_sleep/head.S guests/vtimer_sleep/guest.c -o $@
+	    -T guests/mmio_bench/guest.ld guests/include/c_guest_head.S guests/vtimer_sleep/guest.c -o $@
 
 $(BUILD)/guests/vtimer_%us.img: $(BUILD)/guests/vtimer_%us.elf
 	$(OBJCOPY) -O binary $< $@

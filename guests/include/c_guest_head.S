@@ -1,8 +1,8 @@
 /*
- * A minimal arm64 Image for the cpu_work guest: the Linux boot-protocol header (so the VMM
- * loads it as it loads Linux), a stack and a jump to C. Runs at EL1h, MMU off, interrupts
- * masked; it takes no exceptions, so any exception parks it in a loop of its vectors (and it
- * then never powers off, which the benchmark reports).
+ * The entry of the bare-metal guests written in C (vtimer_sleep, cpu_work): an arm64 Image
+ * header (so the VMM loads them as it loads Linux), a stack and a jump to guest_main. They run
+ * at EL1h with the MMU off and interrupts masked and take no exceptions, so their vectors only
+ * park them (the system's test then sees the guest never finish).
  */
 #include "arm64_image_header.S"
 
