@@ -38,13 +38,17 @@ bool pd_running_elsewhere(const struct pd *pd)
     return c != this_cpu() && c->cur_pd == pd && !c->idle;
 }
 
+void pd_defer(struct pd *pd, bool restart, uint64_t pc)
+{
+    pd->deferred_op = restart ? OP_RESTART : OP_STOP;
+    pd->deferred_pc = pc;
+    cpu_leave_work(&cpus[pd->cpu]);
+}
+
 void pd_restart(struct pd *pd, uint64_t pc)
 {
     if (pd_running_elsewhere(pd)) {
-        pd->deferred_op = OP_RESTART;
-        pd->deferred_pc = pc;
-        cpus[pd->cpu].work = true;
-        cpu_kick(&cpus[pd->cpu]);
+        pd_defer(pd, true, pc);
         return;
     }
     ipc_detach(pd);
@@ -55,9 +59,7 @@ void pd_restart(struct pd *pd, uint64_t pc)
 void pd_stop(struct pd *pd)
 {
     if (pd_running_elsewhere(pd)) {
-        pd->deferred_op = OP_STOP;
-        cpus[pd->cpu].work = true;
-        cpu_kick(&cpus[pd->cpu]);
+        pd_defer(pd, false, 0);
         return;
     }
     ipc_detach(pd);

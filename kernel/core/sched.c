@@ -167,8 +167,12 @@ void sched_fp_trap(void)
 
 static void switch_to(struct cpu *c, struct pd *next)
 {
-    if (next == c->cur_pd && !next->is_vcpu)
-        return; /* back to the native PD that entered: its settings are all in place */
+    if (next == c->cur_pd && !next->is_vcpu) {
+        /* back to the native PD that entered: all in place but the FP trap, which a restart
+         * (sched_drop_fp) may have changed while it was blocked here */
+        cptr_update(c, next);
+        return;
+    }
     switch_el1(c, next);
     arch_enter_pd(next, next != c->cur_pd);
     c->cur_pd = next;

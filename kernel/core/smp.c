@@ -33,6 +33,12 @@ void cpu_kick(struct cpu *c)
     }
 }
 
+void cpu_leave_work(struct cpu *c)
+{
+    c->work = true;
+    cpu_kick(c);
+}
+
 void cpu_settle(struct cpu *c)
 {
     c->work = false;

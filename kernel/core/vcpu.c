@@ -215,15 +215,6 @@ void vcpu_do_restart_or_stop(struct pd *v, bool restart, uint64_t pc)
     resume(v);
 }
 
-/* A restart or stop of a vCPU that runs on another core now: its core does it (cpu_settle). */
-static void defer(struct pd *v, bool restart, uint64_t pc)
-{
-    v->deferred_op = restart ? OP_RESTART : OP_STOP;
-    v->deferred_pc = pc;
-    cpus[v->cpu].work = true;
-    cpu_kick(&cpus[v->cpu]);
-}
-
 void vcpu_syscall(struct pd *vmm, uint64_t *x)
 {
     struct pd *v = pd_child(vmm, x[1]);
@@ -251,7 +242,7 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
     case SYS_VCPU_RESTART:
     case SYS_VCPU_STOP:
         if (elsewhere)
-            defer(v, x[0] == SYS_VCPU_RESTART, x[2]);
+            pd_defer(v, x[0] == SYS_VCPU_RESTART, x[2]);
         else
             vcpu_do_restart_or_stop(v, x[0] == SYS_VCPU_RESTART, x[2]);
         x[0] = SYS_OK;

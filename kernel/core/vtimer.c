@@ -48,8 +48,7 @@ static void keep_deadline(struct pd *v)
     if (c == this_cpu()) {
         timer_wake_by(dl_earliest(&c->vt_queue));
     } else { /* only that core can program its EL2 timer */
-        c->work = true;
-        cpu_kick(c);
+        cpu_leave_work(c);
     }
 }
 

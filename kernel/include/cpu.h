@@ -59,6 +59,8 @@ static inline struct cpu *this_cpu(void)
 
 /* Another core has something for c: an SGI makes it enter the kernel (coalesced). */
 void cpu_kick(struct cpu *c);
+/* ...something c must settle itself (cpu_settle) before it next picks what to run. */
+void cpu_leave_work(struct cpu *c);
 /* Before a core picks what to run: what other cores left it (deferred PD operations, the
  * EL2 timer for deadlines they queued). */
 void cpu_settle(struct cpu *c);

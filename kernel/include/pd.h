@@ -74,6 +74,8 @@ struct pd *pd_child(struct pd *parent, uint64_t child_id);
 /* Executing on another core right now (or entering the kernel there): its registers are that
  * core's, so only that core may change them (deferred_op, lr_pending). */
 bool pd_running_elsewhere(const struct pd *pd);
+/* Restart (at pc) or stop a PD that runs on another core now: its core does it (cpu_settle). */
+void pd_defer(struct pd *pd, bool restart, uint64_t pc);
 /* Restart (at pc) or stop a PD, deferred to its core if it runs there now. */
 void pd_restart(struct pd *pd, uint64_t pc);
 void pd_stop(struct pd *pd);
