@@ -46,6 +46,19 @@ struct pd *runq_highest(const struct runq *q)
     return NULL;
 }
 
+bool runq_any_from(const struct runq *q, unsigned priority)
+{
+    if (priority > 255)
+        return false;
+    unsigned w = priority / 64;
+    if (q->bitmap[w] & (~0ul << (priority % 64)))
+        return true;
+    while (++w < 4)
+        if (q->bitmap[w])
+            return true;
+    return false;
+}
+
 bool runq_has(const struct runq *q, unsigned priority)
 {
     return q->head[priority] != NULL;

@@ -180,6 +180,15 @@ static void switch_to(struct cpu *c, struct pd *next)
     cptr_update(c, next);
 }
 
+/* The fast paths' switch (fastpath.c): `next`, on this core and not queued, is what sched_pick
+ * would choose, and no other core left work here. */
+void sched_run_now(struct pd *next)
+{
+    struct cpu *c = this_cpu();
+    c->kick_pending = false; /* as sched_pick: this core has seen all others left it */
+    switch_to(c, next);
+}
+
 void sched_drop_fp(struct pd *pd)
 {
     if (home(pd)->fp_owner == pd)

@@ -4,6 +4,7 @@
  * diagnostic, never an effect on another PD.
  */
 #include "console.h"
+#include "fastpath.h"
 #include "fault.h"
 #include "ipc.h"
 #include "irq.h"
@@ -111,7 +112,7 @@ static void reply(struct pd *pd, uint64_t msginfo)
         sched_make_ready(resume);
 }
 
-void syscall_handle(struct pd *pd)
+bool syscall_handle(struct pd *pd)
 {
     uint64_t *x = pd->ctx.x;
     const struct sysimg_channel *c;
@@ -121,6 +122,8 @@ void syscall_handle(struct pd *pd)
         ipc_recv(pd);
         break;
     case SYS_REPLY_RECV:
+        if (fastpath_reply_recv(pd, x[1], x[2]))
+            return true;
         reply(pd, x[1]); /* writes only the caller's registers, not x[2] here */
         deferred(pd, x[2]);
         ipc_recv(pd);
@@ -148,4 +151,5 @@ void syscall_handle(struct pd *pd)
         x[0] = SYS_ERR_INVALID;
         break;
     }
+    return false;
 }

@@ -5,6 +5,8 @@
  * resumes it. WFI is handled here: the vCPU sleeps until the VMM injects an interrupt or its
  * virtual timer fires. What a trap's syndrome says is decoded in arch/aarch64/vcpu_exit.c.
  */
+#include <stddef.h>
+
 #include "console.h"
 #include "gic.h"
 #include "ipc.h"
@@ -103,15 +105,16 @@ void vcpu_vtimer_fired(struct pd *v)
         v->vcpu.vppi_pending = true; /* delivered when the VMM resumes it */
 }
 
-/* The VMM's reply to an exit may carry register writes (VCPU_REPLY_SET_REGS). */
-static void reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
+/* The saved context holds x0..x30, SP_EL1, PC and SPSR in VCPU_REG_* order. */
+_Static_assert(offsetof(struct ctx, sp_el1) == 8 * VCPU_REG_SP_EL1 && offsetof(struct ctx, elr) == 8 * VCPU_REG_PC &&
+                   offsetof(struct ctx, spsr) == 8 * VCPU_REG_SPSR,
+               "struct ctx is indexed by register number");
+
+/* Reply writes from the first one that is not in the saved context (pairs i..n-1). */
+static __attribute__((noinline)) void reply_other_regs(struct pd *vmm, struct pd *v, const uint64_t *mr, uint64_t i, uint64_t n)
 {
-    if ((msginfo >> MSGINFO_LABEL_SHIFT) != VCPU_REPLY_SET_REGS)
-        return;
-    uint64_t n = (msginfo & MSGINFO_COUNT_MASK) / 2;
-    const uint64_t *mr = pd_mrs(vmm);
     bool saved_changed = false;
-    for (uint64_t i = 0; i < n && 2 * i + 1 < PD_MAX_MRS; i++) {
+    for (; i < n; i++) {
         if (mr[2 * i] >= VCPU_REG_SP_EL0) {
             sched_evict_vcpu(v); /* not a general register: may be live in the CPU */
             saved_changed = true;
@@ -129,6 +132,23 @@ static void reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
         vtimer_saved_state_changed(v); /* it may have been a timer register */
 }
 
+/* The VMM's reply to an exit may carry register writes (VCPU_REPLY_SET_REGS). The usual ones
+ * (an emulated load's result, the PC stepped) are in the saved context and go straight in. */
+void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
+{
+    if ((msginfo >> MSGINFO_LABEL_SHIFT) != VCPU_REPLY_SET_REGS)
+        return;
+    uint64_t n = (msginfo & MSGINFO_COUNT_MASK) / 2, i = 0;
+    if (n > PD_MAX_MRS / 2)
+        n = PD_MAX_MRS / 2;
+    const uint64_t *mr = pd_mrs(vmm);
+    uint64_t *ctx = (uint64_t *)&v->ctx;
+    for (; i < n && mr[2 * i] < VCPU_REG_SP_EL0; i++)
+        ctx[mr[2 * i]] = mr[2 * i + 1];
+    if (i < n)
+        reply_other_regs(vmm, v, mr, i, n);
+}
+
 /* Resume a vCPU after its VMM restarted it or replied (vcpu_reply). */
 static void resume(struct pd *v)
 {
@@ -142,7 +162,7 @@ static void resume(struct pd *v)
 
 void vcpu_reply(struct pd *vmm, struct pd *v, uint64_t msginfo)
 {
-    reply_regs(vmm, v, msginfo);
+    vcpu_reply_regs(vmm, v, msginfo);
     resume(v);
 }
 

@@ -80,5 +80,6 @@ void pd_defer(struct pd *pd, bool restart, uint64_t pc);
 void pd_restart(struct pd *pd, uint64_t pc);
 void pd_stop(struct pd *pd);
 uint64_t *pd_mrs(struct pd *pd);
-void syscall_handle(struct pd *pd);
+/* true if the call switched to another PD itself (fastpath.c) */
+bool syscall_handle(struct pd *pd);
 #endif

@@ -19,4 +19,6 @@ void runq_remove(struct runq *q, struct pd *pd); /* no-op if pd is not queued */
 /* The first PD of the highest non-empty priority, still queued; NULL if all are empty. */
 struct pd *runq_highest(const struct runq *q);
 bool runq_has(const struct runq *q, unsigned priority);
+/* Whether any PD of this priority or a higher one is queued (none above 255). */
+bool runq_any_from(const struct runq *q, unsigned priority);
 #endif

@@ -9,6 +9,9 @@ void sched_make_ready_resumed(struct pd *pd);
 void sched_remove(struct pd *pd);
 /* Picks the PD this core returns to and switches to it; false if none is ready. */
 bool sched_pick(void);
+/* Switches to `next` without the queues: only for fastpath.c, which checked that the scheduler
+ * would pick it. */
+void sched_run_now(struct pd *next);
 /* None is: wait for an interrupt (the lock dropped meanwhile). */
 void sched_idle_wait(void);
 /* Time-slice expiry: the current PD goes behind its equals. */

@@ -36,7 +36,9 @@ void vcpu_load(struct pd *v);         /* all of the save area into the CPU, unpa
 void vcpu_park_timer(struct pd *v);   /* CNTV_CTL/CVAL to the save area, the timer off */
 void vcpu_unpark_timer(struct pd *v); /* ...and back */
 void vcpu_el1_for_pds(void);          /* the EL2/EL1 settings native PDs run with */
-void vcpu_handle_exit(struct pd *v);  /* a synchronous exception taken from a guest (arch) */
+/* A synchronous exception taken from a guest (arch); true if it switched to the VMM itself
+ * (fastpath.c), so the scheduler has nothing to pick. */
+bool vcpu_handle_exit(struct pd *v);
 void vcpu_handle_serror(struct pd *v);
 /* What an exit becomes (core/vcpu.c, from the arch's decoding): a message to the VMM... */
 void vcpu_exit_to_vmm(struct pd *v, uint64_t label, const uint64_t mr[FAULT_MR_COUNT]);
@@ -44,6 +46,8 @@ void vcpu_exit_to_vmm(struct pd *v, uint64_t label, const uint64_t mr[FAULT_MR_C
 void vcpu_wait(struct pd *v, bool wfe);
 /* The VMM replied to v's exit: its register writes, then v resumes (or takes a held exit). */
 void vcpu_reply(struct pd *vmm, struct pd *v, uint64_t msginfo);
+/* The register writes a VMM's reply carries (VCPU_REPLY_SET_REGS), into v. */
+void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo);
 void vcpu_handle_maintenance(void);
 void vcpu_vtimer_fired(struct pd *v); /* its virtual timer fired: tell its VMM */
 void vcpu_syscall(struct pd *vmm, uint64_t *x);

@@ -1,8 +1,8 @@
 /*
  * One core's ready queues (kernel/core/runq.c) on the host: the highest priority first, FIFO
  * within a priority, a preempted PD back at the head, removal from anywhere (head, middle,
- * tail, the last of its priority), the bitmap across all four words, and a random sequence
- * checked against a simple model after every step.
+ * tail, the last of its priority), the bitmap across all four words, whether anything is queued
+ * from a priority up, and a random sequence checked against a simple model after every step.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -133,7 +133,29 @@ static void random_against_model(void **state)
             assert_null(h);
         else
             assert_int_equal(h->idx, model[top][0]);
+        unsigned from = (unsigned)rand() % 257;
+        assert_int_equal(runq_any_from(&q, from), top >= 0 && (unsigned)top >= from);
     }
+}
+
+/* "Anything queued at this priority or above", the fast paths' question (fastpath.c). */
+static void any_from_each_word_and_edges(void **state)
+{
+    (void)state;
+    assert_false(runq_any_from(&q, 0));
+    push(0, 70, false);
+    assert_true(runq_any_from(&q, 0));
+    assert_true(runq_any_from(&q, 64));
+    assert_true(runq_any_from(&q, 70));
+    assert_false(runq_any_from(&q, 71));
+    assert_false(runq_any_from(&q, 255));
+    push(1, 255, false);
+    assert_true(runq_any_from(&q, 255));
+    assert_false(runq_any_from(&q, 256)); /* above the highest priority: nothing can be */
+    runq_remove(&q, &p[0]);
+    assert_true(runq_any_from(&q, 71));
+    runq_remove(&q, &p[1]);
+    assert_false(runq_any_from(&q, 0));
 }
 
 int main(void)
@@ -143,6 +165,7 @@ int main(void)
         cmocka_unit_test_setup(preempted_goes_first_in_line, setup),
         cmocka_unit_test_setup(remove_anywhere, setup),
         cmocka_unit_test_setup(random_against_model, setup),
+        cmocka_unit_test_setup(any_from_each_word_and_edges, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

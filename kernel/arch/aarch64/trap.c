@@ -39,15 +39,16 @@ void handle_lower_sync(void)
         return;
     }
     if (pd->is_vcpu) {
-        vcpu_handle_exit(pd);
-        kernel_leave();
+        if (!vcpu_handle_exit(pd))
+            kernel_leave();
         return;
     }
     if (ec == EC_HVC64) {
         unsigned imm = esr & 0xffff;
-        if (imm == 0)
-            syscall_handle(pd);
-        else if (imm >= PD_VEC_HVC_BASE && imm < PD_VEC_HVC_BASE + 16)
+        if (imm == 0) {
+            if (syscall_handle(pd))
+                return; /* it switched already (fastpath.c) */
+        } else if (imm >= PD_VEC_HVC_BASE && imm < PD_VEC_HVC_BASE + 16)
             forwarded_el1_exception(pd);
         else
             fault_raise(pd, esr, 0, pd->ctx.elr - 4, pd->ctx.spsr, false);

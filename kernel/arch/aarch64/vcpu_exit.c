@@ -4,6 +4,7 @@
  * an exit message to the VMM with everything it needs to emulate the access.
  */
 #include "esr.h"
+#include "fastpath.h"
 #include "pd.h"
 #include "sysreg.h"
 
@@ -19,9 +20,11 @@ static int syndrome_reg(uint64_t esr)
     return r == 31 ? -1 : (int)r; /* 31 is xzr here */
 }
 
-static void to_vmm(struct pd *v, uint64_t label, uint64_t ipa, uint64_t esr)
+/* Builds the exit message and hands it over; true if the fast path switched to the VMM. */
+static bool to_vmm(struct pd *v, uint64_t label, uint64_t ipa, uint64_t esr)
 {
-    uint64_t *mr = v->fault_mr; /* built in place: ipc_fault need not copy it */
+    uint64_t *fast = fastpath_exit_mrs(v);
+    uint64_t *mr = fast ? fast : v->fault_mr; /* built in place: nothing copies it after */
     unsigned ec = ESR_EC(esr);
     mr[FAULT_MR_PC] = v->ctx.elr;
     mr[FAULT_MR_ADDR] = ipa;
@@ -37,26 +40,33 @@ static void to_vmm(struct pd *v, uint64_t label, uint64_t ipa, uint64_t esr)
         copy_words(&mr[FAULT_MR_X0], v->ctx.x, 4);
     if (label == FAULT_VM && ec == EC_DABT_LOWER && !(esr & ESR_ISV))
         mr[FAULT_MR_INSN] = vcpu_fetch_insn(v->ctx.elr); /* so the VMM can name it */
+    if (fast) {
+        fastpath_exit(v, label);
+        return true;
+    }
     vcpu_exit_to_vmm(v, label, mr);
+    return false;
 }
 
-void vcpu_handle_exit(struct pd *v)
+bool vcpu_handle_exit(struct pd *v)
 {
     uint64_t esr = sysreg_read(esr_el2);
     unsigned ec = ESR_EC(esr);
     if (ec == EC_WFX) {
         v->ctx.elr += 4;
         vcpu_wait(v, esr & ESR_WFX_WFE);
-    } else if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER) {
+        return false;
+    }
+    if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER) {
         uint64_t far = sysreg_read(far_el2);
         uint64_t ipa = ((sysreg_read(hpfar_el2) >> 4) << 12) | (far & 0xfff);
-        to_vmm(v, FAULT_VM, ipa, esr);
-    } else {
-        to_vmm(v, FAULT_VCPU, 0, esr);
+        return to_vmm(v, FAULT_VM, ipa, esr);
     }
+    return to_vmm(v, FAULT_VCPU, 0, esr);
 }
 
 void vcpu_handle_serror(struct pd *v)
 {
-    to_vmm(v, FAULT_VCPU, 0, sysreg_read(esr_el2));
+    /* if the fast path switched to the VMM, the scheduler's pick that follows keeps it */
+    (void)to_vmm(v, FAULT_VCPU, 0, sysreg_read(esr_el2));
 }
