@@ -48,12 +48,20 @@ struct cpu {
 extern struct cpu cpus[SYS_MAX_CPUS];
 extern unsigned num_cpus;
 
+#ifdef KERNEL_HOST_TEST
+extern struct cpu *host_test_cpu; /* tests/kernel: the core the code under test runs on */
+static inline struct cpu *this_cpu(void)
+{
+    return host_test_cpu;
+}
+#else
 static inline struct cpu *this_cpu(void)
 {
     uint64_t sp;
     __asm__("mov %0, sp" : "=r"(sp));                       /* not volatile: the same within one call */
     return *(struct cpu **)((sp - 1) & ~(KSTACK_SIZE - 1)); /* sp may be the area's top */
 }
+#endif
 
 #define current (this_cpu()->cur_pd)
 

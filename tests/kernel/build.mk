@@ -9,6 +9,9 @@ KERNT_TESTS  := $(patsubst $(KERNT_DIR)/%.c,$(KERNT_OUT)/%,$(wildcard $(KERNT_DI
 
 # bootimg.c's linker symbols: the host's C runtime has its own _start.
 KERNT_CFLAGS_bootimg := -D_start=kern_image_start -D__stack_top=kern_image_end
+# fastpath.c asks the ready queues (the real ones) and this_cpu() (the test's core).
+KERNT_CFLAGS_fastpath := -DKERNEL_HOST_TEST
+KERNT_SRCS_fastpath   := kernel/core/runq.c
 
 .PHONY: test-kernel
 test-kernel: $(KERNT_TESTS)
@@ -17,4 +20,4 @@ test-kernel: $(KERNT_TESTS)
 
 $(KERNT_OUT)/test_%: $(KERNT_DIR)/test_%.c kernel/core/%.c $(wildcard kernel/include/*.h kernel/arch/aarch64/include/*.h) include/serial_queue.h include/sysimg.h
 	@mkdir -p $(@D)
-	$(HOST_CC) $(KERNT_CFLAGS) $(KERNT_CFLAGS_$*) -o $@ $< kernel/core/$*.c $(KERNT_LDLIBS)
+	$(HOST_CC) $(KERNT_CFLAGS) $(KERNT_CFLAGS_$*) -o $@ $< kernel/core/$*.c $(KERNT_SRCS_$*) $(KERNT_LDLIBS)
