@@ -15,49 +15,66 @@ _Static_assert(VGIC_NUM_LRS == VCPU_INJECT_LRS, "the vGIC uses exactly the VMM's
 _Static_assert(VGIC_PPI_CAN_TAKE == VTIMER_IRQ_ENABLED && VGIC_PPI_PRIO_SHIFT == VTIMER_IRQ_PRIO_SHIFT,
                "one layout for the virtual timer's delivery state");
 
-/* enum vmm_reg -> VCPU_REG_* */
-static unsigned host_reg(unsigned reg)
-{
-    if (reg <= 30)
-        return VCPU_REG_X0 + reg;
-    switch (reg) {
-    case VMM_REG_PC: return VCPU_REG_PC;
-    case VMM_REG_SPSR: return VCPU_REG_SPSR;
-    case VMM_REG_SCTLR: return VCPU_REG_SCTLR;
-    case VMM_REG_MPIDR: return VCPU_REG_VMPIDR;
-    case VMM_REG_ESR_EL1: return VCPU_REG_ESR;
-    case VMM_REG_FAR_EL1: return VCPU_REG_FAR;
-    case VMM_REG_ELR_EL1: return VCPU_REG_ELR_EL1;
-    case VMM_REG_SPSR_EL1: return VCPU_REG_SPSR_EL1;
-    case VMM_REG_VBAR_EL1: return VCPU_REG_VBAR;
-    case VMM_REG_VTIMER_IRQ: return VCPU_REG_VTIMER_IRQ;
-    default: return VCPU_REG_COUNT; /* refused, with a diagnostic, by libmicrokit */
-    }
-}
-
 /*
  * The exit being handled. Registers the exit message carried are read from here, and writes
  * to the exiting vCPU are held back and sent with the reply (VCPU_REPLY_SET_REGS), so a typical
  * exit (an emulated load: write the result, step the PC) costs no kernel calls besides the
- * reply itself.
+ * reply itself. A held write goes straight into the reply's (VCPU_REG_*, value) pair in the
+ * message registers: decode_exit has taken everything it needs from the exit message by then,
+ * and nothing the VMM calls while handling an exit fills the IPC buffer (it makes no
+ * protected calls), so the reply is ready when the handler returns.
  */
-#define MAX_HELD 16
+#define MAX_HELD 16 /* pairs in mr[0..32) */
 #define NUM_REGS (VMM_REG_VTIMER_IRQ + 1)
 _Static_assert(NUM_REGS <= 64, "known_mask and held_mask have one bit per register");
+_Static_assert(2 * MAX_HELD <= PD_MAX_MRS, "the held pairs fit in the message registers");
+
+/* enum vmm_reg -> VCPU_REG_*; VCPU_REG_COUNT (refused, with a diagnostic, by libmicrokit or
+ * the kernel) for a number enum vmm_reg does not name. A table: every held write looks it up. */
+#define X(n) [VMM_REG_X0 + n] = VCPU_REG_X0 + n
+static const uint8_t host_regs[NUM_REGS] = {
+    X(0),  X(1),  X(2),  X(3),  X(4),  X(5),  X(6),  X(7),  X(8),  X(9),  X(10),
+    X(11), X(12), X(13), X(14), X(15), X(16), X(17), X(18), X(19), X(20), X(21),
+    X(22), X(23), X(24), X(25), X(26), X(27), X(28), X(29), X(30),
+    [31] = VCPU_REG_COUNT,
+    [VMM_REG_PC] = VCPU_REG_PC,
+    [VMM_REG_SPSR] = VCPU_REG_SPSR,
+    [VMM_REG_SCTLR] = VCPU_REG_SCTLR,
+    [VMM_REG_MPIDR] = VCPU_REG_VMPIDR,
+    [VMM_REG_ESR_EL1] = VCPU_REG_ESR,
+    [VMM_REG_FAR_EL1] = VCPU_REG_FAR,
+    [VMM_REG_ELR_EL1] = VCPU_REG_ELR_EL1,
+    [VMM_REG_SPSR_EL1] = VCPU_REG_SPSR_EL1,
+    [VMM_REG_VBAR_EL1] = VCPU_REG_VBAR,
+    [VMM_REG_VTIMER_IRQ] = VCPU_REG_VTIMER_IRQ,
+};
+#undef X
+_Static_assert(VCPU_REG_COUNT <= 255 && VCPU_REG_VTIMER_IRQ <= 255, "host register numbers fit in a byte");
+
+static unsigned host_reg(unsigned reg)
+{
+    return reg < NUM_REGS ? host_regs[reg] : VCPU_REG_COUNT;
+}
 
 static struct {
     bool active;
     unsigned vcpu;
-    uint64_t known_mask; /* bit r: value[r] holds register r */
-    uint64_t held_mask;  /* bit r: register r was written and is held back */
+    uint64_t known_mask; /* bit r: value[r] holds register r, unless held_mask has it */
+    uint64_t held_mask;  /* bit r: register r was written; its value is pairs[slot[r]] */
+    unsigned num_held;   /* pairs[0..num_held), in the order first written */
+    uint8_t slot[NUM_REGS];
     uint64_t value[NUM_REGS];
-    unsigned num_held;
-    unsigned held[MAX_HELD]; /* registers written, in order; values are in value[] */
 } exit_regs;
 
 /* The message registers, read and written directly: this file is the host-specific one, and
- * the exit path runs for every trapped guest access. */
-static volatile uint64_t *const mrs = (volatile uint64_t *)PD_IPC_BUF_VADDR;
+ * the exit path runs for every trapped guest access. Not volatile: the kernel only changes
+ * them inside a call, and every call's asm clobbers memory. The reply's pairs start at mr[0]. */
+static uint64_t *const mrs = (uint64_t *)PD_IPC_BUF_VADDR;
+struct reg_pair {
+    uint64_t reg; /* VCPU_REG_* */
+    uint64_t value;
+};
+static struct reg_pair *const pairs = (struct reg_pair *)PD_IPC_BUF_VADDR;
 
 static bool exiting(unsigned vcpu)
 {
@@ -75,13 +92,17 @@ void vmm_port_flush(unsigned vcpu)
     if (!exiting(vcpu))
         return;
     for (unsigned i = 0; i < exit_regs.num_held; i++)
-        microkit_vcpu_arm_write_reg(vcpu, host_reg(exit_regs.held[i]), exit_regs.value[exit_regs.held[i]]);
+        microkit_vcpu_arm_write_reg(vcpu, pairs[i].reg, pairs[i].value);
+    /* Reads of these registers now ask the kernel, which has the values written. */
+    exit_regs.known_mask &= ~exit_regs.held_mask;
     exit_regs.num_held = 0;
     exit_regs.held_mask = 0;
 }
 
 uint64_t vmm_port_reg_read(unsigned vcpu, unsigned reg)
 {
+    if (exiting(vcpu) && reg < NUM_REGS && (exit_regs.held_mask & (1ull << reg)))
+        return pairs[exit_regs.slot[reg]].value; /* written during this exit */
     if (exiting(vcpu) && reg < NUM_REGS && (exit_regs.known_mask & (1ull << reg)))
         return exit_regs.value[reg];
     uint64_t v = microkit_vcpu_arm_read_reg(vcpu, host_reg(reg));
@@ -90,32 +111,50 @@ uint64_t vmm_port_reg_read(unsigned vcpu, unsigned reg)
     return v;
 }
 
-void vmm_port_reg_write(unsigned vcpu, unsigned reg, uint64_t value)
+static void hold(unsigned reg, uint64_t value);
+
+/* All MAX_HELD pairs taken: the held writes are made now, then this one is held. Out of line,
+ * so the common path of hold() makes no calls. */
+static __attribute__((noinline)) void hold_after_flush(unsigned reg, uint64_t value)
 {
-    if (!exiting(vcpu) || reg >= NUM_REGS) {
-        microkit_vcpu_arm_write_reg(vcpu, host_reg(reg), value);
+    vmm_port_flush(exit_regs.vcpu);
+    hold(reg, value);
+}
+
+/* A write to the exiting vCPU: its pair in the reply, a new one if the register has none. */
+static void hold(unsigned reg, uint64_t value)
+{
+    uint64_t bit = 1ull << reg;
+    if (exit_regs.held_mask & bit) {
+        pairs[exit_regs.slot[reg]].value = value;
         return;
     }
-    if (!(exit_regs.held_mask & (1ull << reg))) {
-        if (exit_regs.num_held == MAX_HELD)
-            vmm_port_flush(vcpu);
-        exit_regs.held[exit_regs.num_held++] = reg;
-        exit_regs.held_mask |= 1ull << reg;
+    if (exit_regs.num_held == MAX_HELD) {
+        hold_after_flush(reg, value);
+        return;
     }
-    know(reg, value);
+    unsigned i = exit_regs.num_held++;
+    exit_regs.slot[reg] = (uint8_t)i;
+    exit_regs.held_mask |= bit;
+    pairs[i] = (struct reg_pair){ host_regs[reg], value };
+}
+
+void vmm_port_reg_write(unsigned vcpu, unsigned reg, uint64_t value)
+{
+    if (exiting(vcpu) && reg < NUM_REGS)
+        hold(reg, value);
+    else
+        microkit_vcpu_arm_write_reg(vcpu, host_reg(reg), value);
 }
 
 bool vmm_port_finish_exit(bool resume, microkit_msginfo *reply)
 {
-    if (exit_regs.active && resume && exit_regs.num_held) {
-        for (unsigned i = 0; i < exit_regs.num_held; i++) {
-            mrs[2 * i] = host_reg(exit_regs.held[i]);
-            mrs[2 * i + 1] = exit_regs.value[exit_regs.held[i]];
-        }
-        *reply = microkit_msginfo_new(VCPU_REPLY_SET_REGS, 2 * exit_regs.num_held);
-    } else if (exit_regs.active) {
+    if (!exit_regs.active)
+        return resume;
+    if (!resume)
         vmm_port_flush(exit_regs.vcpu);
-    }
+    else if (exit_regs.num_held)
+        *reply = microkit_msginfo_new(VCPU_REPLY_SET_REGS, (seL4_Uint16)(2 * exit_regs.num_held));
     exit_regs.active = false;
     return resume;
 }
@@ -136,13 +175,15 @@ static void learn_exit_regs(unsigned vcpu, uint64_t label, const struct vmm_exit
 {
     exit_regs.active = true;
     exit_regs.vcpu = vcpu;
-    exit_regs.known_mask = 0;
     exit_regs.held_mask = 0;
     exit_regs.num_held = 0;
-    if (label != FAULT_VM && label != FAULT_VCPU)
+    if (label != FAULT_VM && label != FAULT_VCPU) {
+        exit_regs.known_mask = 0;
         return;
-    know(VMM_REG_PC, e->pc);
-    know(VMM_REG_SPSR, e->spsr);
+    }
+    exit_regs.value[VMM_REG_PC] = e->pc;
+    exit_regs.value[VMM_REG_SPSR] = e->spsr;
+    exit_regs.known_mask = 1ull << VMM_REG_PC | 1ull << VMM_REG_SPSR;
     unsigned ec = (unsigned)(e->esr >> 26) & 0x3f;
     unsigned rt = 31;
     if (label == FAULT_VM && (e->esr & (1u << 24))) /* ISV: SRT names the register */
