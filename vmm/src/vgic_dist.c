@@ -22,6 +22,15 @@ static void dist_ctlr(struct vgic *g, bool write, uint32_t *val)
         *val = g->ctlr | VGIC_CTLR_ARE | VGIC_CTLR_DS;
 }
 
+/* CTLR, TYPER, IIDR, TYPER2: offsets 0x0, 0x4, 0x8, 0xc (the caller checked the size). */
+static void header(struct vgic *g, uint32_t off, bool write, uint32_t *val)
+{
+    if (off == 0x0000)
+        dist_ctlr(g, write, val);
+    else if (!write)
+        *val = off == 0x0004 ? typer(g) : off == 0x0008 ? VGIC_IIDR : 0; /* TYPER2 = 0 */
+}
+
 static void irouter(struct vgic *g, uint32_t off, bool write, uint32_t *val)
 {
     unsigned spi = (off - 0x6000) / 8 - 32;
@@ -52,6 +61,12 @@ void vgic_dist_access(struct vgic *g, uint32_t off, unsigned size, bool write, u
     struct vgic_breg r;
     bool known;
 
+    /* The identification and control words first: no bank register lies below 0x080, and
+     * GICD_TYPER is the register most often read. */
+    if (off < 0x0010 && size != 1) {
+        header(g, off, write, val);
+        return;
+    }
     if (vgic_breg_decode(off, &r)) {
         if (size == 1 && r.kind != VGIC_IPRIORITYR)
             goto bad_size;
@@ -67,15 +82,6 @@ void vgic_dist_access(struct vgic *g, uint32_t off, unsigned size, bool write, u
     }
     if (size == 1 && !(off >= 0x0800 && off < 0x0c00) && !(off >= 0x0f10 && off < 0x0f30))
         goto bad_size; /* only ITARGETSR and C/SPENDSGIR are byte-accessible besides IPRIORITYR */
-    if (off == 0x0000) {
-        dist_ctlr(g, write, val);
-        return;
-    }
-    if (off == 0x0004 || off == 0x0008 || off == 0x000c) {
-        if (!write)
-            *val = off == 0x0004 ? typer(g) : off == 0x0008 ? VGIC_IIDR : 0; /* TYPER2 = 0 */
-        return;
-    }
     if (off >= 0x6000 + 8 * 32 && off < 0x6000 + 8 * VGIC_NUM_IRQS) {
         irouter(g, off, write, val);
         return;
