@@ -29,13 +29,10 @@ _Static_assert(VGIC_PPI_CAN_TAKE == VTIMER_IRQ_ENABLED && VGIC_PPI_PRIO_SHIFT ==
 _Static_assert(NUM_REGS <= 64, "known_mask and held_mask have one bit per register");
 _Static_assert(2 * MAX_HELD <= PD_MAX_MRS, "the held pairs fit in the message registers");
 
-/* enum vmm_reg -> VCPU_REG_*; VCPU_REG_COUNT (refused, with a diagnostic, by libmicrokit or
- * the kernel) for a number enum vmm_reg does not name. A table: every held write looks it up. */
-#define X(n) [VMM_REG_X0 + n] = VCPU_REG_X0 + n
+/* enum vmm_reg -> VCPU_REG_* beyond x0..x30 (which map one to one), as a table: every held
+ * write looks its register up. VCPU_REG_COUNT (refused, with a diagnostic, by libmicrokit or
+ * the kernel) for a number enum vmm_reg does not name. */
 static const uint8_t host_regs[NUM_REGS] = {
-    X(0),  X(1),  X(2),  X(3),  X(4),  X(5),  X(6),  X(7),  X(8),  X(9),  X(10),
-    X(11), X(12), X(13), X(14), X(15), X(16), X(17), X(18), X(19), X(20), X(21),
-    X(22), X(23), X(24), X(25), X(26), X(27), X(28), X(29), X(30),
     [31] = VCPU_REG_COUNT,
     [VMM_REG_PC] = VCPU_REG_PC,
     [VMM_REG_SPSR] = VCPU_REG_SPSR,
@@ -48,11 +45,12 @@ static const uint8_t host_regs[NUM_REGS] = {
     [VMM_REG_VBAR_EL1] = VCPU_REG_VBAR,
     [VMM_REG_VTIMER_IRQ] = VCPU_REG_VTIMER_IRQ,
 };
-#undef X
 _Static_assert(VCPU_REG_COUNT <= 255 && VCPU_REG_VTIMER_IRQ <= 255, "host register numbers fit in a byte");
 
 static unsigned host_reg(unsigned reg)
 {
+    if (reg <= 30)
+        return VCPU_REG_X0 + reg;
     return reg < NUM_REGS ? host_regs[reg] : VCPU_REG_COUNT;
 }
 
@@ -111,14 +109,11 @@ uint64_t vmm_port_reg_read(unsigned vcpu, unsigned reg)
     return v;
 }
 
-static void hold(unsigned reg, uint64_t value);
-
-/* All MAX_HELD pairs taken: the held writes are made now, then this one is held. Out of line,
- * so the common path of hold() makes no calls. */
-static __attribute__((noinline)) void hold_after_flush(unsigned reg, uint64_t value)
+/* All MAX_HELD pairs taken: the held writes are made now. Out of line and cold: the common
+ * path of hold() does not pay for it. */
+static __attribute__((noinline, cold)) void flush_held(void)
 {
     vmm_port_flush(exit_regs.vcpu);
-    hold(reg, value);
 }
 
 /* A write to the exiting vCPU: its pair in the reply, a new one if the register has none. */
@@ -129,14 +124,12 @@ static void hold(unsigned reg, uint64_t value)
         pairs[exit_regs.slot[reg]].value = value;
         return;
     }
-    if (exit_regs.num_held == MAX_HELD) {
-        hold_after_flush(reg, value);
-        return;
-    }
+    if (exit_regs.num_held == MAX_HELD)
+        flush_held();
     unsigned i = exit_regs.num_held++;
     exit_regs.slot[reg] = (uint8_t)i;
     exit_regs.held_mask |= bit;
-    pairs[i] = (struct reg_pair){ host_regs[reg], value };
+    pairs[i] = (struct reg_pair){ host_reg(reg), value };
 }
 
 void vmm_port_reg_write(unsigned vcpu, unsigned reg, uint64_t value)
