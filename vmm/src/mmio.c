@@ -30,11 +30,11 @@ uint64_t mmio_store_data(const struct mmio_access *a, uint64_t reg_value)
 
 uint64_t mmio_load_result(const struct mmio_access *a, uint64_t data)
 {
-    uint64_t v = data & size_mask(a->size);
-    if (a->sign_extend && a->size < 8) {
-        uint64_t sign = 1ull << (a->size * 8 - 1);
-        v = (v ^ sign) - sign; /* sign-extend to 64 bits */
-    }
+    /* The access's bytes to the top of the word and back: zero- or sign-extended to 64 bits
+     * without a branch per size (this runs for every emulated load). */
+    unsigned shift = 64 - 8 * a->size;
+    uint64_t top = data << shift;
+    uint64_t v = a->sign_extend ? (uint64_t)((int64_t)top >> shift) : top >> shift;
     /* A W register: writing it clears the upper half of the X register. */
     return a->reg64 ? v : v & 0xffffffffull;
 }
