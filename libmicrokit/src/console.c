@@ -8,7 +8,7 @@
 #define CONSOLE_BUF 192 /* 4 SYS_DBG_PUTS calls; longer lines go out in pieces */
 
 static char buf[CONSOLE_BUF];
-static size_t used;
+size_t mk_console_used; /* bytes in buf; runtime.h, so the event loop can test it inline */
 
 static void send(const char *s, size_t n)
 {
@@ -24,22 +24,22 @@ static void send(const char *s, size_t n)
 
 void mk_console_flush(void)
 {
-    if (used > 0) {
-        send(buf, used);
-        used = 0;
+    if (mk_console_used > 0) {
+        send(buf, mk_console_used);
+        mk_console_used = 0;
     }
 }
 
 void mk_console_break(void)
 {
-    if (used > 0)
+    if (mk_console_used > 0)
         mk_console_putc('\n');
 }
 
 void mk_console_putc(char c)
 {
-    buf[used++] = c;
-    if (c == '\n' || used == sizeof(buf))
+    buf[mk_console_used++] = c;
+    if (c == '\n' || mk_console_used == sizeof(buf))
         mk_console_flush();
 }
 

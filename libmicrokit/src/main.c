@@ -35,8 +35,11 @@ void microkit_run(void)
     run_constructors();
     init();
     for (;;) {
-        mk_console_flush(); /* about to block: a partial line should not wait for an event */
-        uint64_t deferred = mk_take_deferred(); /* one kernel entry with the reply and wait */
+        /* Both tested inline: this runs for every event, and there is rarely anything to do. */
+        if (mk_console_used > 0)
+            mk_console_flush(); /* about to block: a partial line should not wait for an event */
+        /* One kernel entry with the reply and wait. */
+        uint64_t deferred = microkit_have_signal ? mk_take_deferred() : 0;
         struct sys_result ev = have_reply ? sys_reply_recv(reply, deferred) : sys_recv(deferred);
         have_reply = false;
         switch (ev.x0) {

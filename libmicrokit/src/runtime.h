@@ -12,6 +12,8 @@ void mk_console_putc(char c);
 void mk_console_write(const char *s, size_t n);
 void mk_console_flush(void);
 void mk_console_break(void); /* end a partial line, so a diagnostic starts on its own */
+/* Bytes of a partial line waiting in the buffer (the event loop tests it without a call). */
+extern size_t mk_console_used;
 
 /* Named diagnostics: "<func>: PD '<name>': <what> <value>\n". */
 void mk_diag(const char *func, const char *what, uint64_t value);
@@ -20,7 +22,7 @@ void mk_print_dec(uint64_t v);
 void mk_print_hex(uint64_t v);
 
 /* The checked deferred action (deferred.c) for the next wait: 0 or SYS_DEFER(...); clears it. */
-uint64_t mk_take_deferred(void);
+uint64_t mk_take_deferred(void); /* (microkit_have_signal says whether there is one) */
 /* calls.c: is ch in mask? If not, a diagnostic naming func. */
 bool mk_channel_ok(const char *func, unsigned ch, uint64_t mask);
 
