@@ -51,12 +51,13 @@ bool runq_any_from(const struct runq *q, unsigned priority)
     if (priority > 255)
         return false;
     unsigned w = priority / 64;
-    if (q->bitmap[w] & (~0ul << (priority % 64)))
-        return true;
-    while (++w < 4)
-        if (q->bitmap[w])
-            return true;
-    return false;
+    uint64_t above = q->bitmap[w] & (~0ul << (priority % 64));
+    switch (w) { /* the words above w, without a loop: this is on the fast paths */
+    case 0: above |= q->bitmap[1]; /* fall through */
+    case 1: above |= q->bitmap[2]; /* fall through */
+    case 2: above |= q->bitmap[3];
+    }
+    return above != 0;
 }
 
 bool runq_has(const struct runq *q, unsigned priority)

@@ -30,8 +30,8 @@ static bool to_vmm(struct pd *v, uint64_t label, uint64_t ipa, uint64_t esr)
     mr[FAULT_MR_ADDR] = ipa;
     mr[FAULT_MR_ESR] = esr;
     mr[FAULT_MR_SPSR] = v->ctx.spsr;
-    for (unsigned i = FAULT_MR_SPSR + 1; i < FAULT_MR_COUNT; i++)
-        mr[i] = 0;
+    _Static_assert(FAULT_MR_X0 == 5 && FAULT_MR_INSN == 9 && FAULT_MR_COUNT == 11, "the stores below");
+    mr[5] = mr[6] = mr[7] = mr[8] = mr[9] = mr[10] = 0; /* what this exit does not carry */
     int r = syndrome_reg(esr);
     mr[FAULT_MR_RT] = r < 0 ? 0 : v->ctx.x[r];
     if (label == FAULT_VM)
