@@ -97,26 +97,31 @@ void vmm_port_flush(unsigned vcpu)
     exit_regs.held_mask = 0;
 }
 
-uint64_t vmm_port_reg_read(unsigned vcpu, unsigned reg)
+/* A register this exit does not know: the kernel's answer, remembered while the exit lasts.
+ * Out of line, like the other kernel calls here, so that the paths answered from the exit
+ * make no calls (and save no registers). */
+static __attribute__((noinline)) uint64_t read_from_kernel(unsigned vcpu, unsigned reg)
 {
-    if (exiting(vcpu) && reg < NUM_REGS && (exit_regs.held_mask & (1ull << reg)))
-        return pairs[exit_regs.slot[reg]].value; /* written during this exit */
-    if (exiting(vcpu) && reg < NUM_REGS && (exit_regs.known_mask & (1ull << reg)))
-        return exit_regs.value[reg];
     uint64_t v = microkit_vcpu_arm_read_reg(vcpu, host_reg(reg));
     if (exiting(vcpu) && reg < NUM_REGS)
         know(reg, v);
     return v;
 }
 
-/* All MAX_HELD pairs taken: the held writes are made now. Out of line and cold: the common
- * path of hold() does not pay for it. */
-static __attribute__((noinline, cold)) void flush_held(void)
+uint64_t vmm_port_reg_read(unsigned vcpu, unsigned reg)
 {
-    vmm_port_flush(exit_regs.vcpu);
+    if (exiting(vcpu) && reg < NUM_REGS) {
+        uint64_t bit = 1ull << reg;
+        if (exit_regs.held_mask & bit)
+            return pairs[exit_regs.slot[reg]].value; /* written during this exit */
+        if (exit_regs.known_mask & bit)
+            return exit_regs.value[reg];
+    }
+    return read_from_kernel(vcpu, reg);
 }
 
-/* A write to the exiting vCPU: its pair in the reply, a new one if the register has none. */
+/* A write to the exiting vCPU, with a pair free if it needs one: its pair in the reply, a new
+ * one if the register has none. */
 static void hold(unsigned reg, uint64_t value)
 {
     uint64_t bit = 1ull << reg;
@@ -124,20 +129,27 @@ static void hold(unsigned reg, uint64_t value)
         pairs[exit_regs.slot[reg]].value = value;
         return;
     }
-    if (exit_regs.num_held == MAX_HELD)
-        flush_held();
     unsigned i = exit_regs.num_held++;
     exit_regs.slot[reg] = (uint8_t)i;
     exit_regs.held_mask |= bit;
     pairs[i] = (struct reg_pair){ host_reg(reg), value };
 }
 
+/* All MAX_HELD pairs taken: the held writes are made now, then this one is held. */
+static __attribute__((noinline, cold)) void write_after_flush(unsigned vcpu, unsigned reg, uint64_t value)
+{
+    vmm_port_flush(vcpu);
+    vmm_port_reg_write(vcpu, reg, value); /* a pair is free now */
+}
+
 void vmm_port_reg_write(unsigned vcpu, unsigned reg, uint64_t value)
 {
-    if (exiting(vcpu) && reg < NUM_REGS)
-        hold(reg, value);
-    else
+    if (!exiting(vcpu) || reg >= NUM_REGS)
         microkit_vcpu_arm_write_reg(vcpu, host_reg(reg), value);
+    else if (exit_regs.num_held == MAX_HELD && !(exit_regs.held_mask & (1ull << reg)))
+        write_after_flush(vcpu, reg, value);
+    else
+        hold(reg, value);
 }
 
 bool vmm_port_finish_exit(bool resume, microkit_msginfo *reply)
