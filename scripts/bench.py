@@ -281,7 +281,7 @@ def run_kernel_paths(args):
         print("(-icount runs the cores in turn on one host thread: a cross-core figure there is "
               "the instructions both cores executed in the round trip, see docs/benchmarks.md)")
     print(f"\ntrapped MMIO read: {counted['mmio_read_ns']:.0f} instructions "
-          f"(target < 1500), {wall['mmio_read_ns'] / wall['hvc_ns']:.2f}x a bare HVC in wall time")
+          f"(target < 1000), {wall['mmio_read_ns'] / wall['hvc_ns']:.2f}x a bare HVC in wall time")
     for key, what in (("notify", "notification"), ("ppcall", "protected call")):
         print(f"{what} round trip, peer_far / peer: {wall[key + '_far_rtt_ns'] / wall[key + '_rtt_ns']:.2f}x "
               f"in wall time ({'other core' if cross else 'same core'})")
