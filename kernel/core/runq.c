@@ -52,7 +52,8 @@ bool runq_any_from(const struct runq *q, unsigned priority)
         return false;
     unsigned w = priority / 64;
     uint64_t above = q->bitmap[w] & (~0ul << (priority % 64));
-    switch (w) { /* the words above w, without a loop: this is on the fast paths */
+    /* the words above w, without a loop: this is on the fast paths */
+    switch (w) {
     case 0: above |= q->bitmap[1]; /* fall through */
     case 1: above |= q->bitmap[2]; /* fall through */
     case 2: above |= q->bitmap[3];

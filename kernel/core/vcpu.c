@@ -106,12 +106,14 @@ void vcpu_vtimer_fired(struct pd *v)
 }
 
 /* The saved context holds x0..x30, SP_EL1, PC and SPSR in VCPU_REG_* order. */
-_Static_assert(offsetof(struct ctx, sp_el1) == 8 * VCPU_REG_SP_EL1 && offsetof(struct ctx, elr) == 8 * VCPU_REG_PC &&
+_Static_assert(offsetof(struct ctx, sp_el1) == 8 * VCPU_REG_SP_EL1 &&
+                   offsetof(struct ctx, elr) == 8 * VCPU_REG_PC &&
                    offsetof(struct ctx, spsr) == 8 * VCPU_REG_SPSR,
                "struct ctx is indexed by register number");
 
 /* Reply writes from the first one that is not in the saved context (pairs i..n-1). */
-static __attribute__((noinline)) void reply_other_regs(struct pd *vmm, struct pd *v, const uint64_t *mr, uint64_t i, uint64_t n)
+static __attribute__((noinline)) void reply_other_regs(struct pd *vmm, struct pd *v, const uint64_t *mr,
+                                                       uint64_t i, uint64_t n)
 {
     bool saved_changed = false;
     for (; i < n; i++) {
