@@ -67,12 +67,19 @@ static struct {
 /* The message registers, read and written directly: this file is the host-specific one, and
  * the exit path runs for every trapped guest access. Not volatile: the kernel only changes
  * them inside a call, and every call's asm clobbers memory. The reply's pairs start at mr[0]. */
-static uint64_t *const mrs = (uint64_t *)PD_IPC_BUF_VADDR;
+#ifdef VMM_HOST_TEST
+/* The host unit test (tests/vmm/test_port_hostkernel.c) supplies the IPC buffer as an array. */
+extern uint64_t vmm_test_ipc_buf[PD_MAX_MRS];
+#define IPC_BUF vmm_test_ipc_buf
+#else
+#define IPC_BUF PD_IPC_BUF_VADDR
+#endif
+static uint64_t *const mrs = (uint64_t *)IPC_BUF;
 struct reg_pair {
     uint64_t reg; /* VCPU_REG_* */
     uint64_t value;
 };
-static struct reg_pair *const pairs = (struct reg_pair *)PD_IPC_BUF_VADDR;
+static struct reg_pair *const pairs = (struct reg_pair *)IPC_BUF;
 
 static bool exiting(unsigned vcpu)
 {
@@ -250,6 +257,7 @@ int vgic_port_write_lr(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t prior
                                                                                                          : -1;
 }
 
+#ifndef VMM_HOST_TEST /* AArch64 cache maintenance: not in the host unit test */
 void vmm_port_sync_guest_memory(const void *va, uint64_t size)
 {
     /* The VMM's stage-1 is off with HCR_EL2.DC set, so its writes may sit in the data cache;
@@ -263,3 +271,4 @@ void vmm_port_sync_guest_memory(const void *va, uint64_t size)
         __asm__ volatile("dc cvac, %0" : : "r"(p) : "memory");
     __asm__ volatile("dsb sy\n\tic iallu\n\tdsb sy\n\tisb" : : : "memory");
 }
+#endif
