@@ -27,6 +27,8 @@ $(BUILD)/libmicrokit/%.S.o: libmicrokit/src/%.S
 	@mkdir -p $(@D)
 	$(CC_PD) $(PD_CFLAGS) -MMD -MP -c -o $@ $<
 
+$(LIBMICROKIT_OBJS): libmicrokit/build.mk
+
 $(LIBMICROKIT): $(LIBMICROKIT_OBJS)
 	@rm -f $@
 	$(CROSS)ar rcs $@ $^

@@ -13,6 +13,9 @@ $(BUILD)/vmm/%.o: vmm/%.c
 	@mkdir -p $(@D)
 	$(CC_PD) $(PD_CFLAGS) $(VMM_CFLAGS) -MMD -MP -c -o $@ $<
 
+# A change of flags here or in the PD flags rebuilds the library (make tracks no flags).
+$(VMM_OBJS): vmm/build.mk libmicrokit/build.mk
+
 $(VMM_LIB): $(VMM_OBJS)
 	@rm -f $@
 	$(CROSS)gcc-ar rcs $@ $^
