@@ -8,6 +8,7 @@
  * work left by another core, a queued PD the scheduler would prefer) takes the general path.
  */
 #include "fastpath.h"
+#include "ipc.h"
 #include "runq.h"
 #include "sched.h"
 
@@ -40,11 +41,7 @@ void fastpath_exit(struct pd *v, uint64_t label)
     struct pd *vmm = &pds[v->desc->parent];
     v->state = PD_FAULTED; /* as ipc_fault, then try_deliver taking it at once */
     v->fault_label = label;
-    vmm->reply_kind = REPLY_FAULT;
-    vmm->reply_to = v;
-    vmm->ctx.x[0] = EV_FAULT;
-    vmm->ctx.x[1] = v->desc->child_id;
-    vmm->ctx.x[2] = (label << MSGINFO_LABEL_SHIFT) | FAULT_MR_COUNT;
+    ipc_take_fault(vmm, v);
     vmm->state = PD_READY;
     sched_run_now(vmm);
 }
@@ -57,10 +54,8 @@ bool fastpath_reply_recv(struct pd *vmm, uint64_t msginfo, uint64_t deferred)
         v->cpu != c->idx || v->vcpu.vppi_pending || c->work || !nothing_pending(vmm) ||
         !would_pick(c, v, v->slice_gen == c->slice_gen))
         return false;
-    vmm->reply_kind = REPLY_NONE; /* as ipc_reply, vcpu_reply, then ipc_recv finding nothing */
-    vmm->reply_to = NULL;
-    vmm->state = PD_RECV;
-    vcpu_reply_regs(vmm, v, msginfo);
+    vcpu_reply_regs(vmm, v, msginfo); /* as ipc_reply and vcpu_reply */
+    ipc_recv(vmm);                    /* which finds nothing waiting */
     v->state = PD_READY;
     sched_run_now(v);
     return true;

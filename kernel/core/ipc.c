@@ -14,12 +14,25 @@ static void copy_mrs(struct pd *to, struct pd *from, uint64_t msginfo)
     copy_words(pd_mrs(to), pd_mrs(from), n);
 }
 
-static void deliver(struct pd *pd, uint64_t ev, uint64_t a1, uint64_t a2)
+static void set_event(struct pd *pd, uint64_t ev, uint64_t a1, uint64_t a2)
 {
     pd->ctx.x[0] = ev;
     pd->ctx.x[1] = a1;
     pd->ctx.x[2] = a2;
+}
+
+static void deliver(struct pd *pd, uint64_t ev, uint64_t a1, uint64_t a2)
+{
+    set_event(pd, ev, a1, a2);
     sched_make_ready(pd);
+}
+
+void ipc_take_fault(struct pd *parent, struct pd *child)
+{
+    parent->reply_kind = REPLY_FAULT;
+    parent->reply_to = child;
+    set_event(parent, EV_FAULT, child->desc->child_id,
+              (child->fault_label << MSGINFO_LABEL_SHIFT) | FAULT_MR_COUNT);
 }
 
 /* The oldest faulted child whose message the parent has not received, taken off its queue. */
@@ -75,10 +88,8 @@ static void try_deliver(struct pd *pd)
     struct pd *child = take_fault(pd);
     if (child) {
         copy_words(pd_mrs(pd), child->fault_mr, FAULT_MR_COUNT);
-        pd->reply_kind = REPLY_FAULT;
-        pd->reply_to = child;
-        deliver(pd, EV_FAULT, child->desc->child_id,
-                (child->fault_label << MSGINFO_LABEL_SHIFT) | FAULT_MR_COUNT);
+        ipc_take_fault(pd, child);
+        sched_make_ready(pd);
     }
 }
 

@@ -9,9 +9,9 @@ KERNT_TESTS  := $(patsubst $(KERNT_DIR)/%.c,$(KERNT_OUT)/%,$(wildcard $(KERNT_DI
 
 # bootimg.c's linker symbols: the host's C runtime has its own _start.
 KERNT_CFLAGS_bootimg := -D_start=kern_image_start -D__stack_top=kern_image_end
-# fastpath.c asks the ready queues (the real ones) and this_cpu() (the test's core).
+# fastpath.c with the real ready queues and IPC, and this_cpu() the test's core.
 KERNT_CFLAGS_fastpath := -DKERNEL_HOST_TEST
-KERNT_SRCS_fastpath   := kernel/core/runq.c
+KERNT_SRCS_fastpath   := kernel/core/runq.c kernel/core/ipc.c kernel/core/lib.c
 
 .PHONY: test-kernel
 test-kernel: $(KERNT_TESTS)

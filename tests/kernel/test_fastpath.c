@@ -4,7 +4,8 @@
  * whenever the general path could end differently (the VMM or vCPU on another core, the VMM
  * not waiting or with an event pending, a deferred action, a vCPU timer exit waiting, work from
  * another core, a PD queued that the scheduler would run first). The ready queues are the real
- * ones; the switch and the register writes are fakes that record what they were asked.
+ * ones, and so is IPC (kernel/core/ipc.c); the switch and the register writes are fakes that
+ * record what they were asked, and the scheduler's queueing calls fail the test.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,6 +38,17 @@ void sched_run_now(struct pd *next)
 {
     assert_null(ran); /* one switch per entry */
     ran = next;
+}
+
+/* The fast paths queue nothing: ipc.c's calls into the scheduler must not happen. */
+void sched_make_ready(struct pd *pd)
+{
+    fail_msg("sched_make_ready(PD %u) on a fast path", pd->idx);
+}
+
+void sched_remove(struct pd *pd)
+{
+    fail_msg("sched_remove(PD %u) on a fast path", pd->idx);
 }
 
 void vcpu_reply_regs(struct pd *vmm, struct pd *v, uint64_t msginfo)
