@@ -11,7 +11,7 @@ KERNT_TESTS  := $(patsubst $(KERNT_DIR)/%.c,$(KERNT_OUT)/%,$(wildcard $(KERNT_DI
 KERNT_CFLAGS_bootimg := -D_start=kern_image_start -D__stack_top=kern_image_end
 # fastpath.c with the real ready queues and IPC, and this_cpu() the test's core.
 KERNT_CFLAGS_fastpath := -DKERNEL_HOST_TEST
-KERNT_SRCS_fastpath   := kernel/core/runq.c kernel/core/ipc.c kernel/core/lib.c
+KERNT_SRCS_fastpath   := kernel/core/runq.c kernel/core/ipc.c
 
 .PHONY: test-kernel
 test-kernel: $(KERNT_TESTS)
