@@ -27,7 +27,6 @@ NORETURN void kmain(uint64_t dtb)
     mmu_el2_enable(h->ram_base, h->ram_size);
     smp_init(h);     /* before gic_init: it wakes every core's redistributor */
     bootimg_zero(h); /* the page-table pool among the rest */
-    stage2_pool_init(h->pt_pool_pa, h->pt_pool_size, h->stage2_block == SYSIMG_S2_BLOCK_2M);
     gic_init(h->gicd_base, h->gicr_base, h->gicr_size); /* first: enables ICH_* access */
     vcpu_el1_for_pds();
     timer_init(h->timer_irq);

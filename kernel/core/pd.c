@@ -78,16 +78,18 @@ static void pd_build_stage2(struct pd *pd, const struct sysimg_map *maps)
     const struct sysimg_pd *d = pd->desc;
     if (pd->is_vcpu && d->vm_first != pd->idx) { /* a later vCPU: share the first one's table */
         pd->vttbr = pds[d->vm_first].vttbr;
+        pd->vtcr = pds[d->vm_first].vtcr;
         return;
     }
-    uint64_t *root = stage2_new_root();
+    uint64_t *root = stage2_new_root(pd->is_vcpu);
+    pd->vtcr = stage2_vtcr(pd->is_vcpu);
     for (unsigned m = 0; m < d->num_maps; m++) {
         const struct sysimg_map *map = &maps[d->first_map + m];
-        if (!stage2_map(root, map->ipa, map->pa, map->size, map->perms, map->cached))
+        if (!stage2_map(root, pd->is_vcpu, map->ipa, map->pa, map->size, map->perms, map->cached))
             panic("PD '%s': cannot map ipa 0x%lx", d->name, map->ipa);
     }
     if (!pd->is_vcpu &&
-        !stage2_map(root, PD_VECTORS_VADDR, (uint64_t)pd_vectors, PAGE_SIZE, S2_R | S2_X, true))
+        !stage2_map(root, false, PD_VECTORS_VADDR, (uint64_t)pd_vectors, PAGE_SIZE, S2_R | S2_X, true))
         panic("PD '%s': its maps cover the vectors page 0x%lx", d->name, PD_VECTORS_VADDR);
     pd->vttbr = (uint64_t)root | ((uint64_t)(pd->idx + 1) << 48); /* VMID = index + 1 */
 }
@@ -97,6 +99,10 @@ void pds_init(const struct sysimg_header *hdr)
     const struct sysimg_pd *descs = (const void *)((const char *)hdr + hdr->pds_off);
     const struct sysimg_map *maps = (const void *)((const char *)hdr + hdr->maps_off);
     num_pds = hdr->num_pds;
+    unsigned vm_roots = 0; /* one stage-2 table per VM, which its vCPUs share */
+    for (unsigned i = 0; i < num_pds; i++)
+        vm_roots += (descs[i].flags & SYSIMG_PD_VCPU) && descs[i].vm_first == i;
+    stage2_pool_init(hdr->pt_pool_pa, hdr->pt_pool_size, hdr->stage2_block == SYSIMG_S2_BLOCK_2M, vm_roots);
     for (unsigned i = 0; i < num_pds; i++) {
         struct pd *pd = &pds[i];
         pd->desc = &descs[i];

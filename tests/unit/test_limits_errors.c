@@ -18,14 +18,14 @@
 static const struct err_case cases[] = {
     { .name = "l_map_ipa",
       .expect = SYS("l_map_ipa") ":7: error: PD 'a': map of 'buf' at 0x8000000000-0x8000001000 is beyond the "
-                                 "kernel's 39-bit stage-2 input range (IPAs below 0x8000000000)" },
+                                 "kernel's 39-bit stage-2 input range for a PD (IPAs below 0x8000000000)" },
     { .name = "l_map_ipa_end",
       .expect = SYS("l_map_ipa_end") ":7: error: PD 'a': map of 'buf' at 0x7ffffff000-0x8000001000 is beyond "
-                                     "the kernel's 39-bit stage-2 input range (IPAs below 0x8000000000)" },
+                                     "the kernel's 39-bit stage-2 input range for a PD (IPAs below 0x8000000000)" },
     { .name = "l_vm_map_ipa",
       .expect =
-          SYS("l_vm_map_ipa") ":9: error: VM 'linux': map of 'ram' at 0x10000000000-0x10000200000 is beyond "
-                              "the kernel's 39-bit stage-2 input range (IPAs below 0x8000000000)" },
+          SYS("l_vm_map_ipa") ":10: error: VM 'linux': map of 'ram' at 0x3ffe00000-0x400200000 is beyond "
+                              "the kernel's 34-bit stage-2 input range for a VM (IPAs below 0x400000000)" },
     { .name = "l_mr_pa",
       .expect = SYS("l_mr_pa") ":4: error: memory region 'dev' at 0x10000000000-0x10000001000 is beyond the "
                                "kernel's 40-bit physical address range (below 0x10000000000)" },
@@ -62,7 +62,8 @@ static const struct err_case cases[] = {
                                      "shorter than the 64-byte arm64 Image header (truncated?)" },
 };
 
-/* Just inside each limit: the last page below 2^39, the last SPI the vGIC implements. */
+/* Just inside each limit: the last page below 2^39 for a PD and below 2^34 for a VM, the last
+ * SPI the vGIC implements. */
 static void accepted(const char *system, const char *board)
 {
     char out[256];
@@ -80,6 +81,12 @@ static void last_ipa_page_is_accepted(void **state)
     accepted(FIXTURES "/l_map_ipa_last.system", NULL);
 }
 
+static void last_vm_ipa_block_is_accepted(void **state)
+{
+    (void)state;
+    accepted(FIXTURES "/l_vm_map_ipa_last.system", NULL);
+}
+
 static void last_vgic_spi_is_accepted(void **state)
 {
     (void)state;
@@ -90,6 +97,7 @@ int main(void)
 {
     const struct CMUnitTest accepted_tests[] = {
         cmocka_unit_test(last_ipa_page_is_accepted),
+        cmocka_unit_test(last_vm_ipa_block_is_accepted),
         cmocka_unit_test(last_vgic_spi_is_accepted),
     };
     return run_err_cases("limits", cases, sizeof cases / sizeof cases[0], accepted_tests,

@@ -21,8 +21,10 @@
 #define SZ_2M    0x200000ull
 #define L2_SLOTS (1u << (SYS_IPA_BITS - 21))
 
-/* One stage-2 table: which level-1 and level-2 entries hold tables or blocks. */
+/* One stage-2 table: which level-1 and level-2 entries hold tables or blocks. A VM's has no
+ * level 1: its root is SYS_VM_S2_ROOT_PAGES level-2 tables. */
 struct model {
+    bool vm;
     uint64_t tables;
     uint8_t l1[512]; /* 1: level-2 table allocated */
     uint8_t *l2;     /* per 2 MiB slot: 0 empty, 1 level-3 table, 2 block */
@@ -30,10 +32,10 @@ struct model {
 
 static void model_map(struct model *m, uint64_t ipa, uint64_t pa, uint64_t size, bool blocks)
 {
-    assert_true(ipa + size <= (1ull << SYS_IPA_BITS));
+    assert_true(ipa + size <= (m->vm ? SYS_VM_IPA_END : SYS_IPA_END));
     while (size) { /* stage2_map's loop, one step at a time */
         unsigned i1 = (unsigned)(ipa >> 30), s2 = (unsigned)(ipa >> 21);
-        if (!m->l1[i1]) {
+        if (!m->vm && !m->l1[i1]) {
             m->l1[i1] = 1;
             m->tables++;
         }
@@ -67,7 +69,8 @@ static uint64_t model_tables(const struct img *img)
             continue;
         memset(m.l1, 0, sizeof m.l1);
         memset(m.l2, 0, L2_SLOTS);
-        m.tables = 1; /* the root */
+        m.vm = vcpu;
+        m.tables = vcpu ? SYS_VM_S2_ROOT_PAGES : 1; /* the root */
         for (uint32_t k = 0; k < d->num_maps; k++) {
             const struct sysimg_map *map = &img->maps[d->first_map + k];
             model_map(&m, map->ipa, map->pa, map->size, blocks);
@@ -119,17 +122,21 @@ static void valid_system_pool_is_exact(void **state)
 }
 
 /* guest_ram is one aligned 2 MiB region mapped by the VM and by its VMM: a block each with
- * blocks, a level-3 table each with pages only. */
+ * blocks, a level-3 table each with pages only. The pool starts aligned for the VM's root. */
 static void vm_system_pool_is_exact(void **state)
 {
     (void)state;
     uint64_t p4, p2;
     pool_matches_model(FIXTURES "/vm.system", TEST_OUT "/out/pool_vm.img", &p4, &p2);
     assert_int_equal(p4, p2 + 2);
+    struct img img;
+    build(&img, FIXTURES "/vm.system", TEST_OUT "/out/pool_vm.img");
+    assert_int_equal(img.h->pt_pool_pa % SYS_S2_POOL_ALIGN, 0);
+    img_free(&img);
 }
 
 /* A VM with 1 GiB of RAM (a fixed region outside the board's RAM, so that it fits) at an
- * aligned IPA: one level-2 table and 512 blocks, or 512 level-3 tables. */
+ * aligned IPA: 512 blocks in its root, or 512 level-3 tables. */
 static void gib_guest_needs_512_tables_with_pages(void **state)
 {
     (void)state;
@@ -149,8 +156,9 @@ static void gib_guest_needs_512_tables_with_pages(void **state)
     assert_int_equal(p4, p2 + 512);
 }
 
-/* 511 GiB of device memory in one VM: 2 MiB of tables with blocks, more than the board's 1 GiB
- * of RAM with pages only, which the tool refuses, naming the pages-only board. */
+/* 510 GiB of device memory in one native PD: 2 MiB of tables with blocks, more than the board's
+ * 1 GiB of RAM with pages only, which the tool refuses, naming the pages-only board. */
+#define HUGE_GIB 510u
 static void pages_only_pool_too_big_is_refused(void **state)
 {
     (void)state;
@@ -158,18 +166,17 @@ static void pages_only_pool_too_big_is_refused(void **state)
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fprintf(f, "<?xml version=\"1.0\"?>\n<system>\n"
-               "    <memory_region name=\"dev\" size=\"0x7fc0000000\" phys_addr=\"0x8000000000\" />\n"
-               "    <protection_domain name=\"vmm\" priority=\"10\">\n"
+               "    <memory_region name=\"dev\" size=\"0x7f80000000\" phys_addr=\"0x8000000000\" />\n"
+               "    <protection_domain name=\"pd\" priority=\"10\">\n"
                "        <program_image path=\"pd.elf\" />\n"
-               "        <virtual_machine name=\"guest\">\n            <vcpu id=\"0\" />\n"
-               "            <map mr=\"dev\" vaddr=\"0x40000000\" perms=\"rw\" cached=\"false\" />\n"
-               "        </virtual_machine>\n    </protection_domain>\n</system>\n");
+               "        <map mr=\"dev\" vaddr=\"0x80000000\" perms=\"rw\" cached=\"false\" />\n"
+               "    </protection_domain>\n</system>\n");
     fclose(f);
     struct img img;
     build_block(&img, path, TEST_OUT "/out/pool_huge.img", SYSIMG_S2_BLOCK_2M);
     assert_int_equal(img.h->pt_pool_size, model_tables(&img) * 0x1000);
-    uint64_t vmm_pages = img.h->pt_pool_size / 0x1000 - (1 + 511); /* the VM: a root, 511 level-2 */
-    assert_true(vmm_pages < 8);
+    uint64_t own_pages = img.h->pt_pool_size / 0x1000 - HUGE_GIB; /* the device map's level-2 tables */
+    assert_true(own_pages < 8); /* the root, the program's and the vectors page's tables */
     img_free(&img);
     const char *search[] = { TEST_OUT };
     struct mksys_opts o = { .system = path,
@@ -180,12 +187,12 @@ static void pages_only_pool_too_big_is_refused(void **state)
     struct run_result r;
     run_mksys_opts(&o, &r);
     assert_int_equal(r.rc, -1);
-    /* the VMM's (no blocks either way), and 1 root + 511 level-2 + 511 * 512 level-3 for the VM */
+    /* the PD's own (no blocks either way), and a level-2 table per GiB and a level-3 table per
+     * 2 MiB for the map */
     char want[256];
     snprintf(want, sizeof want,
              "(of them 0x%x for %u stage-2 table pages: the board maps 4 KiB stage-2 pages only)",
-             (unsigned)(vmm_pages + 1 + 511 + 511 * 512) * 0x1000,
-             (unsigned)(vmm_pages + 1 + 511 + 511 * 512));
+             (unsigned)(own_pages + HUGE_GIB * 513) * 0x1000, (unsigned)(own_pages + HUGE_GIB * 513));
     assert_non_null(strstr(r.error, "system does not fit in RAM"));
     assert_non_null(strstr(r.error, want));
 }

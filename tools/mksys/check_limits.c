@@ -8,18 +8,20 @@
 
 typedef unsigned long long ull;
 
-static int check_maps(const struct sd_system *sys, const char *kind, const char *name,
-                      const struct sd_map *maps, size_t n)
+/* A VM's stage-2 input range is smaller than a native PD's (its walk starts a level lower). */
+static int check_maps(const struct sd_system *sys, bool vm, const char *name, const struct sd_map *maps,
+                      size_t n)
 {
+    uint64_t end = vm ? SYS_VM_IPA_END : SYS_IPA_END;
     for (size_t j = 0; j < n; j++) {
         const struct sd_mr *mr = &sys->mrs.v[maps[j].mr];
         /* the parser keeps vaddr and size below 2^48, so only the comparison is needed */
-        if (maps[j].vaddr >= SYS_IPA_END || mr->size > SYS_IPA_END - maps[j].vaddr)
+        if (maps[j].vaddr >= end || mr->size > end - maps[j].vaddr)
             return err_at(sys->file, maps[j].line,
                           "%s '%s': map of '%s' at 0x%llx-0x%llx is beyond the kernel's %u-bit stage-2 input "
-                          "range (IPAs below 0x%llx)",
-                          kind, name, mr->name, (ull)maps[j].vaddr, (ull)(maps[j].vaddr + mr->size),
-                          SYS_IPA_BITS, (ull)SYS_IPA_END);
+                          "range for %s (IPAs below 0x%llx)",
+                          vm ? "VM" : "PD", name, mr->name, (ull)maps[j].vaddr, (ull)(maps[j].vaddr + mr->size),
+                          vm ? SYS_VM_IPA_BITS : SYS_IPA_BITS, vm ? "a VM" : "a PD", (ull)end);
     }
     return 0;
 }
@@ -62,10 +64,10 @@ int check_limits(const struct sd_system *sys, const struct board *b)
         check_device(b, "the GIC redistributors", b->gicr_base, b->gicr_size))
         return -1;
     for (size_t i = 0; i < sys->pds.n; i++)
-        if (check_maps(sys, "PD", sys->pds.v[i].name, sys->pds.v[i].maps.v, sys->pds.v[i].maps.n))
+        if (check_maps(sys, false, sys->pds.v[i].name, sys->pds.v[i].maps.v, sys->pds.v[i].maps.n))
             return -1;
     for (size_t i = 0; i < sys->vms.n; i++)
-        if (check_maps(sys, "VM", sys->vms.v[i].name, sys->vms.v[i].maps.v, sys->vms.v[i].maps.n))
+        if (check_maps(sys, true, sys->vms.v[i].name, sys->vms.v[i].maps.v, sys->vms.v[i].maps.n))
             return -1;
     return check_fixed_mrs(sys);
 }

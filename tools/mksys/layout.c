@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "layout.h"
 #include "pd_abi.h"
+#include "sys_limits.h"
 
 _Static_assert(sizeof(struct sysimg_header) % 8 == 0, "sysimg header keeps tables 8-byte aligned");
 _Static_assert(sizeof(struct sysimg_pd) % 8 == 0, "sysimg_pd keeps tables 8-byte aligned");
@@ -85,7 +86,9 @@ static void place_pt_pool(const struct sd_system *sys, const struct board *b, st
     free(pds);
     free(maps);
     free(zero);
-    lay->pt_pool_pa = take(cursor, lay->pt_pool_size, PAGE_4K, &lay->zero_bytes);
+    /* aligned for the VM roots at its start, if there are any (kernel/arch/aarch64/stage2.c) */
+    uint64_t align = sys->vms.n ? SYS_S2_POOL_ALIGN : PAGE_4K;
+    lay->pt_pool_pa = take(cursor, lay->pt_pool_size, align, &lay->zero_bytes);
 }
 
 static int check_fits(const struct sd_system *sys, const struct board *b, const struct layout *lay)

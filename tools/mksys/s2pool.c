@@ -1,9 +1,9 @@
 /*
  * How many stage-2 table pages the kernel will take from its pool for a system, counted the
- * way kernel/arch/aarch64/stage2.c allocates them, so the boot image reserves exactly that:
- * one level-1 root per stage-2 table (a native PD, or the first vCPU of a VM, which its other
- * vCPUs share), one level-2 table per 1 GiB slot a map touches, one level-3 table per 2 MiB
- * slot not covered by a 2 MiB block. With 2 MiB blocks allowed (the board's stage2_block) the
+ * way kernel/arch/aarch64/stage2.c allocates them, so the boot image reserves exactly that.
+ * A native PD: a level-1 root and one level-2 table per 1 GiB slot a map touches. A VM (its
+ * first vCPU, whose table the others share): a root of SYS_VM_S2_ROOT_PAGES level-2 tables.
+ * Both: one level-3 table per 2 MiB slot not covered by a 2 MiB block. With 2 MiB blocks allowed (the board's stage2_block) the
  * kernel maps a slot with a block when the map covers it whole and its IPA and PA agree modulo
  * 2 MiB (stage2_map walks a map in address order); with 4 KiB pages only, every slot a map
  * touches gets a level-3 table (a 1 GiB guest: 512 of them).
@@ -12,6 +12,7 @@
 
 #include "layout.h"
 #include "pd_abi.h"
+#include "sys_limits.h"
 
 #define SLOT_2M 21
 #define SLOT_1G 30
@@ -75,7 +76,7 @@ uint64_t s2pool_tables(const struct sysimg_pd *pds, size_t npds, const struct sy
         }
         if (!vcpu) /* the kernel adds its EL1 vectors page to every native PD */
             map_slots(&l2, &l3, PD_VECTORS_VADDR, 0, PAGE_4K, blocks);
-        total += 1 + count_unique(&l2) + count_unique(&l3);
+        total += vcpu ? SYS_VM_S2_ROOT_PAGES + count_unique(&l3) : 1 + count_unique(&l2) + count_unique(&l3);
         free(l2.v);
         free(l3.v);
     }

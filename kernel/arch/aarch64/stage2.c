@@ -1,8 +1,11 @@
 /*
- * Stage-2 translation tables for PDs: 4 KiB granule, 39-bit IPA, walk starting at level 1.
- * Where the board allows them (sysimg stage2_block), large aligned ranges use 2 MiB blocks so
- * big regions need few tables; the QEMU boards map only 4 KiB pages (docs/kernel.md).
- * Tables come from a pool of zeroed pages the image tool reserved: nothing is freed.
+ * Stage-2 translation tables for PDs: 4 KiB granule. A native PD's walk starts at level 1
+ * (39-bit IPA); a VM's starts at level 2 from 16 concatenated level-2 tables (34-bit IPA), so
+ * each of the guest's TLB misses walks one level less (a cost QEMU pays in software on every
+ * refill, docs/kernel.md). Where the board allows them (sysimg stage2_block), large aligned
+ * ranges use 2 MiB blocks so big regions need few tables; the QEMU boards map only 4 KiB pages.
+ * Tables come from a pool of zeroed pages the image tool reserved: the VMs' roots first, then
+ * single pages. Nothing is freed.
  */
 #include "mmu.h"
 #include "console.h"
@@ -23,18 +26,30 @@
 #define ADDR_MASK        0x0000fffffffff000ul
 #define SZ_2M            0x200000ul
 
-/* T0SZ=25, SL0=1 (start level 1), cacheable inner-shareable walks, 4 KiB, PS=40 bits: the
- * ranges include/sys_limits.h gives the image tool. */
-_Static_assert(SYS_IPA_BITS == 64 - 25 && SYS_PA_BITS == 40, "VTCR_VALUE encodes the IPA and PA sizes");
-#define VTCR_VALUE ((25ul) | (1ul << 6) | (1ul << 8) | (1ul << 10) | (3ul << 12) | (2ul << 16) | (1ul << 31))
+/* Cacheable inner-shareable walks, 4 KiB granule, PS=40 bits, and T0SZ with the start level
+ * (SL0): 25 from level 1 for PDs, 30 from level 2 for VMs. The ranges include/sys_limits.h
+ * gives the image tool. */
+_Static_assert(SYS_IPA_BITS == 64 - 25 && SYS_VM_IPA_BITS == 64 - 30 && SYS_PA_BITS == 40,
+               "the VTCR values encode the IPA and PA sizes");
+_Static_assert(SYS_VM_S2_ROOT_PAGES == 16 && SYS_S2_POOL_ALIGN == 16 * PAGE_SIZE,
+               "a VM's root is 16 level-2 tables, aligned to their total size");
+#define VTCR_COMMON ((1ul << 8) | (1ul << 10) | (3ul << 12) | (2ul << 16) | (1ul << 31))
+#define VTCR_PD     (VTCR_COMMON | 25ul | (1ul << 6))
+#define VTCR_VM     (VTCR_COMMON | 30ul | (0ul << 6))
 
-/* Zeroed pages the image tool reserved (sysimg pt_pool_pa/size), used front to back. */
-static uint64_t pool_next, pool_end, pool_size;
+/* Zeroed pages the image tool reserved (sysimg pt_pool_pa/size): the VM roots at the start,
+ * then single tables front to back. */
+static uint64_t roots_next, roots_end, pool_next, pool_end, pool_size;
 static bool use_blocks;
 
-void stage2_pool_init(uint64_t pa, uint64_t size, bool blocks_2m)
+void stage2_pool_init(uint64_t pa, uint64_t size, bool blocks_2m, unsigned vm_roots)
 {
-    pool_next = pa;
+    uint64_t roots = (uint64_t)vm_roots * SYS_S2_POOL_ALIGN;
+    if (pa & (SYS_S2_POOL_ALIGN - 1) || roots > size)
+        panic("stage-2 pool 0x%lx+0x%lx cannot hold %u VM roots (the image tool aligns and sizes it)", pa,
+              size, vm_roots);
+    roots_next = pa;
+    roots_end = pool_next = pa + roots;
     pool_end = pa + size;
     pool_size = size;
     use_blocks = blocks_2m;
@@ -49,9 +64,20 @@ static uint64_t *table_alloc(void)
     return t;
 }
 
-uint64_t *stage2_new_root(void)
+uint64_t *stage2_new_root(bool vm)
 {
-    return table_alloc();
+    if (!vm)
+        return table_alloc();
+    if (roots_next >= roots_end)
+        panic("out of stage-2 VM roots (the boot image reserved 0x%lx bytes)", pool_size);
+    uint64_t *t = (uint64_t *)roots_next;
+    roots_next += SYS_S2_POOL_ALIGN;
+    return t;
+}
+
+uint64_t stage2_vtcr(bool vm)
+{
+    return vm ? VTCR_VM : VTCR_PD;
 }
 
 static uint64_t *next_table(uint64_t *table, unsigned idx)
@@ -80,9 +106,11 @@ static uint64_t leaf_attrs(unsigned perms, bool cached)
     return a;
 }
 
-bool stage2_map(uint64_t *root, uint64_t ipa, uint64_t pa, uint64_t size, unsigned perms, bool cached)
+bool stage2_map(uint64_t *root, bool vm, uint64_t ipa, uint64_t pa, uint64_t size, unsigned perms,
+                bool cached)
 {
-    if ((ipa | pa | size) & (PAGE_SIZE - 1) || ipa > SYS_IPA_END || size > SYS_IPA_END - ipa ||
+    uint64_t ipa_end = vm ? SYS_VM_IPA_END : SYS_IPA_END;
+    if ((ipa | pa | size) & (PAGE_SIZE - 1) || ipa > ipa_end || size > ipa_end - ipa ||
         pa > SYS_PA_END || size > SYS_PA_END - pa) {
         kprintf("kernel: stage-2 map ipa 0x%lx pa 0x%lx size 0x%lx: misaligned or out of range\n", ipa, pa,
                 size);
@@ -90,10 +118,11 @@ bool stage2_map(uint64_t *root, uint64_t ipa, uint64_t pa, uint64_t size, unsign
     }
     uint64_t attrs = leaf_attrs(perms, cached);
     while (size) {
-        uint64_t *l2 = next_table(root, (ipa >> 30) & 511);
+        /* a VM's root is its level-2 tables, indexed as one array by IPA bits 33..21 */
+        uint64_t *l2 = vm ? root : next_table(root, (ipa >> 30) & 511);
         if (!l2)
             goto clash;
-        unsigned i2 = (ipa >> 21) & 511;
+        unsigned i2 = (ipa >> 21) & (vm ? SYS_VM_S2_ROOT_PAGES * 512 - 1 : 511);
         if (use_blocks && !((ipa | pa) & (SZ_2M - 1)) && size >= SZ_2M) {
             if (l2[i2] & DESC_VALID)
                 goto clash;
@@ -118,7 +147,7 @@ clash:
 
 void stage2_init_regs(void)
 {
-    sysreg_write(vtcr_el2, VTCR_VALUE);
+    sysreg_write(vtcr_el2, VTCR_PD); /* arch_enter_pd sets each PD's own */
     dsb(ishst);
     __asm__ volatile("tlbi alle1" ::: "memory");
     dsb(ish);
