@@ -10,14 +10,14 @@
  * at level 1, so its IPAs are below 2^39; a VM's starts at level 2, with 16 level-2 tables side
  * by side as its root, so guest IPAs are below 2^34 (one level less to walk on a TLB miss).
  * Output addresses (VTCR_EL2.PS) are below 2^40. */
-#define SYS_IPA_BITS          39u
-#define SYS_VM_IPA_BITS       34u
-#define SYS_PA_BITS           40u
-#define SYS_IPA_END           (1ull << SYS_IPA_BITS) /* the first IPA beyond the range */
-#define SYS_VM_IPA_END        (1ull << SYS_VM_IPA_BITS)
-#define SYS_PA_END            (1ull << SYS_PA_BITS)
-#define SYS_VM_S2_ROOT_PAGES  (1u << (SYS_VM_IPA_BITS - 30)) /* a VM's root: one page per GiB */
-#define SYS_S2_POOL_ALIGN     (SYS_VM_S2_ROOT_PAGES * 0x1000ull) /* the VM roots lie first */
+#define SYS_IPA_BITS         39u
+#define SYS_VM_IPA_BITS      34u
+#define SYS_PA_BITS          40u
+#define SYS_IPA_END          (1ull << SYS_IPA_BITS) /* the first IPA beyond the range */
+#define SYS_VM_IPA_END       (1ull << SYS_VM_IPA_BITS)
+#define SYS_PA_END           (1ull << SYS_PA_BITS)
+#define SYS_VM_S2_ROOT_PAGES (1u << (SYS_VM_IPA_BITS - 30))     /* a VM's root: one page per GiB */
+#define SYS_S2_POOL_ALIGN    (SYS_VM_S2_ROOT_PAGES * 0x1000ull) /* the VM roots lie first */
 
 /* The kernel's own EL2 map (kernel/arch/aarch64/mmu_el2.c) makes only this much of the address
  * space device memory: the console UART and the GIC must lie below it, outside RAM. */

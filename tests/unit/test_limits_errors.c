@@ -20,8 +20,9 @@ static const struct err_case cases[] = {
       .expect = SYS("l_map_ipa") ":7: error: PD 'a': map of 'buf' at 0x8000000000-0x8000001000 is beyond the "
                                  "kernel's 39-bit stage-2 input range for a PD (IPAs below 0x8000000000)" },
     { .name = "l_map_ipa_end",
-      .expect = SYS("l_map_ipa_end") ":7: error: PD 'a': map of 'buf' at 0x7ffffff000-0x8000001000 is beyond "
-                                     "the kernel's 39-bit stage-2 input range for a PD (IPAs below 0x8000000000)" },
+      .expect =
+          SYS("l_map_ipa_end") ":7: error: PD 'a': map of 'buf' at 0x7ffffff000-0x8000001000 is beyond "
+                               "the kernel's 39-bit stage-2 input range for a PD (IPAs below 0x8000000000)" },
     { .name = "l_vm_map_ipa",
       .expect =
           SYS("l_vm_map_ipa") ":10: error: VM 'linux': map of 'ram' at 0x3ffe00000-0x400200000 is beyond "

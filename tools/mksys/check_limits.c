@@ -20,8 +20,9 @@ static int check_maps(const struct sd_system *sys, bool vm, const char *name, co
             return err_at(sys->file, maps[j].line,
                           "%s '%s': map of '%s' at 0x%llx-0x%llx is beyond the kernel's %u-bit stage-2 input "
                           "range for %s (IPAs below 0x%llx)",
-                          vm ? "VM" : "PD", name, mr->name, (ull)maps[j].vaddr, (ull)(maps[j].vaddr + mr->size),
-                          vm ? SYS_VM_IPA_BITS : SYS_IPA_BITS, vm ? "a VM" : "a PD", (ull)end);
+                          vm ? "VM" : "PD", name, mr->name, (ull)maps[j].vaddr,
+                          (ull)(maps[j].vaddr + mr->size), vm ? SYS_VM_IPA_BITS : SYS_IPA_BITS,
+                          vm ? "a VM" : "a PD", (ull)end);
     }
     return 0;
 }

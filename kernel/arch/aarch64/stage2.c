@@ -110,8 +110,8 @@ bool stage2_map(uint64_t *root, bool vm, uint64_t ipa, uint64_t pa, uint64_t siz
                 bool cached)
 {
     uint64_t ipa_end = vm ? SYS_VM_IPA_END : SYS_IPA_END;
-    if ((ipa | pa | size) & (PAGE_SIZE - 1) || ipa > ipa_end || size > ipa_end - ipa ||
-        pa > SYS_PA_END || size > SYS_PA_END - pa) {
+    if ((ipa | pa | size) & (PAGE_SIZE - 1) || ipa > ipa_end || size > ipa_end - ipa || pa > SYS_PA_END ||
+        size > SYS_PA_END - pa) {
         kprintf("kernel: stage-2 map ipa 0x%lx pa 0x%lx size 0x%lx: misaligned or out of range\n", ipa, pa,
                 size);
         return false;
