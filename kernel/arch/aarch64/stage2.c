@@ -45,7 +45,7 @@ static bool use_blocks;
 void stage2_pool_init(uint64_t pa, uint64_t size, bool blocks_2m, unsigned vm_roots)
 {
     uint64_t roots = (uint64_t)vm_roots * SYS_S2_POOL_ALIGN;
-    if (pa & (SYS_S2_POOL_ALIGN - 1) || roots > size)
+    if ((vm_roots && (pa & (SYS_S2_POOL_ALIGN - 1))) || roots > size)
         panic("stage-2 pool 0x%lx+0x%lx cannot hold %u VM roots (the image tool aligns and sizes it)", pa,
               size, vm_roots);
     roots_next = pa;
