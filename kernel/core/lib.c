@@ -2,15 +2,26 @@
  * optimisation gcc may emit calls to them after it has decided what is unused. */
 #include "types.h"
 
-__attribute__((used)) void *memset(void *dst, int c, size_t n)
+/* Word stores for the aligned middle: the boot zeroes the image's zero-fill ranges with it
+ * (a byte loop took 34 ms under QEMU for 1.2 MiB). The attribute stops GCC from turning the
+ * loops back into a call to memset itself. */
+typedef uint64_t __attribute__((may_alias)) word_t;
+
+__attribute__((used, optimize("no-tree-loop-distribute-patterns"))) void *memset(void *dst, int c, size_t n)
 {
     uint8_t *d = dst;
+    uint64_t w = 0x0101010101010101ull * (uint8_t)c;
+    for (; n && ((uintptr_t)d & 7); n--)
+        *d++ = (uint8_t)c;
+    for (; n >= 8; n -= 8, d += 8)
+        *(word_t *)d = w;
     while (n--)
         *d++ = (uint8_t)c;
     return dst;
 }
 
-__attribute__((used)) void *memcpy(void *dst, const void *src, size_t n)
+__attribute__((used, optimize("no-tree-loop-distribute-patterns"))) void *memcpy(void *dst, const void *src,
+                                                                                 size_t n)
 {
     uint8_t *d = dst;
     const uint8_t *s = src;
