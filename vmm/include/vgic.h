@@ -54,6 +54,7 @@ struct vgic_vcpu {
 };
 
 #define VGIC_LOG_SLOTS 32
+#define VGIC_NAME_LEN  64
 
 struct vgic {
     uint64_t gicd_ipa;
@@ -68,12 +69,23 @@ struct vgic {
     void *eoi_ctx;
     uint32_t logged[VGIC_LOG_SLOTS]; /* keys already logged, so nothing floods */
     unsigned num_logged;
+    char name[VGIC_NAME_LEN]; /* the guest's, for messages (vgic_set_name; vgic_init keeps it) */
 };
 
+/* Resets every interrupt and register; the name set by vgic_set_name stays. */
 void vgic_init(struct vgic *g, uint64_t gicd_ipa, uint64_t gicr_ipa, unsigned num_vcpus);
+/* The guest's name, which every vGIC message carries ("vmm: guest 'NAME': vgic: ..."); copied.
+ * Set it before vgic_init so that even vgic_init's own message has it. */
+void vgic_set_name(struct vgic *g, const char *guest);
 /* Emulates one MMIO access if ipa lies in the distributor or a redistributor frame.
  * size is 1, 2, 4 or 8 bytes; for reads fill *value. Returns false if ipa is not ours. */
 bool vgic_mmio(struct vgic *g, unsigned vcpu, uint64_t ipa, bool write, unsigned size, uint64_t *value);
+/* The same for an access already known to be at `off` within the distributor frame, or within
+ * the redistributor area (vCPU off / VGIC_GICR_STRIDE's frames): what the VMM's MMIO table
+ * calls (vmm/src/gic_device.c). False if off lies outside. */
+bool vgic_dist_mmio(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, bool write, uint64_t *value);
+bool vgic_redist_mmio(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, bool write,
+                      uint64_t *value);
 /* A device (passthrough or virtual) raises INTID for vcpu (SPIs: routing decides; vcpu is used for SGI/PPI).
  * If it is enabled and the CPU interface can take it now, it goes into a free list register;
  * if all LRs are busy it waits in a per-vCPU overflow queue (by priority); if it is disabled it stays

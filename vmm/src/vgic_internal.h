@@ -39,6 +39,8 @@ enum vgic_why {
 struct vgic_bank *vgic_bank_of(struct vgic *g, unsigned vcpu, uint32_t intid);
 void vgic_route_update(struct vgic *g, unsigned spi);
 bool vgic_log_once(struct vgic *g, uint32_t key);
+/* One console line "vmm: guest 'NAME': vgic: <message>". */
+void vgic_log(const struct vgic *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vgic_log_access(struct vgic *g, enum vgic_frame frame, enum vgic_why why, uint32_t off, unsigned size,
                      bool write);
 uint32_t vgic_id_reg(uint32_t off, bool *known);

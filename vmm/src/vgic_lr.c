@@ -6,7 +6,6 @@
  * free we pick the waiting interrupt with the highest priority (lowest value; ties go to the
  * lowest INTID). Being bits in fixed banks, the queue can neither overflow nor lose anything.
  */
-#include <stdio.h>
 
 #include "vgic_internal.h"
 
@@ -68,7 +67,7 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
             /* Out of step with the kernel: leave that LR alone until its maintenance exit. */
             c->lr_intid[lr] = VGIC_LR_STALE;
             if (vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_LR_BUSY, vcpu * 16 + lr)))
-                printf("vgic: vCPU %u list register %d busy although free here; skipping it\n", vcpu, lr);
+                vgic_log(g, "vCPU %u list register %d busy although free here; skipping it", vcpu, lr);
             continue;
         }
         c->lr_intid[lr] = intid;
@@ -101,15 +100,15 @@ void vgic_raise(struct vgic *g, unsigned vcpu, uint32_t intid)
 {
     if (intid >= VGIC_NUM_IRQS || (intid < 32 && vcpu >= g->num_vcpus)) {
         if (vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_INTID, intid)))
-            printf("vgic: raise of INTID %u on vCPU %u: no such interrupt or vCPU, dropped\n",
-                   (unsigned)intid, vcpu);
+            vgic_log(g, "raise of INTID %u on vCPU %u: no such interrupt or vCPU, dropped", (unsigned)intid,
+                     vcpu);
         return;
     }
     struct vgic_bank *b = vgic_bank_of(g, vcpu, intid);
     uint32_t m = 1u << (intid % 32);
     b->pending |= m;
     if (!(b->group & m) && vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_GROUP0, intid)))
-        printf("vgic: INTID %u is group 0, which is never delivered; it stays pending\n", (unsigned)intid);
+        vgic_log(g, "INTID %u is group 0, which is never delivered; it stays pending", (unsigned)intid);
     unsigned target = intid < 32 ? vcpu : g->target[intid - 32];
     if (target < g->num_vcpus)
         vgic_flush(g, target);
@@ -119,7 +118,7 @@ void vgic_maintenance(struct vgic *g, unsigned vcpu, unsigned lr)
 {
     if (vcpu >= g->num_vcpus || lr >= VGIC_NUM_LRS) {
         if (vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_MAINT, 0xffffff)))
-            printf("vgic: maintenance for vCPU %u LR %u out of range, ignored\n", vcpu, lr);
+            vgic_log(g, "maintenance for vCPU %u LR %u out of range, ignored", vcpu, lr);
         return;
     }
     struct vgic_vcpu *c = &g->cpu[vcpu];
@@ -128,7 +127,7 @@ void vgic_maintenance(struct vgic *g, unsigned vcpu, unsigned lr)
     if (intid == VGIC_LR_FREE || intid == VGIC_LR_STALE) {
         if (intid == VGIC_LR_FREE &&
             vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_MAINT, vcpu * 16 + lr)))
-            printf("vgic: maintenance for vCPU %u LR %u, which held nothing\n", vcpu, lr);
+            vgic_log(g, "maintenance for vCPU %u LR %u, which held nothing", vcpu, lr);
         vgic_flush(g, vcpu);
         return;
     }

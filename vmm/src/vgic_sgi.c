@@ -3,7 +3,6 @@
  * RS*16 + n, Aff1 [23:16], Aff2 [39:32], RS [47:44], IRM [40] (every PE but the sender), Aff3
  * [55:48]. Our vCPUs have affinity 0.0.0.<index>, so only Aff1 = Aff2 = Aff3 = 0 reaches anyone.
  */
-#include <stdio.h>
 
 #include "vgic_internal.h"
 
@@ -22,8 +21,8 @@ void vgic_sgi1r_write(struct vgic *g, unsigned vcpu, uint64_t value)
     uint32_t list = (uint32_t)value & 0xffff;
     if (aff1 || aff2 || aff3 || (rs && list)) {
         if (vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_SGI, aff3 << 16 | aff2 << 8 | aff1)))
-            printf("vgic: SGI %u from vCPU %u to affinity %u.%u.%u.(RS %u): no such vCPU\n", (unsigned)intid,
-                   vcpu, aff3, aff2, aff1, rs);
+            vgic_log(g, "SGI %u from vCPU %u to affinity %u.%u.%u.(RS %u): no such vCPU", (unsigned)intid,
+                     vcpu, aff3, aff2, aff1, rs);
         return;
     }
     while (list) {

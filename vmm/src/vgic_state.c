@@ -1,17 +1,43 @@
-/* vGIC reset state, INTID -> state lookup, SPI routing, the log-once helper and ID registers. */
+/* vGIC reset state, INTID -> state lookup, SPI routing, the log helpers and ID registers. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "vgic_internal.h"
 
+void vgic_set_name(struct vgic *g, const char *guest)
+{
+    size_t n = 0;
+    if (guest != NULL) {
+        n = strnlen(guest, sizeof(g->name) - 1);
+        memcpy(g->name, guest, n);
+    }
+    g->name[n] = '\0';
+}
+
+void vgic_log(const struct vgic *g, const char *fmt, ...)
+{
+    char line[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    printf("vmm: guest '%s': vgic: %s\n", g->name[0] != '\0' ? g->name : "?", line);
+}
+
 void vgic_init(struct vgic *g, uint64_t gicd_ipa, uint64_t gicr_ipa, unsigned num_vcpus)
 {
+    /* A reboot's reset forgets everything but whose vGIC it is. */
+    char name[VGIC_NAME_LEN];
+    memcpy(name, g->name, sizeof(name));
     memset(g, 0, sizeof(*g));
+    memcpy(g->name, name, sizeof(name));
+    g->name[VGIC_NAME_LEN - 1] = '\0';
     g->gicd_ipa = gicd_ipa;
     g->gicr_ipa = gicr_ipa;
     if (num_vcpus == 0 || num_vcpus > VGIC_MAX_VCPUS) {
-        printf("vgic: %u vCPUs requested, supporting 1..%u; using %u\n", num_vcpus, (unsigned)VGIC_MAX_VCPUS,
-               num_vcpus ? (unsigned)VGIC_MAX_VCPUS : 1u);
+        vgic_log(g, "%u vCPUs requested, supporting 1..%u; using %u", num_vcpus, (unsigned)VGIC_MAX_VCPUS,
+                 num_vcpus ? (unsigned)VGIC_MAX_VCPUS : 1u);
         num_vcpus = num_vcpus ? VGIC_MAX_VCPUS : 1;
     }
     g->num_vcpus = num_vcpus;
@@ -68,7 +94,7 @@ bool vgic_log_once(struct vgic *g, uint32_t key)
     if (g->num_logged > VGIC_LOG_SLOTS)
         return false;
     if (g->num_logged == VGIC_LOG_SLOTS) {
-        printf("vgic: log table full, further odd accesses are not reported\n");
+        vgic_log(g, "log table full, further odd accesses are not reported");
         g->num_logged++;
         return false;
     }
@@ -83,9 +109,9 @@ void vgic_log_access(struct vgic *g, enum vgic_frame frame, enum vgic_why why, u
 {
     if (!vgic_log_once(g, VGIC_LOG_KEY(frame, why, off)))
         return;
-    printf("vgic: %s %u-byte %s at +0x%x: %s, %s\n", frame_names[frame], size, write ? "write" : "read",
-           (unsigned)off, why == VGIC_WHY_SIZE ? "bad size or alignment" : "not implemented",
-           write ? "ignored" : "reads as zero");
+    vgic_log(g, "%s %u-byte %s at +0x%x: %s, %s", frame_names[frame], size, write ? "write" : "read",
+             (unsigned)off, why == VGIC_WHY_SIZE ? "bad size or alignment" : "not implemented",
+             write ? "ignored" : "reads as zero");
 }
 
 /* Peripheral and component ID registers at 0xffd0..0xfffc of the GICD and GICR RD_base frames.
