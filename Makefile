@@ -54,6 +54,7 @@ include guests/mmio_bench/build.mk
 include guests/sip_probe/build.mk
 include guests/vtimer_sleep/build.mk
 include guests/cpu_work/build.mk
+include guests/virtio_hostile/build.mk
 include tests/fuzz/build.mk
 include tests/quality.mk
 endif
