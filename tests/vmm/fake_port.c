@@ -6,6 +6,7 @@
 #include "fake_port.h"
 
 struct fake_port fp;
+char microkit_name[MICROKIT_PD_NAME_LENGTH] = "vmm_test"; /* what the image tool patches in */
 void (*fake_restart_hook)(unsigned vcpu);
 
 void fake_port_reset(void)

@@ -8,14 +8,16 @@ struct fake_vgic {
     unsigned inits;
     uint64_t gicd, gicr;
     unsigned num_vcpus;
-    uint64_t claim_base, claim_size; /* vgic_mmio claims this range */
-    uint64_t read_value;             /* what claimed reads return */
-    unsigned mmio_calls;
+    char name[64];       /* vgic_set_name */
+    uint64_t read_value; /* what reads of either frame return */
+    unsigned mmio_calls; /* vgic_dist_mmio and vgic_redist_mmio, the last one's arguments */
     unsigned mmio_vcpu;
-    uint64_t mmio_ipa;
+    bool mmio_redist;  /* the redistributors (else the distributor) */
+    uint64_t mmio_off; /* the offset passed */
+    uint64_t mmio_ipa; /* the IPA it means (vgic_init's base + offset) */
     bool mmio_write;
     unsigned mmio_size;
-    uint64_t mmio_value; /* the value a claimed write carried */
+    uint64_t mmio_value; /* the value the write carried */
     unsigned raises;
     unsigned raise_vcpu;
     uint32_t raise_intid;

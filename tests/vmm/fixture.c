@@ -71,8 +71,6 @@ void fx_setup(void)
     c->gicd_ipa = FX_GICD;
     c->gicr_ipa = FX_GICR;
     c->gicr_size = 0x20000;
-    fv.claim_base = FX_GICD;
-    fv.claim_size = 0x10000;
 }
 
 void fx_boot(void)

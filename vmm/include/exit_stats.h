@@ -15,7 +15,7 @@ struct vmm_exit;
 enum exit_stat_kind {
     EXIT_STAT_GICD,       /* stage-2 fault in the vGIC distributor frame */
     EXIT_STAT_GICR,       /* ... in one of the vGIC redistributor frames */
-    EXIT_STAT_MMIO_OTHER, /* ... anywhere else (refused: an abort is injected or the guest stopped) */
+    EXIT_STAT_MMIO_OTHER, /* ... anywhere else: another device of the MMIO table (virtIO), or refused */
     EXIT_STAT_VGIC_MAINT, /* the guest EOI'd a list register the vGIC asked to hear about */
     EXIT_STAT_VPPI,       /* the kernel's virtual PPI (the guest's virtual timer) */
     EXIT_STAT_HVC,        /* HVC64: SMCCC and PSCI calls */

@@ -2,9 +2,10 @@
  * The VMM core: one Linux guest, described by the image tool's struct vmm_config, run on
  * Microkit vCPUs. A per-system main (examples/<system>/vmm.c) forwards the PD's entry points:
  *
- *   init()      -> vmm_init() then vmm_boot()
- *   notified()  -> vmm_notified()     passthrough IRQs
- *   fault()     -> vmm_fault()        vCPU exits
+ *   init()      -> vmm_init(), devices register (vmm_mmio_register, vmm_channel_register),
+ *                  then vmm_boot()
+ *   notified()  -> vmm_notified()     the channel table: passthrough IRQs, devices
+ *   fault()     -> vmm_fault()        vCPU exits; emulated MMIO through the MMIO table
  *
  * The core calls only microkit.h, the vGIC (vgic.h) and the port (vmm_port.h).
  * vCPUs are known by index 0..num_vcpus-1 (the vGIC's numbering, MPIDR Aff0 = index) and by
@@ -18,6 +19,8 @@
 
 #include <microkit.h>
 
+#include "channel_table.h"
+#include "mmio_table.h"
 #include "vgic.h"
 #include "vmm_config.h"
 
@@ -44,6 +47,8 @@ struct vmm {
     bool kernel_in_ram;             /* the next boot finds the kernel in RAM (first boot only) */
     uint64_t logged[VMM_LOG_SLOTS]; /* vmm_log_first keys */
     unsigned num_logged;
+    struct vmm_mmio_table mmio;        /* emulated ranges: stage-2 faults go here */
+    struct vmm_channel_table channels; /* notification handlers */
 };
 
 /* Errors of vmm_config_check (a message naming the problem is printed). */
@@ -56,6 +61,10 @@ enum vmm_config_err {
     VMM_CONFIG_ERR_IRQ,
     VMM_CONFIG_ERR_RAM,
     VMM_CONFIG_ERR_GICR,
+    VMM_CONFIG_ERR_VIRTIO_COUNT,  /* more virtIO devices than VMM_MAX_VIRTIO */
+    VMM_CONFIG_ERR_VIRTIO_ID,     /* a device this VMM does not emulate */
+    VMM_CONFIG_ERR_VIRTIO_IRQ,    /* not an SPI of the vGIC, or another's */
+    VMM_CONFIG_ERR_VIRTIO_WINDOW, /* register window unaligned, wrapping, or on something else */
 };
 
 /* vmm_config has no vCPU count: the guest has one redistributor frame per vCPU, so it is
@@ -63,8 +72,14 @@ enum vmm_config_err {
 unsigned vmm_config_vcpus(const struct vmm_config *c);
 
 enum vmm_config_err vmm_config_check(const struct vmm_config *c);
+/* The virtIO devices' part of it (config_virtio.c), after everything else passed. */
+enum vmm_config_err vmm_config_check_virtio(const struct vmm_config *c);
+/* intid is an SPI the vGIC implements: the only kind a device outside the guest can raise. */
+bool vmm_config_is_spi(uint32_t intid);
 
-/* Checks the configuration, sets up the vGIC and the vCPUs; the guest is not started. */
+/* Checks the configuration, sets up the vCPUs and the vGIC, registers the vGIC's MMIO ranges and
+ * the passthrough IRQs' channels; the guest is not started. Nonzero (after a message) if any of
+ * it fails: the VMM then has no guest. */
 int vmm_init(struct vmm *vm, const struct vmm_config *c, struct vgic *g);
 /* Loads the guest images and starts the boot vCPU. Nonzero (after a message) if they do not fit. */
 int vmm_boot(struct vmm *vm);
@@ -75,6 +90,7 @@ void vmm_halt(struct vmm *vm);
 /* After an error already reported: halt, say so, return false (no reply to the exit). */
 bool vmm_stop_guest(struct vmm *vm);
 
+/* notified(): the handler registered for ch (channel_table.h), else one line per channel. */
 void vmm_notified(struct vmm *vm, microkit_channel ch);
 /* fault() for a vCPU exit; returns true to resume the vCPU, false when it was stopped. */
 bool vmm_fault(struct vmm *vm, microkit_child child, microkit_msginfo msginfo, microkit_msginfo *reply);
@@ -96,6 +112,11 @@ void vmm_vppi(struct vmm *vm, unsigned index, uint32_t intid);
 void vmm_eoi(void *ctx, unsigned vcpu, uint32_t intid); /* the vGIC's EOI callback */
 void vmm_vtimer_sync(struct vmm *vm);  /* tell the kernel of changes to the guest's timer PPI state */
 void vmm_virq_release(struct vmm *vm); /* ack everything still waiting for an EOI */
+int vmm_virq_attach(struct vmm *vm);   /* each passthrough IRQ's channel into the channel table */
+
+/* The vGIC as a device (gic_device.c) */
+int vmm_gic_attach(struct vmm *vm); /* vmm_gic_reset, then its frames into the MMIO table */
+void vmm_gic_reset(struct vmm *vm); /* a fresh vGIC: at init and SYSTEM_RESET */
 
 /* Exits (stage2.c): emulate, or inject an abort (or stop the guest, as configured). */
 struct vmm_exit;

@@ -1,8 +1,9 @@
 /*
  * The VMM program every system with a guest shares (`<program_image path="vmm.elf">`): one
- * guest per VMM PD. Everything about the guest (images, RAM, vGIC addresses, passthrough IRQs)
- * is in vmm_config, patched in by the image tool; the work is done by the VMM library (vmm/,
- * docs/vmm.md).
+ * guest per VMM PD. Everything about the guest (images, RAM, vGIC addresses, passthrough IRQs,
+ * virtIO devices) is in vmm_config, patched in by the image tool; the work is done by the VMM
+ * library (vmm/, docs/vmm.md). Devices plug in between vmm_init and vmm_boot, through the MMIO
+ * and channel tables (vmm_mmio_register, vmm_channel_register).
  */
 #include <microkit.h>
 

@@ -8,21 +8,29 @@
 
 typedef unsigned long long ull;
 
+/* The guest's name, as far as the configuration can be trusted to give one. */
+static void take_name(struct vmm *vm, const struct vmm_config *c)
+{
+    size_t n = strnlen(c->vm_name, sizeof(c->vm_name)); /* patched data: maybe unterminated */
+    if (n >= sizeof(vm->name))
+        n = sizeof(vm->name) - 1;
+    memcpy(vm->name, c->vm_name, n);
+    vm->name[n] = '\0';
+}
+
 int vmm_init(struct vmm *vm, const struct vmm_config *c, struct vgic *g)
 {
     memset(vm, 0, sizeof(*vm));
     memcpy(vm->name, "?", 2);
     /* A VMM whose configuration failed keeps running with no guest and no vCPUs: its other
      * entry points then find nothing to act on rather than trusting bad data. */
-    if (vmm_config_check(c) != VMM_CONFIG_OK)
+    enum vmm_config_err err = vmm_config_check(c);
+    if (err != VMM_CONFIG_ERR_MAGIC && err != VMM_CONFIG_ERR_VERSION)
+        take_name(vm, c); /* later lines name the guest even if the rest was bad */
+    if (err != VMM_CONFIG_OK)
         return -1;
     vm->config = c;
     vm->vgic = g;
-    size_t n = strnlen(c->vm_name, sizeof(c->vm_name)); /* patched data: maybe unterminated */
-    if (n >= sizeof(vm->name))
-        n = sizeof(vm->name) - 1;
-    memcpy(vm->name, c->vm_name, n);
-    vm->name[n] = '\0';
     vm->num_vcpus = vmm_config_vcpus(c);
     vm->kernel_in_ram = (c->flags & VMM_CONFIG_F_KERNEL_IN_RAM) != 0;
     for (unsigned i = 0; i < vm->num_vcpus; i++) {
@@ -30,8 +38,14 @@ int vmm_init(struct vmm *vm, const struct vmm_config *c, struct vgic *g)
         vmm_port_bind_vcpu(i, vm->vcpu[i].id);
         vmm_port_reg_write(vm->vcpu[i].id, VMM_REG_MPIDR, vmm_vcpu_mpidr(i));
     }
-    vgic_init(g, c->gicd_ipa, c->gicr_ipa, vm->num_vcpus);
-    vgic_set_eoi_callback(g, vmm_eoi, vm);
+    if (vmm_gic_attach(vm) != 0 || vmm_virq_attach(vm) != 0) {
+        /* Said why; as after a bad configuration, nothing is left to act on. */
+        vm->config = NULL;
+        vm->num_vcpus = 0;
+        vm->mmio = (struct vmm_mmio_table){ 0 };
+        vm->channels = (struct vmm_channel_table){ 0 };
+        return -1;
+    }
     return 0;
 }
 
@@ -112,8 +126,7 @@ void vmm_reset(struct vmm *vm)
     vmm_halt(vm);
     /* Whatever the old guest left un-EOI'd must not stay masked at its source. */
     vmm_virq_release(vm);
-    vgic_init(vm->vgic, vm->config->gicd_ipa, vm->config->gicr_ipa, vm->num_vcpus);
-    vgic_set_eoi_callback(vm->vgic, vmm_eoi, vm);
+    vmm_gic_reset(vm);   /* the MMIO and channel tables stay: the devices are the same */
     vmm_vtimer_sync(vm); /* the fresh vGIC has the timer PPI disabled */
     vmm_boot(vm);
 }

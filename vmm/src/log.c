@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <microkit.h>
 
@@ -22,17 +23,32 @@ void vmm_print(const char *fmt, ...)
     microkit_dbg_puts(line);
 }
 
-void vmm_log(const struct vmm *vm, const char *fmt, ...)
+/* "vmm: guest '<name>': " + the message + newline; a long message is cut, the newline kept. */
+static void guest_line(const char *name, size_t name_len, const char *fmt, va_list ap)
 {
     char line[LINE_MAX_LEN];
-    int n = snprintf(line, sizeof(line), "vmm: guest '%s': ", vm->name);
-    va_list ap;
-    va_start(ap, fmt);
+    int n = snprintf(line, sizeof(line), "vmm: guest '%.*s': ", (int)name_len, name);
     if (n >= 0 && (size_t)n < sizeof(line) - 1)
         vsnprintf(line + n, sizeof(line) - 1 - (size_t)n, fmt, ap);
-    va_end(ap);
     microkit_dbg_puts(line);
     microkit_dbg_puts("\n");
+}
+
+void vmm_log(const struct vmm *vm, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    guest_line(vm->name, strlen(vm->name), fmt, ap);
+    va_end(ap);
+}
+
+void vmm_config_log(const struct vmm_config *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    /* patched data: the name may fill its field without a terminator */
+    guest_line(c->vm_name, strnlen(c->vm_name, sizeof(c->vm_name)), fmt, ap);
+    va_end(ap);
 }
 
 bool vmm_log_first(struct vmm *vm, uint64_t key)

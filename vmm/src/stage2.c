@@ -1,6 +1,7 @@
 /*
  * Stage-2 faults: the guest touched guest-physical memory it has no mapping for. A load or
- * store with a syndrome aimed at the vGIC is emulated. Anything else is an access the VMM
+ * store with a syndrome in a range of the MMIO table (the vGIC's frames, each virtIO device's
+ * window) goes to that range's device. Anything else is an access the VMM
  * cannot satisfy: by default the guest gets a synchronous external abort at it (its kernel
  * handles that like any bus error); with on_foreign_access="stop" the guest is stopped (never
  * the VMM). Either way one line names the guest, the address, the access and the PC.
@@ -80,14 +81,17 @@ bool vmm_stage2_fault(struct vmm *vm, unsigned index, const struct vmm_exit *e)
                       "cannot be emulated (no syndrome, ISV=0)",
                       m.write ? "write" : "read", (ull)e->addr, (ull)e->pc, (unsigned)e->insn,
                       insn_class(e->insn));
-    uint64_t value = m.write ? mmio_store_data(&m, vmm_vcpu_reg(vm, index, m.reg)) : 0;
-    if (!vgic_mmio(vm->vgic, index, e->addr, m.write, m.size, &value))
+    const struct vmm_mmio_range *r = vmm_mmio_find(&vm->mmio, e->addr);
+    if (r == NULL)
         return refuse(vm, index, e, "unhandled stage-2 fault at IPA 0x%llx (%s, %u bytes) pc 0x%llx",
                       (ull)e->addr, m.write ? "write" : "read", m.size, (ull)e->pc);
+    uint64_t value = m.write ? mmio_store_data(&m, vmm_vcpu_reg(vm, index, m.reg)) : 0;
+    if (!r->fn(r->ctx, index, e->addr - r->base, m.size, m.write, &value))
+        return refuse(
+            vm, index, e, "%s of IPA 0x%llx (%u bytes, '%s' + 0x%llx) pc 0x%llx: refused by the device",
+            m.write ? "write" : "read", (ull)e->addr, m.size, r->name, (ull)(e->addr - r->base), (ull)e->pc);
     if (!m.write)
         vmm_vcpu_set_reg(vm, index, m.reg, mmio_load_result(&m, value));
-    else
-        vmm_vtimer_sync(vm); /* the guest may have enabled or disabled its timer's PPI */
     vmm_vcpu_skip(vm, index, e->pc, e->esr);
     return true;
 }

@@ -1,6 +1,7 @@
 /*
  * Virtual interrupts that come from outside the vGIC: passthrough SPIs (a notification per
- * physical IRQ) and the kernel's virtual PPIs (the guest's virtual timer). Each stays masked
+ * physical IRQ, on a channel each registers in the channel table) and the kernel's virtual
+ * PPIs (the guest's virtual timer). Each stays masked
  * at its source until the guest EOIs the virtual copy; the vGIC's EOI callback then acks it,
  * so a level-triggered device cannot storm the guest.
  */
@@ -13,10 +14,12 @@
 #define GIC_FIRST_PPI 16u
 #define GIC_FIRST_SPI 32u
 
-void vmm_notified(struct vmm *vm, microkit_channel ch)
+/* The channel table's handler for a passthrough IRQ's channel. */
+static void passthrough_notified(void *ctx, microkit_channel ch)
 {
+    struct vmm *vm = ctx;
     const struct vmm_config *c = vm->config;
-    for (unsigned i = 0; c != NULL && i < c->num_irqs; i++) {
+    for (unsigned i = 0; i < c->num_irqs; i++) {
         if (c->irqs[i].channel != ch)
             continue;
         vm->irq_wait |= 1u << i;
@@ -25,8 +28,15 @@ void vmm_notified(struct vmm *vm, microkit_channel ch)
             vgic_raise(vm->vgic, 0, c->irqs[i].intid); /* the vGIC routes SPIs itself */
         return;
     }
-    if (vmm_log_first(vm, 0x4e4f544900000000ull | ch))
-        vmm_log(vm, "notification on channel %u, which is not a passthrough IRQ: ignored", ch);
+}
+
+int vmm_virq_attach(struct vmm *vm)
+{
+    const struct vmm_config *c = vm->config;
+    for (unsigned i = 0; i < c->num_irqs; i++)
+        if (vmm_channel_register(vm, c->irqs[i].channel, passthrough_notified, vm, "passthrough IRQ") != 0)
+            return -1;
+    return 0;
 }
 
 void vmm_vppi(struct vmm *vm, unsigned index, uint32_t intid)
