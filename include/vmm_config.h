@@ -10,8 +10,25 @@
 #include <stdint.h>
 
 #define VMM_CONFIG_MAGIC         0x434d4d56u /* "VMMC" */
-#define VMM_CONFIG_VERSION       2u
+#define VMM_CONFIG_VERSION       3u
 #define VMM_MAX_PASSTHROUGH_IRQS 16u
+#define VMM_MAX_VIRTIO           8u
+
+/* virtIO device ids (virtIO 1.2, section 5) of the devices a VMM emulates. */
+#define VMM_VIRTIO_CONSOLE 3u
+
+/* An emulated virtio-mmio device (docs/virtio.md): its register window in guest-physical
+ * space, the SPI it interrupts on, and what backs it. A console's port 0 is the serial client
+ * `serial_client` (index into the VMM PD's own client list: today always 0, the VMM's
+ * serial_client_config), which the image tool wires to the serial virtualisers. */
+struct vmm_virtio_dev {
+    uint32_t device_id;     /* VMM_VIRTIO_* */
+    uint32_t intid;         /* the guest's interrupt: an SPI (32 + n), unused by any passthrough */
+    uint64_t mmio_ipa;      /* register window, page-aligned, outside RAM and passthrough devices */
+    uint64_t mmio_size;     /* 0x1000 */
+    uint32_t serial_client; /* console: which of the VMM's serial clients backs port 0 */
+    uint16_t cols, rows;    /* console: the size offered with VIRTIO_CONSOLE_F_SIZE (80x24) */
+};
 
 /* A physical interrupt passed through to the guest: it reaches the VMM as a notification on
  * `channel` and is injected into the guest with the same INTID. */
@@ -41,8 +58,9 @@ struct vmm_config {
     uint64_t gicr_ipa;   /* the redistributor frames the VMM emulates (0x20000 each) */
     uint64_t gicr_size;
     struct vmm_passthrough_irq irqs[VMM_MAX_PASSTHROUGH_IRQS];
-    uint32_t flags;    /* VMM_CONFIG_F_*; 0 is the default behaviour */
-    uint32_t reserved; /* 0 */
+    uint32_t flags;      /* VMM_CONFIG_F_*; 0 is the default behaviour */
+    uint32_t num_virtio; /* entries used in virtio[] */
+    struct vmm_virtio_dev virtio[VMM_MAX_VIRTIO];
 };
 
 /* <linux_vm on_foreign_access="stop">: a guest access the VMM cannot satisfy (an address it was

@@ -128,8 +128,12 @@ int patch_pd(const struct sd_system *sys, size_t i, const struct layout *lay, st
 
 /* The host writes the struct as it lays it out; these hold for AArch64 too (no padding). */
 _Static_assert(offsetof(struct vmm_config, ram_ipa) == 80, "vmm_config layout");
-_Static_assert(offsetof(struct vmm_config, irqs) == 192 && sizeof(struct vmm_config) == 328,
+_Static_assert(offsetof(struct vmm_config, irqs) == 192 && offsetof(struct vmm_config, virtio) == 328 &&
+                   sizeof(struct vmm_config) == 584,
                "vmm_config layout");
+_Static_assert(offsetof(struct vmm_virtio_dev, mmio_ipa) == 8 &&
+                   offsetof(struct vmm_virtio_dev, cols) == 28 && sizeof(struct vmm_virtio_dev) == 32,
+               "vmm_virtio_dev layout");
 
 /* The serial configurations (serial_expand.c) are patched the same way: fixed-size fields,
  * naturally aligned, so these offsets hold for AArch64 too. */
