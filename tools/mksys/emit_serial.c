@@ -3,6 +3,7 @@
  * cannot be said in Microkit XML), then what it expanded into, as a comment: the PDs, regions,
  * the clients' maps, the channels and every configuration's values. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "emit.h"
 #include "serial.h"
@@ -123,6 +124,8 @@ static void element(FILE *f, const struct sd_serial *s)
     for (size_t i = 0; i < s->clients.n; i++) {
         fputs("        <client", f);
         emit_attr(f, "pd", s->clients.v[i].pd_name);
+        if (strcmp(s->clients.v[i].name, s->clients.v[i].pd_name)) /* the default reads back the same */
+            emit_attr(f, "name", s->clients.v[i].name);
         fputs(" />\n", f);
     }
     fputs("    </serial>\n", f);

@@ -2,6 +2,7 @@
  * them once the board is known. */
 #include <stdlib.h>
 
+#include "names.h"
 #include "parse.h"
 #include "serial.h"
 
@@ -59,29 +60,48 @@ static int ring(struct ctx *c, xmlNodePtr n, const char *attr, bool zero_ok, uin
     return 0;
 }
 
+/* A client's name (default: its PD's) is what the banner, the prefix and a <virtio_console>
+ * use; the length limit (SERIAL_NAME_LEN) is checked with the PD's name in serial_expand.c. */
+static int client_name(struct ctx *c, xmlNodePtr ch, const struct sd_serial *s, const char *pd, char **name)
+{
+    long line = xa_line(ch);
+    if (xa_str(c->file, ch, "name", false, name))
+        return -1;
+    if (!*name)
+        *name = xstrdup(pd);
+    else if (name_check(c->file, line, "serial client", *name, MR_NAME_MAX))
+        return -1;
+    for (size_t i = 0; i < s->clients.n; i++)
+        if (!strcmp(s->clients.v[i].name, *name))
+            return err_at(c->file, line, "<serial>: client name '%s' is already client %zu's (line %ld)",
+                          *name, i, s->clients.v[i].line);
+    return 0;
+}
+
 static int serial_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *arg)
 {
-    static const char *const attrs[] = { "pd", NULL };
+    static const char *const attrs[] = { "pd", "name", NULL };
     struct sd_serial *s = &c->sys->serials.v[(size_t)(uintptr_t)arg];
     if (!is(ch, "client"))
         return unknown_child(c, parent, ch);
     long line = xa_line(ch);
     if (s->clients.n == SERIAL_MAX_CLIENTS)
         return err_at(c->file, line, "<serial> has more than %u clients", SERIAL_MAX_CLIENTS);
-    char *pd = NULL;
-    if (xa_allowed(c->file, ch, attrs) || xa_str(c->file, ch, "pd", true, &pd) ||
-        for_children(c, ch, NULL, NULL)) {
+    char *pd = NULL, *name = NULL;
+    int rc = xa_allowed(c->file, ch, attrs) || xa_str(c->file, ch, "pd", true, &pd) ||
+             for_children(c, ch, NULL, NULL);
+    for (size_t i = 0; i < s->clients.n && !rc; i++)
+        if (!strcmp(s->clients.v[i].pd_name, pd))
+            rc = err_at(c->file, line, "<serial>: PD '%s' is already client %zu (line %ld)", pd, i,
+                        s->clients.v[i].line);
+    if (!rc)
+        rc = client_name(c, ch, s, pd, &name);
+    if (rc) {
         free(pd);
+        free(name);
         return -1;
     }
-    for (size_t i = 0; i < s->clients.n; i++)
-        if (!strcmp(s->clients.v[i].pd_name, pd)) {
-            int rc = err_at(c->file, line, "<serial>: PD '%s' is already client %zu (line %ld)", pd, i,
-                            s->clients.v[i].line);
-            free(pd);
-            return rc;
-        }
-    *VEC_PUSH(s->clients) = (struct sd_serial_client){ pd, line };
+    *VEC_PUSH(s->clients) = (struct sd_serial_client){ pd, name, line };
     return 0;
 }
 

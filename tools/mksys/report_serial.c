@@ -1,5 +1,7 @@
 /* The serial section of --report: the UART and where its facts came from, the clients with
  * their numbers and channel ids, and every ring with its physical and virtual addresses. */
+#include <string.h>
+
 #include "serial.h"
 
 #define X(v) ((unsigned long long)(v))
@@ -33,10 +35,14 @@ void report_serials(FILE *f, const struct sd_system *sys)
                 (o->tx.flags & SERIAL_TX_F_PREFIX) ? "on" : "off",
                 (o->tx.flags & SERIAL_TX_F_BANNER) ? "on" : "off", sys->pds.v[o->rx_pd].name,
                 o->rx.initial_client);
-        for (size_t k = 0; k < s->clients.n; k++)
-            fprintf(f, "  client %-2zu    PD '%s': channel %u to TX (its %u), channel %u to RX (its %u)\n", k,
-                    sys->pds.v[o->client_pd[k]].name, o->client[k].tx.channel, o->tx.clients[k].channel,
-                    o->client[k].rx.channel, o->rx.clients[k].channel);
+        for (size_t k = 0; k < s->clients.n; k++) {
+            const char *pd = sys->pds.v[o->client_pd[k]].name, *name = s->clients.v[k].name;
+            fprintf(f, "  client %-2zu    PD '%s'", k, pd);
+            if (strcmp(name, pd))
+                fprintf(f, " named '%s'", name);
+            fprintf(f, ": channel %u to TX (its %u), channel %u to RX (its %u)\n", o->client[k].tx.channel,
+                    o->tx.clients[k].channel, o->client[k].rx.channel, o->rx.clients[k].channel);
+        }
         ring(f, sys, "ring TX -> driver", o->drv_tx_mr, &o->drv.tx);
         ring(f, sys, "ring driver -> RX", o->drv_rx_mr, &o->drv.rx);
         for (size_t k = 0; k < s->clients.n; k++) {

@@ -147,6 +147,7 @@ struct sd_guest {
  * channels and configurations (serial.h). */
 struct sd_serial_client {
     char *pd_name;
+    char *name; /* `name`, default the PD's: what the banner, the prefix and <virtio_console> use */
     long line;
 };
 

@@ -157,9 +157,9 @@ static int check_names(struct sx *x)
         if (pd < 0)
             return err_at(x->sys->file, c->line, "<client> refers to unknown protection domain '%s'",
                           c->pd_name);
-        if (strlen(c->pd_name) >= SERIAL_NAME_LEN)
+        if (strlen(c->name) >= SERIAL_NAME_LEN)
             return err_at(x->sys->file, c->line,
-                          "<client> '%s': a serial client's name must be at most %u characters", c->pd_name,
+                          "<client> '%s': a serial client's name must be at most %u characters", c->name,
                           SERIAL_NAME_LEN - 1);
         x->o->client_pd[i] = (size_t)pd;
     }
@@ -231,7 +231,7 @@ static int make_clients(struct sx *x, struct cursor *ctx, struct cursor *crx)
     struct serial_out *o = x->o;
     for (size_t i = 0; i < s->clients.n; i++) {
         size_t pd = o->client_pd[i];
-        const char *name = x->sys->pds.v[pd].name;
+        const char *name = s->clients.v[i].name;
         unsigned ids[2];
         char mrname[128], source[128];
         if (client_ids(x, i, ids))
@@ -364,8 +364,10 @@ int serials_expand(struct sd_system *sys, const struct board *b)
 void serial_free(struct sd_serial *s)
 {
     free(s->uart);
-    for (size_t i = 0; i < s->clients.n; i++)
+    for (size_t i = 0; i < s->clients.n; i++) {
         free(s->clients.v[i].pd_name);
+        free(s->clients.v[i].name);
+    }
     free(s->clients.v);
     free(s->out);
 }
