@@ -1,6 +1,7 @@
 /* Writes the expanded system: every <linux_vm> replaced by the regions, maps, IRQs and
  * <virtual_machine> it stands for. What plain Microkit XML cannot say (a region holding a
- * file, guest RAM that is not zeroed, the VMM's vmm_config) is written as comments. */
+ * file, guest RAM that is not zeroed, the VMM's vmm_config with its virtIO devices) is written
+ * as comments. */
 #include "emit.h"
 
 #include <string.h>
@@ -77,8 +78,30 @@ void emit_map(FILE *f, const char *ind, const struct sd_map *m)
     fputs(" />\n", f);
 }
 
-static void emit_config(FILE *f, const char *ind, const struct vmm_config *c)
+/* A console's expansion is its vmm_config entry and its node in the guest's device tree; the
+ * serial client behind it stays in the <serial>. */
+static void emit_virtio(FILE *f, const char *ind, const struct sd_guest *g)
 {
+    const struct vmm_config *c = &g->out->cfg;
+    for (uint32_t i = 0; i < c->num_virtio; i++) {
+        const struct vmm_virtio_dev *v = &c->virtio[i];
+        fprintf(f,
+                "%s     virtio[%u] device_id %u (console) mmio_ipa 0x%llx mmio_size 0x%llx intid %u "
+                "serial_client %u cols %u rows %u\n",
+                ind, i, v->device_id, X(v->mmio_ipa), X(v->mmio_size), v->intid, v->serial_client, v->cols,
+                v->rows);
+        fprintf(f, "%s       from <virtio_console> line %ld: <serial> client ", ind, g->virtio.v[i].line);
+        emit_comment_text(f, g->virtio.v[i].client);
+        fprintf(f,
+                " (number %zu); guest device tree node virtio_mmio@%llx, compatible \"virtio,mmio\", "
+                "interrupts <0 %u 4>, dma-coherent\n",
+                g->virtio.v[i].serial_client, X(v->mmio_ipa), v->intid - 32);
+    }
+}
+
+static void emit_config(FILE *f, const char *ind, const struct sd_guest *g)
+{
+    const struct vmm_config *c = &g->out->cfg;
     fprintf(f, "%s<!-- vmm_config patched into this PD's program (include/vmm_config.h):\n", ind);
     fprintf(f, "%s     vm_name ", ind);
     emit_comment_text(f, c->vm_name);
@@ -96,6 +119,7 @@ static void emit_config(FILE *f, const char *ind, const struct vmm_config *c)
         fprintf(f, "%s     irq INTID %u on channel %u\n", ind, c->irqs[i].intid, c->irqs[i].channel);
     fprintf(f, "%s     on_foreign_access %s\n", ind,
             (c->flags & VMM_CONFIG_F_STOP_ON_FOREIGN) ? "stop" : "abort");
+    emit_virtio(f, ind, g);
     fprintf(f, "%s-->\n", ind);
 }
 
@@ -151,7 +175,7 @@ void emit_pd(FILE *f, const struct sd_system *sys, size_t i, int depth)
     }
     for (size_t g = 0; g < sys->guests.n; g++)
         if (sys->guests.v[g].vmm == i && sys->guests.v[g].out)
-            emit_config(f, inner, &sys->guests.v[g].out->cfg);
+            emit_config(f, inner, &sys->guests.v[g]);
     if (pd->vm >= 0)
         emit_vm(f, inner, &sys->vms.v[pd->vm], pd->cpu);
     for (size_t c = i + 1; c < sys->pds.n; c++)

@@ -1,4 +1,5 @@
-/* <linux_vm> -> memory regions, VMM maps, IRQs, a <virtual_machine> and the VMM's vmm_config.
+/* <linux_vm> -> memory regions, VMM maps, IRQs, a <virtual_machine> and the VMM's vmm_config
+ * (its virtIO devices: guest_virtio.c).
  * Guest-physical placement (the VMM re-checks it at boot):
  *   kernel  at ram_base + its load offset (ram_base is 2 MiB aligned, as Linux requires)
  *   DTB     at the last 2 MiB-aligned 2 MiB of RAM
@@ -221,6 +222,8 @@ static int make_dtb(struct gx *x, const struct pt_result *pt)
         .initrd_end = c->initrd_ipa + x->initrd_len,
         .pt_nodes = pt->nodes,
         .npt = g->pt.n,
+        .virtio = c->virtio,
+        .nvirtio = c->num_virtio,
     };
     uint8_t *dtb;
     size_t len;
@@ -320,7 +323,7 @@ static int expand(struct gx *x)
     struct pt_result pt = { 0 };
     uint64_t cpu[SYS_VM_MAX_VCPUS] = { 0 };
     if (vcpu_cores(x, cpu) || check_ram(x) || load_files(x) || place(x) ||
-        passthrough_collect(x->sys, g, x->b, &pt)) {
+        passthrough_collect(x->sys, g, x->b, &pt) || guest_virtio_place(x->sys, g, &pt, c)) {
         passthrough_free(&pt);
         return -1;
     }

@@ -14,6 +14,14 @@
 #define GUEST_IMAGES_VADDR 0x1000000000ull /* the VMM sees guest files from here up */
 #define GUEST_DTB_AREA     0x200000ull     /* the DTB's 2 MiB at the top of guest RAM */
 #define GUEST_GICR_FRAME   0x20000ull      /* one GICv3 redistributor (RD + SGI frames) */
+/* virtIO (guest_virtio.c): each device's register window, and where the search for a free one
+ * starts unless `addr` is given: where QEMU virt puts its own virtio-mmio transports. A guest's
+ * address space holds only its RAM, its passthrough devices and the GIC, so the same base
+ * serves every board (the search steps over whatever of those lies there). */
+#define VIRTIO_MMIO_SIZE    0x1000ull
+#define VIRTIO_MMIO_BASE    0xa000000ull
+#define VIRTIO_CONSOLE_COLS 80u
+#define VIRTIO_CONSOLE_ROWS 24u
 
 struct guest_out {
     struct vmm_config cfg; /* patched into the VMM's `vmm_config` */
@@ -72,8 +80,20 @@ struct guest_dt {
     uint64_t initrd_start, initrd_end; /* equal: no initrd */
     const int *pt_nodes;               /* passthrough nodes (board-tree offsets) */
     size_t npt;
+    const struct vmm_virtio_dev *virtio; /* the guest's virtio-mmio devices */
+    size_t nvirtio;
 };
 int guest_dtb_build(const struct board *b, const struct guest_dt *p, uint8_t **out, size_t *len);
+/* reg of node as (address, size) pairs in its parent's cells; a libfdt error code. */
+int guest_dt_set_reg(void *fdt, int node, const uint64_t *v, int pairs);
+/* guest_virtio_dt.c: a virtio_mmio@<addr> node per device (edits fdt in place; libfdt code). */
+int guest_virtio_nodes(void *fdt, const struct guest_dt *p);
+
+/* guest_virtio.c: ties each <virtio_console> to its <serial> client, places its window and
+ * interrupt clear of the guest's RAM, passthrough devices, GIC and each other, and fills
+ * cfg->virtio[]. Errors at the <virtio_console> line. */
+int guest_virtio_place(const struct sd_system *sys, struct sd_guest *g, const struct pt_result *pt,
+                       struct vmm_config *cfg);
 /* guest_cpus.c: /cpus with cpu@0..vcpus-1 started through PSCI (edits fdt in place). */
 int guest_cpus(void *fdt, const struct guest_dt *p);
 

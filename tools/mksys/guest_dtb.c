@@ -1,5 +1,6 @@
 /* The guest's device tree, made from the board's with libfdt: the nodes dt_prune.c picks are
- * deleted, then /memory, /cpus, /psci, the GIC and /chosen are rewritten for the guest. */
+ * deleted, then /memory, /cpus, /psci, the GIC and /chosen are rewritten for the guest and its
+ * virtIO devices added (guest_virtio_dt.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +38,7 @@ static int del_prop(void *fdt, int node, const char *name)
     return rc == -FDT_ERR_NOTFOUND ? 0 : rc;
 }
 
-/* reg of node as (address, size) pairs in its parent's cells. */
-static int set_reg(void *fdt, int node, const uint64_t *v, int pairs)
+int guest_dt_set_reg(void *fdt, int node, const uint64_t *v, int pairs)
 {
     int ac, sc;
     if (dt_reg_cells(fdt, node, &ac, &sc))
@@ -61,7 +61,7 @@ static int add_memory(struct gdt *g)
     TRY(node);
     TRY(fdt_setprop_string(g->fdt, node, "device_type", "memory"));
     uint64_t reg[2] = { g->p->ram_base, g->p->ram_size };
-    TRY(set_reg(g->fdt, node, reg, 1));
+    TRY(guest_dt_set_reg(g->fdt, node, reg, 1));
     while (fdt_num_mem_rsv(g->fdt) > 0) /* the host's reservations mean nothing in guest RAM */
         TRY(fdt_del_mem_rsv(g->fdt, 0));
     return 0;
@@ -102,7 +102,7 @@ static int fix_gic(struct gdt *g)
     if (fdt_getprop(g->fdt, gic, "#redistributor-regions", NULL))
         TRY(fdt_setprop_u32(g->fdt, gic, "#redistributor-regions", 1));
     uint64_t reg[4] = { g->p->gicd, GICD_SIZE, g->p->gicr, g->p->gicr_size };
-    TRY(set_reg(g->fdt, gic, reg, 2));
+    TRY(guest_dt_set_reg(g->fdt, gic, reg, 2));
     return 0;
 }
 
@@ -258,6 +258,7 @@ static int edit(struct gdt *g, char **paths, size_t npaths)
     if (add_memory(g) || guest_cpus(g->fdt, g->p) || add_psci(g) || fix_gic(g) || fix_interrupt_parents(g) ||
         fix_chosen(g) || drop_stale_pinctrl(g) || fix_passthrough_deps(g) || prune_aliases(g))
         return -1;
+    TRY(guest_virtio_nodes(g->fdt, g->p)); /* after fix_interrupt_parents: the GIC has a phandle */
     TRY(fdt_pack(g->fdt));
     return 0;
 }

@@ -52,6 +52,7 @@ int parse_pd(struct ctx *c, xmlNodePtr n, int parent);
 int parse_channel(struct ctx *c, xmlNodePtr n);
 int parse_vm(struct ctx *c, xmlNodePtr n, size_t pd);
 int parse_guest(struct ctx *c, xmlNodePtr n, size_t pd);
+int parse_virtio_console(struct ctx *c, xmlNodePtr n, struct sd_guest *g);
 int parse_serial(struct ctx *c, xmlNodePtr n);
 
 #endif

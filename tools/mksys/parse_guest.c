@@ -1,4 +1,5 @@
-/* <linux_vm> and its <passthrough> children. Only recorded here; guest.c expands them. */
+/* <linux_vm> and its <passthrough> children (<virtio_console>: parse_virtio.c). Only recorded
+ * here; guest.c expands them. */
 #include <stdlib.h>
 
 #include "guest.h"
@@ -59,8 +60,11 @@ static int parse_passthrough(struct ctx *c, xmlNodePtr n, struct sd_guest *g)
 
 static int guest_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *arg)
 {
+    struct sd_guest *g = &c->sys->guests.v[(size_t)(uintptr_t)arg];
     if (is(ch, "passthrough"))
-        return parse_passthrough(c, ch, &c->sys->guests.v[(size_t)(uintptr_t)arg]);
+        return parse_passthrough(c, ch, g);
+    if (is(ch, "virtio_console"))
+        return parse_virtio_console(c, ch, g);
     return unknown_child(c, parent, ch);
 }
 

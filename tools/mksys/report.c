@@ -109,6 +109,15 @@ static void report_guest(FILE *f, const struct sd_system *sys, const struct sd_g
             X(c->gicr_ipa), X(c->gicr_ipa + c->gicr_size));
     for (uint32_t i = 0; i < c->num_irqs; i++)
         fprintf(f, "  IRQ          INTID %u -> VMM channel %u\n", c->irqs[i].intid, c->irqs[i].channel);
+    for (uint32_t i = 0; i < c->num_virtio; i++) {
+        const struct vmm_virtio_dev *v = &c->virtio[i];
+        const struct sd_virtio *d = &g->virtio.v[i];
+        fprintf(f,
+                "  virtio       console 0x%llx-0x%llx, SPI %u (INTID %u), <serial> client '%s' (number %zu), "
+                "%ux%u\n",
+                X(v->mmio_ipa), X(v->mmio_ipa + v->mmio_size), v->intid - 32, v->intid, d->client,
+                d->serial_client, v->cols, v->rows);
+    }
 }
 
 static const char *placement(const struct sd_mr *mr, char *buf, size_t len)

@@ -33,6 +33,9 @@ static void free_guests(struct sd_system *sys)
         for (size_t j = 0; j < g->pt.n; j++)
             free(g->pt.v[j].node);
         free(g->pt.v);
+        for (size_t j = 0; j < g->virtio.n; j++)
+            free(g->virtio.v[j].client);
+        free(g->virtio.v);
         free(g->out);
     }
     free(sys->guests.v);

@@ -126,6 +126,19 @@ struct sd_channel {
     bool from_serial;
 };
 
+/* A virtIO device of a <linux_vm> (<virtio_console>): parsed by parse_virtio.c, placed and
+ * checked by guest_virtio.c, which fills the VMM's vmm_config.virtio[] entry. */
+struct sd_virtio {
+    uint32_t device_id; /* VMM_VIRTIO_* */
+    char *client;       /* console: the <serial> client's name */
+    bool has_addr, has_spi;
+    uint64_t addr; /* guest-physical register window (given or chosen) */
+    unsigned spi;  /* its interrupt, SPI number (INTID - 32) */
+    unsigned cols, rows;
+    size_t serial_client; /* index of `client` in the <serial>'s clients (guest_virtio.c) */
+    long line;
+};
+
 /* A <linux_vm>: expanded by guest.c into memory regions, maps, IRQs and a <virtual_machine>. */
 struct sd_guest {
     char *name;
@@ -140,6 +153,7 @@ struct sd_guest {
     bool stop_on_foreign;            /* on_foreign_access="stop" (default "abort") */
     bool vtimer_to_vmm;              /* vtimer="vmm" (default "kernel"), passed to its sd_vm */
     VEC(struct sd_passthrough) pt;
+    VEC(struct sd_virtio) virtio;
     struct guest_out *out; /* filled by the expansion (guest.h) */
 };
 

@@ -1,0 +1,83 @@
+/* <virtio_console> inside a <linux_vm>: only recorded, with its values range-checked, here;
+ * guest_virtio.c ties it to its <serial> client and places it once the board is known. */
+#include "guest.h"
+#include "parse.h"
+
+typedef unsigned long long ull;
+
+/* cols and rows: the console size is two 16-bit fields of the device's configuration. */
+static int size_attr(struct ctx *c, xmlNodePtr n, const struct sd_guest *g, const char *attr, unsigned *out)
+{
+    uint64_t v = *out;
+    if (xa_u64(c->file, n, attr, false, &v))
+        return -1;
+    if (v < 1 || v > UINT16_MAX)
+        return err_at(c->file, xa_line(n), "guest '%s': <virtio_console> %s %llu out of range 1..%u", g->name,
+                      attr, (ull)v, (unsigned)UINT16_MAX);
+    *out = (unsigned)v;
+    return 0;
+}
+
+static int window(struct ctx *c, xmlNodePtr n, const struct sd_guest *g, struct sd_virtio *v)
+{
+    v->has_addr = xa_has(n, "addr");
+    if (!v->has_addr)
+        return 0;
+    if (xa_u64(c->file, n, "addr", true, &v->addr))
+        return -1;
+    if (v->addr % VIRTIO_MMIO_SIZE)
+        return err_at(
+            c->file, v->line,
+            "guest '%s': <virtio_console> addr 0x%llx is not aligned to 0x%llx (its register window)",
+            g->name, (ull)v->addr, (ull)VIRTIO_MMIO_SIZE);
+    /* the guest's accesses must reach the VMM as stage-2 faults, inside the VM's input range */
+    if (v->addr >= SYS_VM_IPA_END || VIRTIO_MMIO_SIZE > SYS_VM_IPA_END - v->addr)
+        return err_at(
+            c->file, v->line,
+            "guest '%s': <virtio_console> window at 0x%llx is beyond the kernel's %u-bit stage-2 input "
+            "range for a VM (IPAs below 0x%llx)",
+            g->name, (ull)v->addr, SYS_VM_IPA_BITS, (ull)SYS_VM_IPA_END);
+    return 0;
+}
+
+static int spi(struct ctx *c, xmlNodePtr n, const struct sd_guest *g, struct sd_virtio *v)
+{
+    v->has_spi = xa_has(n, "spi");
+    uint64_t s = 0;
+    if (!v->has_spi)
+        return 0;
+    if (xa_u64(c->file, n, "spi", true, &s))
+        return -1;
+    if (s >= SYS_VGIC_NUM_SPIS)
+        return err_at(c->file, v->line,
+                      "guest '%s': <virtio_console> spi %llu out of range 0..%u (the virtual GIC implements "
+                      "INTIDs 32..%u)",
+                      g->name, (ull)s, SYS_VGIC_NUM_SPIS - 1, 32 + SYS_VGIC_NUM_SPIS - 1);
+    v->spi = (unsigned)s;
+    return 0;
+}
+
+int parse_virtio_console(struct ctx *c, xmlNodePtr n, struct sd_guest *g)
+{
+    static const char *const attrs[] = { "client", "cols", "rows", "spi", "addr", NULL };
+    long line = xa_line(n);
+    if (g->virtio.n == VMM_MAX_VIRTIO)
+        return err_at(c->file, line, "guest '%s' has more than %u virtIO devices (VMM_MAX_VIRTIO)", g->name,
+                      VMM_MAX_VIRTIO);
+    /* <passthrough irq_id> is a VMM channel id; an emulated device's interrupt needs no channel */
+    if (xa_has(n, "irq_id"))
+        return err_at(c->file, line,
+                      "guest '%s': <virtio_console> takes its interrupt as spi=\"N\" (an SPI number), not "
+                      "irq_id (a VMM channel id, which an emulated device does not need)",
+                      g->name);
+    struct sd_virtio *v = VEC_PUSH(g->virtio);
+    v->device_id = VMM_VIRTIO_CONSOLE;
+    v->line = line;
+    v->cols = VIRTIO_CONSOLE_COLS;
+    v->rows = VIRTIO_CONSOLE_ROWS;
+    if (xa_allowed(c->file, n, attrs) || xa_str(c->file, n, "client", true, &v->client) ||
+        for_children(c, n, NULL, NULL) || size_attr(c, n, g, "cols", &v->cols) ||
+        size_attr(c, n, g, "rows", &v->rows) || window(c, n, g, v) || spi(c, n, g, v))
+        return -1;
+    return 0;
+}
