@@ -6,7 +6,7 @@
 # Needs HOST_CC and HOST_CFLAGS.
 VMMT_DIR    := tests/vmm
 VMMT_OUT    := $(BUILD)/host/vmm-core
-VMMT_CFLAGS := $(HOST_CFLAGS) -Ilibmicrokit/include -Ivmm/include -I$(VMMT_DIR) \
+VMMT_CFLAGS := $(HOST_CFLAGS) -Ilibmicrokit/include -Ivmm/include -Ivirtio/include -I$(VMMT_DIR) \
                $(shell pkg-config --cflags cmocka)
 VMMT_LDLIBS := $(shell pkg-config --libs cmocka)
 
@@ -20,7 +20,7 @@ VMMT_PORT      := $(VMMT_OUT)/test_port_hostkernel
 VMMT_TESTS     := $(patsubst $(VMMT_DIR)/%.c,$(VMMT_OUT)/%,\
                   $(filter-out $(VMMT_DIR)/test_vgic%.c $(VMMT_DIR)/test_irq_loss.c $(VMMT_DIR)/test_port_hostkernel.c,$(wildcard $(VMMT_DIR)/test_*.c)))
 VMMT_VGIC_OBJS := $(patsubst vmm/src/%.c,$(VMMT_OUT)/vgic/%.o,$(wildcard vmm/src/vgic_*.c))
-VMMT_HDRS      := $(wildcard vmm/include/*.h $(VMMT_DIR)/*.h) include/pd_abi.h include/vmm_config.h \
+VMMT_HDRS      := $(wildcard vmm/include/*.h $(VMMT_DIR)/*.h virtio/include/*.h) include/pd_abi.h include/vmm_config.h \
                   libmicrokit/include/microkit.h
 
 VMMT_DEPS :=
@@ -46,10 +46,12 @@ $(VMMT_SUPPORT) $(VMMT_TESTS:=.o) $(VMMT_REAL_VGIC:=.o) $(VMMT_PORT:=.o): $(VMMT
 	@mkdir -p $(@D)
 	$(HOST_CC) $(VMMT_CFLAGS) -c -o $@ $<
 
-$(VMMT_TESTS): %: %.o $(VMMT_CORE_OBJS) $(VMMT_SUPPORT)
+# The core's virtIO devices (vmm/src/virtio_*.c) sit on the virtio library (virtio/build.mk).
+$(VMMT_TESTS): %: %.o $(VMMT_CORE_OBJS) $(VMMT_SUPPORT) $(VIRTIO_HOST_OBJS)
 	$(HOST_CC) -o $@ $^ $(VMMT_LDLIBS)
 
-$(VMMT_REAL_VGIC): %: %.o $(VMMT_CORE_OBJS) $(VMMT_VGIC_OBJS) $(VMMT_OUT)/fake_port.o $(VMMT_OUT)/fixture.o
+$(VMMT_REAL_VGIC): %: %.o $(VMMT_CORE_OBJS) $(VMMT_VGIC_OBJS) $(VMMT_OUT)/fake_port.o $(VMMT_OUT)/fixture.o \
+                   $(VIRTIO_HOST_OBJS)
 	$(HOST_CC) -o $@ $^ $(VMMT_LDLIBS)
 
 $(VMMT_OUT)/port/hostkernel.o: vmm/port/hostkernel.c $(VMMT_HDRS)

@@ -141,6 +141,11 @@ void microkit_irq_ack(microkit_channel ch)
     fp.irq_acks[ch]++;
 }
 
+void microkit_notify(microkit_channel ch)
+{
+    fp.notifies[ch]++;
+}
+
 void microkit_dbg_puts(const char *s)
 {
     size_t used = strlen(fp.log);

@@ -23,11 +23,12 @@ struct fake_port {
     unsigned vppi_acks[FAKE_VCPUS];
     uint32_t vppi_last[FAKE_VCPUS];
     unsigned irq_acks[FAKE_CHANNELS];
-    unsigned bound[8];           /* vmm_port_bind_vcpu */
-    uint64_t synced;             /* bytes passed to vmm_port_sync_guest_memory */
-    uint64_t mr[FAULT_MR_COUNT]; /* the exit message vmm_port_decode_exit reads */
-    uint64_t far;                /* ... and the VA a stage-2 exit reports (UNKNOWN with FnV in its ESR) */
-    char log[16384];             /* everything microkit_dbg_puts printed */
+    unsigned notifies[FAKE_CHANNELS]; /* microkit_notify calls */
+    unsigned bound[8];                /* vmm_port_bind_vcpu */
+    uint64_t synced;                  /* bytes passed to vmm_port_sync_guest_memory */
+    uint64_t mr[FAULT_MR_COUNT];      /* the exit message vmm_port_decode_exit reads */
+    uint64_t far;    /* ... and the VA a stage-2 exit reports (UNKNOWN with FnV in its ESR) */
+    char log[16384]; /* everything microkit_dbg_puts printed */
 };
 
 extern struct fake_port fp;

@@ -36,6 +36,13 @@ struct vmm_vcpu {
     uint32_t vtimer_told; /* what the kernel last heard of its timer PPI (vmm_vtimer_sync) */
 };
 
+/* A device's part of a guest reset (vmm_reset_register). */
+#define VMM_MAX_RESET_HOOKS 8u
+struct vmm_reset_hook {
+    void (*fn)(void *ctx);
+    void *ctx;
+};
+
 struct vmm {
     const struct vmm_config *config;
     char name[VMM_NAME_LEN]; /* the guest's name, terminated */
@@ -47,8 +54,10 @@ struct vmm {
     bool kernel_in_ram;             /* the next boot finds the kernel in RAM (first boot only) */
     uint64_t logged[VMM_LOG_SLOTS]; /* vmm_log_first keys */
     unsigned num_logged;
-    struct vmm_mmio_table mmio;        /* emulated ranges: stage-2 faults go here */
-    struct vmm_channel_table channels; /* notification handlers */
+    struct vmm_mmio_table mmio;                        /* emulated ranges: stage-2 faults go here */
+    struct vmm_channel_table channels;                 /* notification handlers */
+    struct vmm_reset_hook resets[VMM_MAX_RESET_HOOKS]; /* devices to reset with the guest */
+    unsigned num_resets;
 };
 
 /* Errors of vmm_config_check (a message naming the problem is printed). */
@@ -83,8 +92,11 @@ bool vmm_config_is_spi(uint32_t intid);
 int vmm_init(struct vmm *vm, const struct vmm_config *c, struct vgic *g);
 /* Loads the guest images and starts the boot vCPU. Nonzero (after a message) if they do not fit. */
 int vmm_boot(struct vmm *vm);
-/* SYSTEM_RESET: stop every vCPU, release interrupts, reset the vGIC, reload, boot again. */
+/* SYSTEM_RESET: stop every vCPU, release interrupts, reset the vGIC and the devices that
+ * registered a hook, reload, boot again. */
 void vmm_reset(struct vmm *vm);
+/* A device's reset, run by vmm_reset after the vCPUs stopped. -1 (after a line) when full. */
+int vmm_reset_register(struct vmm *vm, void (*fn)(void *ctx), void *ctx);
 /* Stop every vCPU of the guest (an error, or SYSTEM_OFF). */
 void vmm_halt(struct vmm *vm);
 /* After an error already reported: halt, say so, return false (no reply to the exit). */

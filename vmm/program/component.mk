@@ -2,4 +2,4 @@
 COMPONENTS += vmm
 vmm_SRCS   := vmm/program/vmm.c
 vmm_CFLAGS := $(VMM_CFLAGS)
-vmm_LIBS   := $(VMM_LIB)
+vmm_LIBS   := $(VMM_LIB) $(BUILD)/virtio/libvirtio.a

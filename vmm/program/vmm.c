@@ -7,19 +7,26 @@
  */
 #include <microkit.h>
 
+#include "serial_config.h"
 #include "vgic.h"
 #include "vmm.h"
 #include "vmm_config.h"
+#include "vmm_virtio.h"
 
 struct vmm_config vmm_config __attribute__((section(".data")));
+/* Patched when a <serial> names this PD as a client: what backs the guest's virtIO console. */
+struct serial_client_config serial_client_config __attribute__((section(".data")));
 
 static struct vgic vgic;
 static struct vmm vmm;
+static struct vmm_virtio virtio;
 
 void init(void)
 {
     if (vmm_init(&vmm, &vmm_config, &vgic) != 0)
         return; /* the message is printed; without a valid configuration there is no guest */
+    if (vmm_virtio_init(&vmm, &virtio, &serial_client_config) != 0)
+        return; /* likewise: a guest without the devices it was given does not start */
     vmm_boot(&vmm);
 }
 

@@ -121,12 +121,24 @@ bool vmm_stop_guest(struct vmm *vm)
     return false;
 }
 
+int vmm_reset_register(struct vmm *vm, void (*fn)(void *ctx), void *ctx)
+{
+    if (vm->num_resets == VMM_MAX_RESET_HOOKS) {
+        vmm_log(vm, "more than %u devices to reset with the guest", VMM_MAX_RESET_HOOKS);
+        return -1;
+    }
+    vm->resets[vm->num_resets++] = (struct vmm_reset_hook){ fn, ctx };
+    return 0;
+}
+
 void vmm_reset(struct vmm *vm)
 {
     vmm_halt(vm);
     /* Whatever the old guest left un-EOI'd must not stay masked at its source. */
     vmm_virq_release(vm);
-    vmm_gic_reset(vm);   /* the MMIO and channel tables stay: the devices are the same */
+    vmm_gic_reset(vm); /* the MMIO and channel tables stay: the devices are the same */
+    for (unsigned i = 0; i < vm->num_resets; i++)
+        vm->resets[i].fn(vm->resets[i].ctx);
     vmm_vtimer_sync(vm); /* the fresh vGIC has the timer PPI disabled */
     vmm_boot(vm);
 }
