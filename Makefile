@@ -32,7 +32,7 @@ SYSTEM_FILE := systems/$(BOARD)/$(SYSTEM).system
 BOARD_DTB   := $(BOARD_DIR)/board.dtb
 IMAGE       := $(SYS_DIR)/system.img
 
-.PHONY: all setup test-setup run test test-unit test-vmm test-system bench clean images
+.PHONY: all setup test-setup run test test-unit test-vmm test-virtio test-system bench clean images
 all: $(IMAGE)
 
 # `make setup` alone reads no build fragment: they ask pkg-config and the cross compiler about
@@ -44,7 +44,9 @@ include libmicrokit/build.mk
 include tests/unit/build.mk
 include images/build.mk
 include vmm/build.mk
+include virtio/build.mk
 include tests/vmm/build.mk
+include tests/virtio/build.mk
 include tests/serial/build.mk
 include tests/kernel/build.mk
 include tests/serial_drivers/build.mk
@@ -131,7 +133,7 @@ endif
 # SYSTEM_TESTS are board/system pairs.
 SYSTEM_TESTS := qemu_virt/hello qemu_virt/passthrough qemu_virt/bench qemu_virt/serial qemu_virt/timers \
                 qemu_virt/smp qemu_virt/timers_smp qemu_virt/passthrough_smp imx8mp_evk/serial imx8mp_evk/passthrough
-test: test-setup test-unit test-vmm test-kernel test-serial test-serial-drivers test-serial-virt test-spin \
+test: test-setup test-unit test-vmm test-virtio test-kernel test-serial test-serial-drivers test-serial-virt test-spin \
       test-sanitize check fuzz-short test-images test-boards
 	@for t in $(SYSTEM_TESTS); do \
 	    $(MAKE) --no-print-directory test-system BOARD=$${t%%/*} SYSTEM=$${t#*/} || exit 1; done

@@ -33,5 +33,5 @@ check-static:
 	    --inline-suppr --suppressions-list=tests/static/cppcheck.supp \
 	    --template='{file}:{line}: {severity}: {message} [{id}]' \
 	    -Iinclude -Ikernel/include -Ikernel/arch/aarch64/include -Ilibmicrokit/include -Ivmm/include -Itools/mksys \
-	    -Idrivers/serial/common -Idrivers/serial/pl011 -Idrivers/serial/imx -Iserial_virt \
-	    kernel libmicrokit vmm tools tests guests examples drivers serial_virt && echo "static check passed"
+	    -Idrivers/serial/common -Idrivers/serial/pl011 -Idrivers/serial/imx -Iserial_virt -Ivirtio/include \
+	    kernel libmicrokit vmm tools tests guests examples drivers serial_virt virtio && echo "static check passed"
