@@ -13,7 +13,8 @@ FUZZ_WORK     := $(FUZZ_OUT)/work
 FUZZ_CC       ?= clang
 FUZZ_SECONDS  ?= $(or $(SECONDS),60)
 FUZZ_RUNS     ?= 3000
-FUZZ_TARGETS  := sdesc board board_fields board_glibc elf elf_fields image guest_image vgic exits serial_virt
+FUZZ_TARGETS  := sdesc board board_fields board_glibc elf elf_fields image guest_image vgic exits serial_virt \
+                 virtio
 
 # Instrumented for coverage and both sanitizers; UBSan findings abort instead of printing on,
 # except the checks in FUZZ_RECOVER, which halt_on_error still makes fatal unless a known open
@@ -72,10 +73,15 @@ FUZZ_ENV_board_glibc    := LD_PRELOAD=libc_malloc_debug.so.0 GLIBC_TUNABLES=glib
 FUZZ_VMM_SRCS   := $(wildcard vmm/src/*.c)
 FUZZ_VMM_OBJS   := $(patsubst vmm/src/%.c,$(FUZZ_OUT)/vmm/%.o,$(FUZZ_VMM_SRCS))
 FUZZ_VMM_LIB    := $(FUZZ_OUT)/vmm/libvmm-fuzz.a
-FUZZ_VMM_CFLAGS := $(FUZZ_CFLAGS) -Ilibmicrokit/include -Ivmm/include -Ivmm/src -I$(VMMT_DIR) \
+FUZZ_VMM_CFLAGS := $(FUZZ_CFLAGS) -Ilibmicrokit/include -Ivmm/include -Ivmm/src -Ivirtio/include -I$(VMMT_DIR) \
                    $(shell pkg-config --cflags cmocka)
-FUZZ_VMM_HDRS   := $(wildcard vmm/include/*.h vmm/src/*.h $(VMMT_DIR)/*.h $(FUZZ_DIR)/*.h) \
+FUZZ_VMM_HDRS   := $(wildcard vmm/include/*.h vmm/src/*.h $(VMMT_DIR)/*.h $(FUZZ_DIR)/*.h virtio/include/*.h) \
                    $(wildcard include/*.h libmicrokit/include/*.h)
+# The core's virtIO devices (vmm/src/virtio_*.c) need the virtio library in the same archive.
+FUZZ_VMM_VIRTIO_OBJS := $(patsubst virtio/src/%.c,$(FUZZ_OUT)/vmm/virtio/%.o,$(wildcard virtio/src/*.c))
+$(FUZZ_VMM_VIRTIO_OBJS): $(FUZZ_OUT)/vmm/virtio/%.o: virtio/src/%.c $(FUZZ_VMM_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_VMM_CFLAGS) -c -o $@ $<
 $(FUZZ_VMM_OBJS): $(FUZZ_OUT)/vmm/%.o: vmm/src/%.c $(FUZZ_VMM_HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_VMM_CFLAGS) -c -o $@ $<
@@ -85,7 +91,7 @@ $(FUZZ_OUT)/vmm/fake_port.o $(FUZZ_OUT)/vmm/fixture.o: $(FUZZ_OUT)/vmm/%.o: $(VM
 $(FUZZ_OUT)/vmm/fuzz_%.o: $(FUZZ_DIR)/fuzz_%.c $(FUZZ_VMM_HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_VMM_CFLAGS) -Werror -c -o $@ $<
-$(FUZZ_VMM_LIB): $(FUZZ_VMM_OBJS)
+$(FUZZ_VMM_LIB): $(FUZZ_VMM_OBJS) $(FUZZ_VMM_VIRTIO_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 $(FUZZ_OUT)/fuzz_vgic $(FUZZ_OUT)/fuzz_guest_image: $(FUZZ_OUT)/fuzz_%: $(FUZZ_OUT)/vmm/fuzz_%.o $(FUZZ_VMM_LIB)
@@ -100,6 +106,13 @@ $(FUZZ_OUT)/fuzz_serial_virt: $(FUZZ_DIR)/fuzz_serial_virt.c $(FUZZ_SVIRT_SRCS) 
         $(FUZZ_DIR)/fuzz_bytes.h include/serial_queue.h include/serial_config.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iserial_virt -Werror $(FUZZ_LDFLAGS) -o $@ $(FUZZ_DIR)/fuzz_serial_virt.c $(FUZZ_SVIRT_SRCS)
+
+# The virtIO library (virtio/): the transport and the console device on fake guest RAM and rings.
+FUZZ_VIRTIO_SRCS := $(wildcard virtio/src/*.c)
+$(FUZZ_OUT)/fuzz_virtio: $(FUZZ_DIR)/fuzz_virtio.c $(FUZZ_VIRTIO_SRCS) $(wildcard virtio/include/*.h) \
+        $(FUZZ_DIR)/fuzz_bytes.h include/serial_client.h include/serial_queue.h include/serial_config.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ivirtio/include -Werror $(FUZZ_LDFLAGS) -o $@ $(FUZZ_DIR)/fuzz_virtio.c $(FUZZ_VIRTIO_SRCS)
 
 # Running. Each target gets a fresh copy of its committed corpus in $(FUZZ_WORK)/<target>.
 FUZZ_FIXTURE_FILES := $(UNIT_DTBS) $(UNIT_ELFS) $(UNIT_GUEST) $(UNIT_SERIAL_ELFS)
