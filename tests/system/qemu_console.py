@@ -123,7 +123,7 @@ class Console:
         """Collect output for a while (to see lines that must NOT appear)."""
         end = time.monotonic() + seconds
         while time.monotonic() < end:
-            self._read_some(min(end - time.monotonic(), 0.2))
+            self._read_some(max(0.0, min(end - time.monotonic(), 0.2)))
 
     def type_slowly(self, s, delay=0.05):
         """Send keystrokes one at a time, as a person types, so the UART FIFO never overflows."""

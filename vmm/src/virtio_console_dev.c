@@ -34,7 +34,7 @@ static void console_irq(void *ctx)
 static void console_log(void *ctx, const char *line)
 {
     struct vmm_console_dev *d = ctx;
-    vmm_log(d->vm, "virtio-console: %s", line);
+    vmm_log(d->vm, "%s", line); /* the library names the device */
 }
 
 /* The window is a page; the registers take its first VIRTIO_MMIO_WINDOW bytes, the rest reads
