@@ -8,7 +8,7 @@
 #   tests/vmm/build.mk    -> test-vmm (VMM and vGIC host unit tests)
 #   guests/*/build.mk     -> small bare-metal guests (benchmarks, the SiP probe)
 BOARD  ?= qemu_virt
-SYSTEM ?= hello
+SYSTEM ?= virtio_console
 BUILD  ?= build
 CROSS  ?= aarch64-linux-gnu-
 PYTHON ?= /usr/bin/python3
@@ -132,7 +132,9 @@ endif
 # test-images boots the guest without the hypervisor: the baseline the guest tests compare with.
 # SYSTEM_TESTS are board/system pairs.
 SYSTEM_TESTS := qemu_virt/hello qemu_virt/passthrough qemu_virt/bench qemu_virt/serial qemu_virt/timers \
-                qemu_virt/smp qemu_virt/timers_smp qemu_virt/passthrough_smp imx8mp_evk/serial imx8mp_evk/passthrough
+                qemu_virt/smp qemu_virt/timers_smp qemu_virt/passthrough_smp qemu_virt/virtio_console \
+                qemu_virt/virtio_console4 qemu_virt/virtio_hostile imx8mp_evk/serial imx8mp_evk/passthrough \
+                imx8mp_evk/virtio_console imx8mp_evk/virtio_console4
 test: test-setup test-unit test-vmm test-virtio test-kernel test-serial test-serial-drivers test-serial-virt test-spin \
       test-sanitize check fuzz-short test-images test-boards
 	@for t in $(SYSTEM_TESTS); do \

@@ -182,11 +182,11 @@ def check_no_errors(gs):
     check("no kernel fault or VMM error", not bad, "; ".join(bad[:3]))
 
 
-def main():
+def main(guests=("guest0", "guest1"), stress=True):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--board", required=True)
     ap.add_argument("--image", required=True)
-    ap.add_argument("--guests", default="guest0,guest1")
+    ap.add_argument("--guests", default=",".join(guests))
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--transcript", help="write the whole console here")
     args = ap.parse_args()
@@ -197,8 +197,9 @@ def main():
     try:
         check_logins(gs)
         check_each_guest(gs)
-        check_flood(gs, 0, 1)
-        check_reboot(gs, 1, 0)
+        if stress:
+            check_flood(gs, 0, 1)
+            check_reboot(gs, 1, 0)
         check_no_errors(gs)
     finally:
         con.close()
@@ -211,7 +212,7 @@ def main():
         print(f"\n{len(check.failures)} check(s) FAILED. Console tail:\n"
               + "\n".join(gs.tr.text.splitlines()[-60:]))
         return 1
-    print("all virtio_console checks passed")
+    print(f"all virtio_console checks passed ({len(gs.names)} guests)")
     return 0
 
 
