@@ -18,7 +18,8 @@ FORMAT_SRCS = $(shell git ls-files --cached --others --exclude-standard '*.c' '*
 test-sanitize: $(UNIT_VIRT_DTB)
 	@echo "== sanitizer build (ASan + UBSan): $(SAN_BUILD)"
 	@$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(SAN_BUILD) HOST_CC="$(SAN_CC) $(SAN_FLAGS)" \
-	    UNIT_VIRT_DTB=$(UNIT_VIRT_DTB) test-unit test-vmm test-kernel test-serial test-serial-drivers test-serial-virt
+	    UNIT_VIRT_DTB=$(UNIT_VIRT_DTB) test-unit test-vmm test-virtio test-kernel test-serial test-serial-drivers \
+	    test-serial-virt
 
 check: check-format check-static
 
