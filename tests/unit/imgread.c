@@ -65,6 +65,13 @@ const struct sysimg_map *img_map(const struct img *img, const struct sysimg_pd *
     return NULL;
 }
 
+const uint8_t *img_pd_bytes(const struct img *img, const char *pd, uint64_t ipa)
+{
+    const struct sysimg_pd *p = img_pd(img, pd);
+    const struct sysimg_map *m = p ? img_map(img, p, ipa) : NULL;
+    return m ? img_at(img, m->pa + (ipa - m->ipa)) : NULL;
+}
+
 bool img_zeroed(const struct img *img, uint64_t pa, uint64_t size)
 {
     for (uint32_t i = 0; i < img->h->num_zero; i++)

@@ -30,6 +30,8 @@ const struct sysimg_pd *img_pd(const struct img *img, const char *name);
 /* The map of pd (by table entry) covering ipa, or NULL. */
 const struct sysimg_map *img_map(const struct img *img, const struct sysimg_pd *pd, uint64_t ipa);
 bool img_zeroed(const struct img *img, uint64_t pa, uint64_t size);
+/* The image's bytes at a PD's address ipa, through its maps (NULL if unmapped or not stored). */
+const uint8_t *img_pd_bytes(const struct img *img, const char *pd, uint64_t ipa);
 /* A symbol's address in an ELF (0 if absent). */
 uint64_t elf_sym(const char *elf, const char *name);
 

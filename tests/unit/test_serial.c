@@ -48,11 +48,7 @@ static int teardown(void **state)
 /* What a PD of image `im` sees at ipa, as bytes in the image file. */
 static const uint8_t *pd_bytes(const struct img *im, const char *pd, uint64_t ipa)
 {
-    const struct sysimg_pd *p = img_pd(im, pd);
-    assert_non_null(p);
-    const struct sysimg_map *m = img_map(im, p, ipa);
-    assert_non_null(m);
-    const uint8_t *b = img_at(im, m->pa + (ipa - m->ipa));
+    const uint8_t *b = img_pd_bytes(im, pd, ipa);
     assert_non_null(b);
     return b;
 }
