@@ -155,6 +155,15 @@ bench:
 	    --passthrough-image $(BUILD)/qemu_virt/passthrough/system.img --image-dir $(IMAGES_DIR) \
 	    --bootargs "$(PT_BOOTARGS)" --cpu1-image $(BUILD)/qemu_virt/bench_cpu1/system.img \
 	    --cpu2-image $(BUILD)/qemu_virt/bench_cpu2/system.img
+	@for s in virtio_bench1 virtio_bench2_core0 virtio_console virtio_bench4_core0 virtio_console4; do \
+	    $(MAKE) --no-print-directory BOARD=qemu_virt SYSTEM=$$s all || exit 1; done
+	$(PYTHON) scripts/bench_virtio.py --board qemu_virt --image-dir $(IMAGES_DIR) --bootargs "$(PT_BOOTARGS)" \
+	    --passthrough-image $(BUILD)/qemu_virt/passthrough/system.img \
+	    --virtio "1 guest=$(BUILD)/qemu_virt/virtio_bench1/system.img:guest0" \
+	    "2 guests, both on core 0=$(BUILD)/qemu_virt/virtio_bench2_core0/system.img:guest0,guest1" \
+	    "2 guests, a core each=$(BUILD)/qemu_virt/virtio_console/system.img:guest0,guest1" \
+	    "4 guests, all on core 0=$(BUILD)/qemu_virt/virtio_bench4_core0/system.img:guest0,guest1,guest2,guest3" \
+	    "4 guests, two per core=$(BUILD)/qemu_virt/virtio_console4/system.img:guest0,guest1,guest2,guest3"
 	@for b in $(SERIAL_BENCH_BOARDS); do \
 	    $(MAKE) --no-print-directory BOARD=$$b SYSTEM=serial_bench all && \
 	    $(MAKE) --no-print-directory BOARD=$$b SYSTEM=serial_bench_direct all && \
