@@ -78,11 +78,9 @@ static void pd_build_stage2(struct pd *pd, const struct sysimg_map *maps)
     const struct sysimg_pd *d = pd->desc;
     if (pd->is_vcpu && d->vm_first != pd->idx) { /* a later vCPU: share the first one's table */
         pd->vttbr = pds[d->vm_first].vttbr;
-        pd->vtcr = pds[d->vm_first].vtcr;
         return;
     }
     uint64_t *root = stage2_new_root(pd->is_vcpu);
-    pd->vtcr = stage2_vtcr(pd->is_vcpu);
     for (unsigned m = 0; m < d->num_maps; m++) {
         const struct sysimg_map *map = &maps[d->first_map + m];
         if (!stage2_map(root, pd->is_vcpu, map->ipa, map->pa, map->size, map->perms, map->cached))

@@ -29,7 +29,6 @@ struct pd {
     unsigned cpu; /* the core it is placed on (sysimg cpu) */
     enum pd_state state;
     uint64_t vttbr;
-    uint64_t vtcr; /* VTCR_EL2 for its stage-2 table's start level (stage2_vtcr) */
     uint64_t cnthctl;
     uint64_t notify_pending; /* channel-id bitmask, coalesced until the PD receives */
     struct pd *rq_next;      /* ready queue link */

@@ -1,5 +1,6 @@
 /* The CPU operations the kernel's core uses (arch.h), for AArch64 at EL2. */
 #include "arch.h"
+#include "mmu.h"
 #include "pd.h"
 #include "sysreg.h"
 
@@ -28,7 +29,7 @@ void arch_enter_pd(struct pd *next, bool as_changed)
 {
     if (as_changed) {
         sysreg_write(vttbr_el2, next->vttbr);
-        sysreg_write(vtcr_el2, next->vtcr);
+        sysreg_write(vtcr_el2, stage2_vtcr(next->is_vcpu)); /* the start level of its table */
         sysreg_write(cnthctl_el2, next->cnthctl);
         /* VBAR_EL1 cannot be trapped on writes; reset it so no PD can redirect another's faults */
         if (!next->is_vcpu)
