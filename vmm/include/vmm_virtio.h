@@ -16,7 +16,8 @@
 
 struct vmm_console_dev {
     struct vmm *vm;
-    uint32_t intid; /* the device's SPI */
+    struct serial_client *serial; /* the vmm_virtio's, which backs it */
+    uint32_t intid;               /* the device's SPI */
     struct virtio_console con;
 };
 

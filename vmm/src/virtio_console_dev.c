@@ -11,17 +11,12 @@
 #include "vmm_virtio.h"
 
 /* What the device must do after any event: wake the virtualisers that asked for it. */
-static void console_flush(struct vmm_virtio *v)
+static void console_flush(struct vmm_console_dev *d)
 {
-    if (serial_client_tx_notify_due(&v->serial))
-        microkit_notify(v->serial.tx_channel);
-    if (serial_client_rx_notify_due(&v->serial))
-        microkit_notify(v->serial.rx_channel);
-}
-
-static struct vmm_virtio *of_console(struct vmm_console_dev *d)
-{
-    return (struct vmm_virtio *)((char *)d - __builtin_offsetof(struct vmm_virtio, console));
+    if (serial_client_tx_notify_due(d->serial))
+        microkit_notify(d->serial->tx_channel);
+    if (serial_client_rx_notify_due(d->serial))
+        microkit_notify(d->serial->rx_channel);
 }
 
 static void console_irq(void *ctx)
@@ -48,7 +43,7 @@ static bool console_mmio(void *ctx, unsigned vcpu, uint64_t offset, unsigned siz
         virtio_console_mmio(&d->con, offset, write, size, value);
     else if (!write)
         *value = 0;
-    console_flush(of_console(d));
+    console_flush(d);
     return true;
 }
 
@@ -57,7 +52,7 @@ static void console_tx_notified(void *ctx, microkit_channel ch)
     (void)ch;
     struct vmm_console_dev *d = ctx;
     virtio_console_tx_space(&d->con);
-    console_flush(of_console(d));
+    console_flush(d);
 }
 
 static void console_rx_notified(void *ctx, microkit_channel ch)
@@ -65,7 +60,7 @@ static void console_rx_notified(void *ctx, microkit_channel ch)
     (void)ch;
     struct vmm_console_dev *d = ctx;
     virtio_console_rx_ready(&d->con);
-    console_flush(of_console(d));
+    console_flush(d);
 }
 
 /* A guest reset: the device goes back to its reset state as if the driver wrote Status 0; the
@@ -75,7 +70,7 @@ static void console_reset(void *ctx)
     struct vmm_console_dev *d = ctx;
     uint64_t zero = 0;
     virtio_console_mmio(&d->con, VIRTIO_MMIO_STATUS, true, 4, &zero);
-    console_flush(of_console(d));
+    console_flush(d);
 }
 
 static int console_init(struct vmm *vm, struct vmm_virtio *v, unsigned i, const struct vmm_virtio_dev *dev,
@@ -96,6 +91,7 @@ static int console_init(struct vmm *vm, struct vmm_virtio *v, unsigned i, const 
     const struct vmm_config *c = vm->config;
     struct vmm_console_dev *d = &v->console;
     d->vm = vm;
+    d->serial = &v->serial;
     d->intid = dev->intid;
     struct virtio_console_params p = {
         .mem = { .ipa = c->ram_ipa, .size = c->ram_size, .host = (uint8_t *)(uintptr_t)c->ram_vaddr },
@@ -121,7 +117,7 @@ static int console_init(struct vmm *vm, struct vmm_virtio *v, unsigned i, const 
     /* Input that arrived before the guest: stays in the RX ring, and asking for it now sets
      * the ring's flag so the RX virtualiser notifies when more comes. */
     virtio_console_rx_ready(&d->con);
-    console_flush(v);
+    console_flush(d);
     return 0;
 }
 
