@@ -47,7 +47,15 @@
 #define SYS_VCPU_INJECT                                                                                      \
     11                       /* x2 = virq (INTID), x3 = priority, x4 = group, x5 = list register
                                index (< VCPU_INJECT_LRS): make virq pending in that list register;
-                               fails with SYS_ERR_BUSY while it still holds a live interrupt */
+                               fails with SYS_ERR_BUSY while it still holds a live interrupt.
+                               x4 | VCPU_INJECT_QUIET: see below */
+/* SYS_VCPU_INJECT flag in x4: no EOI maintenance interrupt, so no FAULT_VGIC_MAINT; the guest's
+ * EOI frees the list register silently (read VCPU_REG_LR_BUSY to learn which are free). If the
+ * register still holds the same virq, pending or active, it is made pending again in place.
+ * Honoured for a vCPU on the caller's core only (there the VMM runs only while the vCPU does
+ * not, so VCPU_REG_LR_BUSY is exact); elsewhere the flag is ignored and the EOI reported as
+ * usual. x1 on return: 1 if it was honoured, else 0. */
+#define VCPU_INJECT_QUIET 2ul
 #define SYS_VCPU_ACK_VPPI 12 /* x2 = INTID of a virtual PPI (the virtual timer): unmask it */
 #define SYS_VCPU_READ     13 /* x2 = VCPU_REG_*                               -> x1 = value */
 #define SYS_VCPU_WRITE    14 /* x2 = VCPU_REG_*, x3 = value */
@@ -169,6 +177,9 @@
 #define VTIMER_IRQ_ENABLED    1ul
 #define VTIMER_IRQ_PRIO_SHIFT 8
 #define VTIMER_IRQ_VALID_MASK 0xff01ul
+/* Read-only pseudo-register: bit n set while the VMM's list register n (< VCPU_INJECT_LRS) holds
+ * a live interrupt; all of them for a vCPU of another core (it has no quiet ones). */
+#define VCPU_REG_LR_BUSY 81
 
 /* EL1 vectors page: the kernel maps a page of `hvc #(PD_VEC_HVC_BASE + n)` stubs at
  * PD_VECTORS_VADDR and points VBAR_EL1 at it, so an exception a PD takes at EL1 reaches the

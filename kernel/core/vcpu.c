@@ -168,6 +168,18 @@ void vcpu_reply(struct pd *vmm, struct pd *v, uint64_t msginfo)
     resume(v);
 }
 
+/* VCPU_REG_LR_BUSY: from the save area (the caller evicted the vCPU). All of them for a vCPU
+ * of another core: none of its registers is quiet, so its VMM learns of each EOI by the
+ * maintenance exit and must not take one back early (that exit may be on its way). */
+static uint64_t lr_busy(const struct pd *v, bool elsewhere)
+{
+    uint64_t busy = 0;
+    for (unsigned n = 0; n < VCPU_INJECT_LRS; n++)
+        if (elsewhere || v->cpu != this_cpu()->idx || ich_lr_busy(v->vcpu.ich_lr[n]))
+            busy |= 1ul << n;
+    return busy;
+}
+
 static uint64_t *reg_slot(struct pd *v, uint64_t reg)
 {
     if (reg <= 30)
@@ -195,7 +207,7 @@ static uint64_t refuse(struct pd *vmm, uint64_t *x, const char *why, uint64_t st
     return status;
 }
 
-static uint64_t inject(struct pd *vmm, struct pd *v, uint64_t *x)
+static uint64_t inject(struct pd *vmm, struct pd *v, uint64_t *x, bool quiet)
 {
     uint64_t lr = x[5];
     if (lr >= VCPU_INJECT_LRS || x[2] >= GIC_MAX_INTID)
@@ -210,7 +222,11 @@ static uint64_t inject(struct pd *vmm, struct pd *v, uint64_t *x)
         cpu_kick(&cpus[v->cpu]);
         return SYS_OK;
     }
-    if (ich_lr_busy(v->vcpu.ich_lr[lr]))
+    if (quiet)
+        value = ich_lr_merge(v->vcpu.ich_lr[lr], ich_lr_quiet(value));
+    else if (ich_lr_busy(v->vcpu.ich_lr[lr]))
+        value = 0;
+    if (!value)
         return SYS_ERR_BUSY; /* the VMM keeps its own queue; not worth a log line */
     v->vcpu.ich_lr[lr] = value;
     if (v->state == PD_WFI)
@@ -251,7 +267,7 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
         x[0] = SYS_OK;
         return;
     }
-    if (elsewhere && (x[0] == SYS_VCPU_READ || x[0] == SYS_VCPU_WRITE)) {
+    if (elsewhere && (x[0] == SYS_VCPU_READ || x[0] == SYS_VCPU_WRITE) && x[2] != VCPU_REG_LR_BUSY) {
         /* its registers are in that core's CPU: a VMM reads them at an exit, not while it runs */
         x[0] = refuse(vmm, x, "it is running on another core", SYS_ERR_BUSY);
         return;
@@ -269,7 +285,12 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
             vcpu_do_restart_or_stop(v, x[0] == SYS_VCPU_RESTART, x[2]);
         x[0] = SYS_OK;
         break;
-    case SYS_VCPU_INJECT: x[0] = inject(vmm, v, x); break;
+    case SYS_VCPU_INJECT: {
+        bool quiet = (x[4] & VCPU_INJECT_QUIET) && v->cpu == this_cpu()->idx;
+        x[0] = inject(vmm, v, x, quiet);
+        x[1] = quiet;
+        break;
+    }
     case SYS_VCPU_ACK_VPPI:
         if (x[2] != VTIMER_INTID) {
             x[0] = refuse(vmm, x, "not a virtual PPI", SYS_ERR_INVALID);
@@ -280,6 +301,12 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
         break;
     case SYS_VCPU_READ:
     case SYS_VCPU_WRITE:
+        if (x[2] == VCPU_REG_LR_BUSY) {
+            if (x[0] == SYS_VCPU_READ)
+                x[1] = lr_busy(v, elsewhere);
+            x[0] = x[0] == SYS_VCPU_READ ? SYS_OK : refuse(vmm, x, "a read-only register", SYS_ERR_INVALID);
+            break;
+        }
         slot = reg_slot(v, x[2]);
         if (!slot) {
             x[0] = refuse(vmm, x, "no such register", SYS_ERR_INVALID);

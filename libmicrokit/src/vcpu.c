@@ -44,7 +44,7 @@ static bool vcpu_ok(const char *func, microkit_child vcpu)
 static bool reg_ok(const char *func, seL4_Word reg)
 {
     if (reg <= VCPU_REG_SP_EL0 || (reg >= VCPU_REG_SCTLR && reg < VCPU_REG_COUNT) ||
-        reg == VCPU_REG_VTIMER_IRQ)
+        reg == VCPU_REG_VTIMER_IRQ || reg == VCPU_REG_LR_BUSY)
         return true;
     mk_diag(func, "invalid vCPU register", reg);
     return false;
@@ -73,12 +73,12 @@ void microkit_vcpu_stop(microkit_child vcpu)
         status_ok("microkit_vcpu_stop", vcpu_call(SYS_VCPU_STOP, vcpu, 0, 0, 0, 0).x0, vcpu);
 }
 
-seL4_Bool microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority,
-                                       seL4_Uint8 group, seL4_Uint8 index)
+/* 1 placed (quiet: and the kernel honoured the flag), 0 placed reporting its EOI, -1 not placed. */
+static int inject(const char *func, microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority, seL4_Uint8 group,
+                  seL4_Uint8 index, uint64_t flags)
 {
-    static const char func[] = "microkit_vcpu_arm_inject_irq";
     if (!vcpu_ok(func, vcpu))
-        return false;
+        return -1;
     if (irq > GIC_MAX_INTID) {
         mk_diag(func, "invalid IRQ", irq);
         return false;
@@ -91,7 +91,22 @@ seL4_Bool microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq, seL
         mk_diag(func, "invalid list register", index);
         return false;
     }
-    return status_ok(func, vcpu_call(SYS_VCPU_INJECT, vcpu, irq, priority, group, index).x0, index);
+    struct sys_result r = vcpu_call(SYS_VCPU_INJECT, vcpu, irq, priority, group | flags, index);
+    if (!status_ok(func, r.x0, index))
+        return -1;
+    return r.x1 == 1;
+}
+
+seL4_Bool microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority,
+                                       seL4_Uint8 group, seL4_Uint8 index)
+{
+    return inject("microkit_vcpu_arm_inject_irq", vcpu, irq, priority, group, index, 0) >= 0;
+}
+
+int microkit_vcpu_arm_inject_irq_quiet(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority, seL4_Uint8 group,
+                                       seL4_Uint8 index)
+{
+    return inject("microkit_vcpu_arm_inject_irq_quiet", vcpu, irq, priority, group, index, VCPU_INJECT_QUIET);
 }
 
 void microkit_vcpu_arm_ack_vppi(microkit_child vcpu, seL4_Word irq)

@@ -19,10 +19,14 @@
 #define GICD       0x08000000ull
 #define GICR       0x080a0000ull
 #define LR_FOREIGN 0x40000000u /* held by something the vGIC did not put there */
+#define LR_QUIET   0x20000000u /* placed without the EOI bit: completes silently */
+#define LR_AGAIN   0x10000000u /* a quiet one made pending again in place */
+#define LR_INTID   0x0fffffffu
 
 static struct vgic g;
 static uint32_t hw_lr[VGIC_MAX_VCPUS][VGIC_NUM_LRS]; /* 0 free, else intid | 0x80000000 */
 static bool off[VGIC_MAX_VCPUS];                     /* stopped (vgic_vcpu_power) */
+static bool quiet_ignored; /* this run's host ignores the quiet flag (another core's vCPU) */
 static uint32_t unacked[VGIC_NUM_IRQS / 32];         /* SPIs raised, not yet reported done */
 static struct {
     unsigned vcpu;
@@ -58,11 +62,45 @@ int vgic_port_write_lr(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t prior
         return -1; /* busy, as the kernel says */
     for (unsigned v = 0; v < g.num_vcpus; v++)
         for (unsigned l = 0; l < VGIC_NUM_LRS; l++)
-            CHECK(!((v == vcpu || intid >= 32) && hw_lr[v][l] == (intid | 0x80000000u)),
+            CHECK(!((v == vcpu || intid >= 32) && (hw_lr[v][l] & (LR_INTID | LR_FOREIGN | 0x80000000u)) == (intid | 0x80000000u)),
                   "INTID %u put in LR %u of vCPU %u while in LR %u of vCPU %u", intid, lr, vcpu, l, v);
     hw_lr[vcpu][lr] = intid | 0x80000000u;
     TRACE("  LR %u of vCPU %u <- INTID %u\n", lr, vcpu, intid);
     return 0;
+}
+
+int vgic_port_write_lr_quiet(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t priority)
+{
+    if (quiet_ignored)
+        return vgic_port_write_lr(vcpu, lr, intid, priority);
+    CHECK(vcpu < g.num_vcpus && lr < VGIC_NUM_LRS, "LR %u of vCPU %u written quietly", lr, vcpu);
+    CHECK(intid >= 32 && intid < VGIC_NUM_IRQS, "INTID %u written quietly", intid);
+    CHECK(!off[vcpu], "LR %u of vCPU %u written while it is stopped", lr, vcpu);
+    uint32_t held = hw_lr[vcpu][lr];
+    if (held) {
+        if (!(held & LR_QUIET) || (held & LR_INTID) != intid)
+            return -1;
+        hw_lr[vcpu][lr] = held | LR_AGAIN;
+        TRACE("  LR %u of vCPU %u: INTID %u pending again\n", lr, vcpu, intid);
+        return 1;
+    }
+    for (unsigned v = 0; v < g.num_vcpus; v++)
+        for (unsigned l = 0; l < VGIC_NUM_LRS; l++)
+            CHECK((hw_lr[v][l] & (LR_INTID | LR_FOREIGN | 0x80000000u)) != (intid | 0x80000000u),
+                  "INTID %u put quietly in LR %u of vCPU %u while in LR %u of vCPU %u", intid, lr, vcpu, l, v);
+    hw_lr[vcpu][lr] = intid | 0x80000000u | LR_QUIET;
+    TRACE("  LR %u of vCPU %u <- INTID %u quietly\n", lr, vcpu, intid);
+    return 1;
+}
+
+uint32_t vgic_port_lr_busy(unsigned vcpu)
+{
+    CHECK(vcpu < g.num_vcpus, "busy registers of vCPU %u asked", vcpu);
+    uint32_t busy = 0;
+    for (unsigned lr = 0; lr < VGIC_NUM_LRS; lr++)
+        if (hw_lr[vcpu][lr])
+            busy |= 1u << lr;
+    return busy;
 }
 
 /* The callback also reports INTIDs the guest dropped some other way (cleared pending state);
@@ -112,10 +150,17 @@ static void guest_eoi(unsigned vcpu, unsigned lr, bool spurious)
     uint32_t held = hw_lr[vcpu][lr];
     if (!held && !spurious)
         return;
+    if (held & LR_QUIET) {
+        /* no maintenance: pending again stays in the register, else it is free */
+        hw_lr[vcpu][lr] = held & LR_AGAIN ? held & ~LR_AGAIN : 0;
+        unacked[(held & LR_INTID) / 32] &= ~(1u << (held % 32));
+        TRACE("guest EOI: LR %u of vCPU %u (quiet 0x%x)\n", lr, vcpu, held);
+        return;
+    }
     hw_lr[vcpu][lr] = 0;
     TRACE("guest EOI: LR %u of vCPU %u (held 0x%x)\n", lr, vcpu, held);
     eoi.vcpu = vcpu;
-    eoi.intid = held & 0x3fffffffu;
+    eoi.intid = held & LR_INTID;
     eoi.calls = 0;
     eoi.in_maintenance = true;
     vgic_maintenance(&g, vcpu, lr);
@@ -183,12 +228,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct fuzz_bytes b = { data, size };
     trace = getenv("FUZZ_TRACE") != NULL;
-    unsigned nv = 1 + fb_u8(&b) % VGIC_MAX_VCPUS;
+    unsigned first = fb_u8(&b);
+    unsigned nv = 1 + first % VGIC_MAX_VCPUS;
     memset(hw_lr, 0, sizeof hw_lr);
     memset(off, 0, sizeof off);
     memset(unacked, 0, sizeof unacked);
-    memset(&g, 0xa5, sizeof g); /* vgic_init must set everything */
+    memset(&g, 0xa5, sizeof g); /* vgic_init must set everything... */
+    memset(g.quiet, 0, sizeof g.quiet); /* ...but what it keeps across a reset */
     vgic_init(&g, GICD, GICR, nv);
+    /* Some SPIs quiet (every eighth, from a chosen one), and sometimes a host that ignores it:
+     * chosen by the first byte's high bits, so the corpus keeps its meaning. */
+    unsigned q = first / VGIC_MAX_VCPUS;
+    quiet_ignored = q & 2;
+    if (q & 1)
+        for (uint32_t i = 32 + (q >> 2) % 8; i < VGIC_NUM_IRQS; i += 8)
+            vgic_set_quiet(&g, i);
     vgic_set_eoi_callback(&g, on_eoi, &g);
     for (unsigned steps = 0; b.left && steps < 4096; steps++) {
         unsigned op = fb_u8(&b);
@@ -220,8 +274,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 power(x % nv, op & 16);
                 break;
             }
-            /* the kernel holds an LR the vGIC believes free */
-            if (!hw_lr[x % nv][x / 16 % VGIC_NUM_LRS])
+            /* the kernel holds an LR the vGIC believes free (not one it keeps for a quiet SPI) */
+            if (!hw_lr[x % nv][x / 16 % VGIC_NUM_LRS] && !(g.cpu[x % nv].lr_quiet & (1u << (x / 16 % VGIC_NUM_LRS))))
                 hw_lr[x % nv][x / 16 % VGIC_NUM_LRS] = LR_FOREIGN | 0x80000000u;
             break;
         }

@@ -98,3 +98,9 @@ void vgic_vcpu_power(struct vgic *g, unsigned vcpu, bool on)
     fv.power_vcpu = vcpu;
     fv.power_on = on;
 }
+
+void vgic_set_quiet(struct vgic *g, uint32_t intid)
+{
+    (void)g;
+    fv.quiet_intid = intid;
+}

@@ -47,6 +47,18 @@ int vgic_port_write_lr(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t prior
     return 0;
 }
 
+/* The passthrough IRQ here is never quiet; the vGIC links these all the same. */
+int vgic_port_write_lr_quiet(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t priority)
+{
+    return vgic_port_write_lr(vcpu, lr, intid, priority);
+}
+
+uint32_t vgic_port_lr_busy(unsigned vcpu)
+{
+    (void)vcpu;
+    return ~0u;
+}
+
 static void restart_clears_lrs(unsigned id)
 {
     memset(hw_lr[id - FX_VCPU_ID], 0, sizeof(hw_lr[0]));

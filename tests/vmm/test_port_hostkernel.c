@@ -21,7 +21,7 @@
 uint64_t vmm_test_ipc_buf[PD_MAX_MRS];
 
 /* The kernel calls the port made, in order. */
-enum call_kind { CALL_READ, CALL_WRITE, CALL_INJECT };
+enum call_kind { CALL_READ, CALL_WRITE, CALL_INJECT, CALL_INJECT_QUIET };
 struct call {
     enum call_kind kind;
     unsigned vcpu;
@@ -59,6 +59,13 @@ seL4_Bool microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq, seL
                                        seL4_Uint8 group, seL4_Uint8 index)
 {
     record(CALL_INJECT, vcpu, irq, (uint64_t)priority << 16 | (uint64_t)group << 8 | index);
+    return true;
+}
+
+seL4_Bool microkit_vcpu_arm_inject_irq_quiet(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority,
+                                             seL4_Uint8 group, seL4_Uint8 index)
+{
+    record(CALL_INJECT_QUIET, vcpu, irq, (uint64_t)priority << 16 | (uint64_t)group << 8 | index);
     return true;
 }
 
@@ -576,10 +583,25 @@ static void write_lr(void **state)
     assert_int_equal(num_calls, 1);
 }
 
+/* Quiet ones take the kernel's quiet call; which registers are busy is a register read. */
+static void write_lr_quiet_and_busy(void **state)
+{
+    (void)state;
+    vmm_port_bind_vcpu(1, 9);
+    assert_int_equal(vgic_port_write_lr_quiet(1, 0, 40, 0x80), 0);
+    assert_call(0, CALL_INJECT_QUIET, 9, 40, 0x80ull << 16 | 1 << 8 | 0);
+    (void)vgic_port_lr_busy(1);
+    assert_call(1, CALL_READ, 9, VCPU_REG_LR_BUSY, 0);
+    assert_int_equal(vgic_port_write_lr_quiet(1000, 0, 33, 0xa0), -1);
+    assert_int_equal(vgic_port_lr_busy(1000), ~0u);
+    assert_int_equal(num_calls, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(plain_exit, setup),
+        cmocka_unit_test_setup(write_lr_quiet_and_busy, setup),
         cmocka_unit_test_setup(exit_without_writes_sends_no_regs, setup),
         cmocka_unit_test_setup(same_register_twice, setup),
         cmocka_unit_test_setup(finish_without_resume_flushes, setup),

@@ -48,6 +48,37 @@ int vgic_port_write_lr(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t prior
     return 0;
 }
 
+#define FAKE_LR_QUIET 0x20000000u /* written without the EOI bit */
+#define FAKE_LR_AGAIN 0x10000000u /* made pending again in place while live */
+#define FAKE_LR_INTID 0x0fffffffu
+
+static unsigned nquiet;    /* quiet writes, counted apart from writes[] */
+static bool quiet_ignored; /* the host ignores the flag, as the kernel does for another core */
+
+/* Like the kernel: a free register is written; one that holds the same INTID from an earlier
+ * quiet write is made pending again; anything else is busy. */
+int vgic_port_write_lr_quiet(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t priority)
+{
+    if (quiet_ignored)
+        return vgic_port_write_lr(vcpu, lr, intid, priority);
+    assert_true(vcpu < VGIC_MAX_VCPUS && lr < VGIC_NUM_LRS);
+    uint32_t held = hw_lr[vcpu][lr];
+    if (held && (!(held & FAKE_LR_QUIET) || (held & FAKE_LR_INTID) != intid))
+        return -1;
+    hw_lr[vcpu][lr] = held ? held | FAKE_LR_AGAIN : intid | 0x80000000u | FAKE_LR_QUIET;
+    nquiet++;
+    return 1;
+}
+
+uint32_t vgic_port_lr_busy(unsigned vcpu)
+{
+    uint32_t busy = 0;
+    for (unsigned lr = 0; lr < VGIC_NUM_LRS; lr++)
+        if (hw_lr[vcpu][lr])
+            busy |= 1u << lr;
+    return busy;
+}
+
 static void record_eoi(void *ctx, unsigned vcpu, uint32_t intid)
 {
     assert_ptr_equal(ctx, &g);
@@ -61,7 +92,9 @@ static int reset(void **state)
     (void)state;
     memset(writes, 0, sizeof(writes));
     memset(hw_lr, 0, sizeof(hw_lr));
-    nwrites = neois = 0;
+    nwrites = neois = nquiet = 0;
+    quiet_ignored = false;
+    memset(g.quiet, 0, sizeof(g.quiet)); /* vgic_init keeps them, as a VMM's reset must */
     vgic_init(&g, GICD, GICR, 2);
     vgic_set_eoi_callback(&g, record_eoi, &g);
     return 0;
@@ -91,7 +124,7 @@ static inline void wr32(uint64_t ipa, uint32_t v)
 /* The guest completes whatever sits in LR lr of vcpu: the kernel frees it, then tells the VMM. */
 static inline uint32_t guest_eoi(unsigned vcpu, unsigned lr)
 {
-    uint32_t intid = hw_lr[vcpu][lr] & 0x7fffffffu;
+    uint32_t intid = hw_lr[vcpu][lr] & FAKE_LR_INTID;
     assert_true(hw_lr[vcpu][lr] != 0);
     hw_lr[vcpu][lr] = 0;
     vgic_maintenance(&g, vcpu, lr);

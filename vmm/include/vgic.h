@@ -49,6 +49,7 @@ struct vgic_bank {
 struct vgic_vcpu {
     struct vgic_bank priv;           /* SGIs 0-15 and PPIs 16-31 (redistributor SGI_base) */
     uint32_t lr_intid[VGIC_NUM_LRS]; /* what each list register holds */
+    uint8_t lr_quiet;                /* bit per LR placed quietly: kept until taken back */
     bool asleep;                     /* GICR_WAKER.ProcessorSleep */
     bool off;                        /* stopped: its LRs are not written (vgic_vcpu_power) */
 };
@@ -70,6 +71,7 @@ struct vgic {
     uint32_t logged[VGIC_LOG_SLOTS]; /* keys already logged, so nothing floods */
     unsigned num_logged;
     char name[VGIC_NAME_LEN]; /* the guest's, for messages (vgic_set_name; vgic_init keeps it) */
+    uint32_t quiet[VGIC_NUM_SPIS / 32]; /* SPIs injected without EOI maintenance (vgic_set_quiet) */
 };
 
 /* Resets every interrupt and register; the name set by vgic_set_name stays. */
@@ -110,8 +112,21 @@ void vgic_vcpu_power(struct vgic *g, unsigned vcpu, bool on);
 #define VGIC_PPI_PRIO_SHIFT 8
 uint32_t vgic_ppi_delivery(const struct vgic *g, unsigned vcpu, uint32_t intid);
 
+/* INTID (an SPI) needs no EOI report: nobody acks a source for it (a virtIO device's). It goes
+ * into a list register without the EOI maintenance bit, so the guest's EOI costs no exit; the
+ * register stays its own until another interrupt needs one (then vgic_port_lr_busy says whether
+ * the guest is done with it), and a new raise meanwhile makes it pending again in place. Kept
+ * across vgic_init, as the device that asked is. */
+void vgic_set_quiet(struct vgic *g, uint32_t intid);
+
 /* Port hooks the VMM provides (the real one calls the kernel; tests provide fakes):
  * write list register lr of vcpu with intid (group 1, the given priority); return 0, or -1 if busy. */
 int vgic_port_write_lr(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t priority);
+/* The same with no EOI maintenance; if lr already holds intid (pending or active) it becomes
+ * pending again in place. Returns 1 if so placed, 0 if placed as by vgic_port_write_lr (the host
+ * will report its EOI: a vCPU it cannot do this for), -1 if busy. */
+int vgic_port_write_lr_quiet(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t priority);
+/* Bit n set while list register n of vcpu holds a live interrupt (all set when unknown). */
+uint32_t vgic_port_lr_busy(unsigned vcpu);
 
 #endif

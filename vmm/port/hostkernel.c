@@ -257,6 +257,20 @@ int vgic_port_write_lr(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t prior
                                                                                                          : -1;
 }
 
+int vgic_port_write_lr_quiet(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t priority)
+{
+    if (vcpu >= MAX_BOUND)
+        return -1;
+    return microkit_vcpu_arm_inject_irq_quiet(vcpu_ids[vcpu], (seL4_Uint16)intid, priority, 1, (seL4_Uint8)lr);
+}
+
+uint32_t vgic_port_lr_busy(unsigned vcpu)
+{
+    if (vcpu >= MAX_BOUND)
+        return ~0u;
+    return (uint32_t)microkit_vcpu_arm_read_reg(vcpu_ids[vcpu], VCPU_REG_LR_BUSY);
+}
+
 #ifndef VMM_HOST_TEST /* AArch64 cache maintenance: not in the host unit test */
 void vmm_port_sync_guest_memory(const void *va, uint64_t size)
 {

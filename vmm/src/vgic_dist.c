@@ -74,6 +74,8 @@ void vgic_dist_access(struct vgic *g, uint32_t off, unsigned size, bool write, u
         if (r.intid < 32 || r.intid >= VGIC_NUM_IRQS)
             goto raz_wi;
         struct vgic_bank *b = vgic_bank_of(g, 0, r.intid);
+        if (b->in_lr & g->quiet[(r.intid - 32) / 32])
+            vgic_reclaim_quiet_all(g); /* the guest sees their true state, not a stale "active" */
         if (write)
             vgic_release(g, 0, r.intid & ~31u, vgic_breg_write(b, &r, size, *val));
         else

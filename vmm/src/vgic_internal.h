@@ -48,6 +48,8 @@ uint32_t vgic_id_reg(uint32_t off, bool *known);
 /* vgic_lr.c */
 void vgic_flush(struct vgic *g, unsigned vcpu);
 void vgic_flush_all(struct vgic *g);
+/* Takes back every list register of a quiet SPI (vgic_set_quiet) the guest is done with. */
+void vgic_reclaim_quiet_all(struct vgic *g);
 /* The guest dropped the pending state of `bits` (of the 32 INTIDs from `first`) while no LR
  * held them: tell the owner they are done (vgic_eoi_fn). */
 void vgic_release(struct vgic *g, unsigned vcpu, uint32_t first, uint32_t bits);

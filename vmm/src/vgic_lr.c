@@ -46,24 +46,101 @@ static uint32_t best_waiting(const struct vgic *g, unsigned vcpu)
     return best;
 }
 
+static bool is_quiet(const struct vgic *g, uint32_t intid)
+{
+    return intid >= 32 && intid < VGIC_NUM_IRQS && (g->quiet[(intid - 32) / 32] >> (intid % 32) & 1u);
+}
+
+/* A quiet SPI raised again while a list register is still its own (vgic_set_quiet): pending
+ * again in that register, whichever vCPU's it is. */
+static void repend_quiet(struct vgic *g)
+{
+    for (unsigned v = 0; v < g->num_vcpus; v++) {
+        struct vgic_vcpu *c = &g->cpu[v];
+        if (c->off || !c->lr_quiet)
+            continue;
+        for (unsigned lr = 0; lr < VGIC_NUM_LRS; lr++) {
+            if (!(c->lr_quiet & (1u << lr)))
+                continue;
+            uint32_t intid = c->lr_intid[lr];
+            struct vgic_bank *b = vgic_bank_of(g, v, intid);
+            uint32_t m = 1u << (intid % 32);
+            if ((b->pending & b->enabled & b->group & ~b->active & m) &&
+                vgic_port_write_lr_quiet(v, lr, intid, b->prio[intid % 32]) == 1)
+                b->pending &= ~m;
+        }
+    }
+}
+
+static void free_lr_record(struct vgic_vcpu *c, unsigned lr)
+{
+    c->lr_intid[lr] = VGIC_LR_FREE;
+    c->lr_quiet &= (uint8_t) ~(1u << lr);
+}
+
+/* No list register is free: take back the quiet ones the guest is done with. */
+static void reclaim_quiet(struct vgic *g, unsigned vcpu)
+{
+    struct vgic_vcpu *c = &g->cpu[vcpu];
+    if (!c->lr_quiet)
+        return;
+    uint32_t busy = vgic_port_lr_busy(vcpu);
+    for (unsigned lr = 0; lr < VGIC_NUM_LRS; lr++) {
+        if (!(c->lr_quiet & (1u << lr)) || (busy & (1u << lr)))
+            continue;
+        uint32_t intid = c->lr_intid[lr];
+        free_lr_record(c, lr);
+        vgic_bank_of(g, vcpu, intid)->in_lr &= ~(1u << (intid % 32));
+    }
+}
+
+/* Into list register lr: quietly if intid is quiet and another register would still report its
+ * EOI (so that a waiting interrupt always has an exit coming that delivers it). 0 if placed. */
+static int place(struct vgic *g, unsigned vcpu, unsigned lr, uint32_t intid, uint8_t prio)
+{
+    struct vgic_vcpu *c = &g->cpu[vcpu];
+    if (is_quiet(g, intid) && __builtin_popcount(c->lr_quiet) < VGIC_NUM_LRS - 1) {
+        int r = vgic_port_write_lr_quiet(vcpu, lr, intid, prio);
+        if (r == 1)
+            c->lr_quiet |= (uint8_t)(1u << lr);
+        return r < 0 ? -1 : 0;
+    }
+    return vgic_port_write_lr(vcpu, lr, intid, prio);
+}
+
+void vgic_reclaim_quiet_all(struct vgic *g)
+{
+    for (unsigned v = 0; v < g->num_vcpus; v++)
+        reclaim_quiet(g, v);
+    vgic_flush_all(g); /* one that was pending behind its register goes in now */
+}
+
 /* Fill the free list registers of vcpu from its waiting interrupts. Nothing moves while the
  * distributor's group 1 is disabled; it all stays pending. */
 void vgic_flush(struct vgic *g, unsigned vcpu)
 {
     struct vgic_vcpu *c = &g->cpu[vcpu];
+    bool reclaimed = false;
 
     if (!(g->ctlr & VGIC_CTLR_EN_G1) || c->off)
         return;
+    repend_quiet(g);
     for (;;) {
-        int lr = free_lr(c);
-        if (lr < 0)
-            return;
         uint32_t intid = best_waiting(g, vcpu);
         if (intid == VGIC_NO_IRQ)
             return;
+        int lr = free_lr(c);
+        if (lr < 0 && !reclaimed) {
+            reclaim_quiet(g, vcpu);
+            reclaimed = true;
+            intid = best_waiting(g, vcpu); /* a reclaimed one may be waiting now too */
+            lr = free_lr(c);
+        }
+        if (lr < 0)
+            return;
         struct vgic_bank *b = vgic_bank_of(g, vcpu, intid);
         uint32_t m = 1u << (intid % 32);
-        if (vgic_port_write_lr(vcpu, (unsigned)lr, intid, b->prio[intid % 32]) != 0) {
+        if (place(g, vcpu, (unsigned)lr, intid, b->prio[intid % 32]) != 0) {
             /* Out of step with the kernel: leave that LR alone until its maintenance exit. */
             c->lr_intid[lr] = VGIC_LR_STALE;
             if (vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_LR_BUSY, vcpu * 16 + lr)))
@@ -123,8 +200,11 @@ void vgic_maintenance(struct vgic *g, unsigned vcpu, unsigned lr)
     }
     struct vgic_vcpu *c = &g->cpu[vcpu];
     uint32_t intid = c->lr_intid[lr];
-    c->lr_intid[lr] = VGIC_LR_FREE;
-    if (intid == VGIC_LR_FREE || intid == VGIC_LR_STALE) {
+    bool quiet = c->lr_quiet & (1u << lr); /* no host reports these: a stray report frees it */
+    free_lr_record(c, lr);
+    if (intid == VGIC_LR_FREE || intid == VGIC_LR_STALE || quiet) {
+        if (quiet)
+            vgic_bank_of(g, vcpu, intid)->in_lr &= ~(1u << (intid % 32));
         if (intid == VGIC_LR_FREE &&
             vgic_log_once(g, VGIC_LOG_KEY(VGIC_FRAME_API, VGIC_WHY_MAINT, vcpu * 16 + lr)))
             vgic_log(g, "maintenance for vCPU %u LR %u, which held nothing", vcpu, lr);
@@ -157,10 +237,12 @@ void vgic_vcpu_power(struct vgic *g, unsigned vcpu, bool on)
     if (vcpu >= g->num_vcpus)
         return;
     struct vgic_vcpu *c = &g->cpu[vcpu];
-    /* Either way the host's LRs of this vCPU are (or are about to be) empty. */
+    /* Either way the host's LRs of this vCPU are (or are about to be) empty. A quiet one is
+     * sent again even if the guest was done with it: the host may have emptied its register
+     * already, so asking would not tell; one interrupt too many, never one lost. */
     for (unsigned lr = 0; lr < VGIC_NUM_LRS; lr++) {
         uint32_t intid = c->lr_intid[lr];
-        c->lr_intid[lr] = VGIC_LR_FREE;
+        free_lr_record(c, lr);
         if (intid == VGIC_LR_FREE || intid == VGIC_LR_STALE)
             continue;
         struct vgic_bank *b = vgic_bank_of(g, vcpu, intid);

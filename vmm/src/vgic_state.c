@@ -29,9 +29,12 @@ void vgic_init(struct vgic *g, uint64_t gicd_ipa, uint64_t gicr_ipa, unsigned nu
 {
     /* A reboot's reset forgets everything but whose vGIC it is. */
     char name[VGIC_NAME_LEN];
+    uint32_t quiet[VGIC_NUM_SPIS / 32];
     memcpy(name, g->name, sizeof(name));
+    memcpy(quiet, g->quiet, sizeof(quiet));
     memset(g, 0, sizeof(*g));
     memcpy(g->name, name, sizeof(name));
+    memcpy(g->quiet, quiet, sizeof(quiet));
     g->name[VGIC_NAME_LEN - 1] = '\0';
     g->gicd_ipa = gicd_ipa;
     g->gicr_ipa = gicr_ipa;
@@ -54,6 +57,15 @@ void vgic_init(struct vgic *g, uint64_t gicd_ipa, uint64_t gicr_ipa, unsigned nu
             c->lr_intid[lr] = VGIC_LR_FREE;
     }
     /* irouter = 0 routes every SPI to vCPU 0. */
+}
+
+void vgic_set_quiet(struct vgic *g, uint32_t intid)
+{
+    if (intid < 32 || intid >= VGIC_NUM_IRQS) {
+        vgic_log(g, "quiet delivery asked for INTID %u, which is no SPI; ignored", (unsigned)intid);
+        return;
+    }
+    g->quiet[(intid - 32) / 32] |= 1u << (intid % 32);
 }
 
 void vgic_set_eoi_callback(struct vgic *g, vgic_eoi_fn fn, void *ctx)

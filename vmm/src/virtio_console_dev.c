@@ -93,6 +93,7 @@ static int console_init(struct vmm *vm, struct vmm_virtio *v, unsigned i, const 
     d->vm = vm;
     d->serial = &v->serial;
     d->intid = dev->intid;
+    vgic_set_quiet(vm->vgic, d->intid); /* nothing to ack at its EOI: spare the guest that exit */
     struct virtio_console_params p = {
         .mem = { .ipa = c->ram_ipa, .size = c->ram_size, .host = (uint8_t *)(uintptr_t)c->ram_vaddr },
         .serial = &v->serial,
