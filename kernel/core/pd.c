@@ -92,6 +92,22 @@ static void pd_build_stage2(struct pd *pd, const struct sysimg_map *maps)
     pd->vttbr = (uint64_t)root | ((uint64_t)(pd->idx + 1) << 48); /* VMID = index + 1 */
 }
 
+/* Whether vCPU i's VM should have its TLBIs trapped and done locally (vcpu_tlbi.c): every
+ * vCPU of it is on i's core, and some other VM's vCPU is on another core (a broadcast would
+ * stall that guest; with nothing else running there it costs less than the trap). */
+static bool vm_tlbi_local(const struct sysimg_pd *descs, unsigned n, unsigned i)
+{
+    bool other_core_guest = false;
+    for (unsigned j = 0; j < n; j++) {
+        if (!(descs[j].flags & SYSIMG_PD_VCPU) || descs[j].cpu == descs[i].cpu)
+            continue;
+        if (descs[j].vm_first == descs[i].vm_first)
+            return false;
+        other_core_guest = true;
+    }
+    return other_core_guest;
+}
+
 void pds_init(const struct sysimg_header *hdr)
 {
     const struct sysimg_pd *descs = (const void *)((const char *)hdr + hdr->pds_off);
@@ -110,6 +126,7 @@ void pds_init(const struct sysimg_header *hdr)
         pd->cnthctl = CNTHCTL_EL1PCTEN;
         pd->is_vcpu = descs[i].flags & SYSIMG_PD_VCPU;
         pd->vmm_elsewhere = pd->is_vcpu && descs[descs[i].parent].cpu != descs[i].cpu;
+        pd->tlbi_local = pd->is_vcpu && vm_tlbi_local(descs, num_pds, i);
         pd_build_stage2(pd, maps);
         for (unsigned ch = 0; ch < SYSIMG_MAX_CHANNELS; ch++) {
             const struct sysimg_channel *c = &descs[i].ch[ch];

@@ -58,6 +58,7 @@ struct pd {
 
     bool is_vcpu;
     bool vmm_elsewhere;     /* a vCPU whose VMM is on another core: saved whole when it stops */
+    bool tlbi_local;        /* a vCPU of a VM that lives on one core: its TLBIs trapped, done here */
     struct vcpu_state vcpu; /* only for vCPUs */
 
     char line[PD_LINE_MAX]; /* debug output is printed a whole line at a time */

@@ -39,6 +39,8 @@ void vcpu_el1_for_pds(void);          /* the EL2/EL1 settings native PDs run wit
 /* A synchronous exception taken from a guest (arch); true if it switched to the VMM itself
  * (fastpath.c), so the scheduler has nothing to pick. */
 bool vcpu_handle_exit(struct pd *v);
+/* A trapped TLBI of a VM on one core (pd->tlbi_local), done on this core; false if none. */
+bool vcpu_tlbi_local(struct pd *v, uint64_t esr);
 void vcpu_handle_serror(struct pd *v);
 /* What an exit becomes (core/vcpu.c, from the arch's decoding): a message to the VMM... */
 void vcpu_exit_to_vmm(struct pd *v, uint64_t label, const uint64_t mr[FAULT_MR_COUNT]);

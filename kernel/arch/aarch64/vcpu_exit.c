@@ -62,6 +62,10 @@ bool vcpu_handle_exit(struct pd *v)
         uint64_t ipa = ((sysreg_read(hpfar_el2) >> 4) << 12) | (far & 0xfff);
         return to_vmm(v, FAULT_VM, ipa, esr);
     }
+    if (ec == EC_SYSREG && v->tlbi_local && vcpu_tlbi_local(v, esr)) {
+        v->ctx.elr += 4;
+        return false;
+    }
     return to_vmm(v, FAULT_VCPU, 0, esr);
 }
 

@@ -30,6 +30,7 @@
 #define HCR_DC          (1ul << 12)
 #define HCR_PD          (HCR_VM | HCR_DC | (1ul << 26))
 #define HCR_VI          (1ul << 7)                   /* a virtual IRQ is pending for EL1 */
+#define HCR_TTLB        (1ul << 25)                  /* trap TLB maintenance (vcpu_tlbi.c) */
 #define SCTLR_EL1_PD    (0x30d00800ul | (1ul << 12)) /* stage-1 off, I-cache on, no align check */
 #define SCTLR_EL1_RESET 0x30d00800ul                 /* architectural reset: MMU and caches off */
 #define CPACR_EL1_FPEN  (3ul << 20)
@@ -126,7 +127,7 @@ static void sync_virq(void)
 
 void vcpu_unpark(struct pd *v)
 {
-    sysreg_write(hcr_el2, HCR_VM);
+    sysreg_write(hcr_el2, HCR_VM | (v->tlbi_local ? HCR_TTLB : 0));
     sysreg_write(sctlr_el1, EL1(v, SCTLR));
     sysreg_write(vbar_el1, EL1(v, VBAR));
     sysreg_write(cpacr_el1, EL1(v, CPACR));
