@@ -164,6 +164,13 @@ bench:
 	    "2 guests, a core each=$(BUILD)/qemu_virt/virtio_console/system.img:guest0,guest1" \
 	    "4 guests, all on core 0=$(BUILD)/qemu_virt/virtio_bench4_core0/system.img:guest0,guest1,guest2,guest3" \
 	    "4 guests, two per core=$(BUILD)/qemu_virt/virtio_console4/system.img:guest0,guest1,guest2,guest3"
+	@for s in virtio_bench1 virtio_console virtio_console4; do \
+	    $(MAKE) --no-print-directory BOARD=imx8mp_evk SYSTEM=$$s all || exit 1; done
+	$(PYTHON) scripts/bench_virtio.py --board imx8mp_evk --virtio-only --image-dir $(IMAGES_DIR) --bootargs "" \
+	    --passthrough-image "" \
+	    --virtio "1 guest=$(BUILD)/imx8mp_evk/virtio_bench1/system.img:guest0" \
+	    "2 guests, a core each=$(BUILD)/imx8mp_evk/virtio_console/system.img:guest0,guest1" \
+	    "4 guests, a core each=$(BUILD)/imx8mp_evk/virtio_console4/system.img:guest0,guest1,guest2,guest3"
 	@for b in $(SERIAL_BENCH_BOARDS); do \
 	    $(MAKE) --no-print-directory BOARD=$$b SYSTEM=serial_bench all && \
 	    $(MAKE) --no-print-directory BOARD=$$b SYSTEM=serial_bench_direct all && \
