@@ -45,7 +45,7 @@
 #define SYS_VCPU_RESTART 9  /* x2 = pc: set the PC (other registers kept) and run it */
 #define SYS_VCPU_STOP    10 /* stop running it until restarted */
 #define SYS_VCPU_INJECT                                                                                      \
-    11                       /* x2 = virq (INTID), x3 = priority, x4 = group, x5 = list register
+    11 /* x2 = virq (INTID), x3 = priority, x4 = group, x5 = list register
                                index (< VCPU_INJECT_LRS): make virq pending in that list register;
                                fails with SYS_ERR_BUSY while it still holds a live interrupt.
                                x4 | VCPU_INJECT_QUIET: see below */

@@ -78,8 +78,8 @@ seL4_Bool microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq, seL
  * (VCPU_INJECT_QUIET in pd_abi.h); VCPU_REG_LR_BUSY then says which list registers are free.
  * Returns 1 if placed quietly, 0 if placed but its EOI will be reported (a vCPU of another
  * core), -1 (with a diagnostic) if not placed. */
-int microkit_vcpu_arm_inject_irq_quiet(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority, seL4_Uint8 group,
-                                       seL4_Uint8 index);
+int microkit_vcpu_arm_inject_irq_quiet(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority,
+                                       seL4_Uint8 group, seL4_Uint8 index);
 void microkit_vcpu_arm_ack_vppi(microkit_child vcpu, seL4_Word irq);
 seL4_Word microkit_vcpu_arm_read_reg(microkit_child vcpu, seL4_Word reg);
 void microkit_vcpu_arm_write_reg(microkit_child vcpu, seL4_Word reg, seL4_Word value);

@@ -74,8 +74,8 @@ void microkit_vcpu_stop(microkit_child vcpu)
 }
 
 /* 1 placed (quiet: and the kernel honoured the flag), 0 placed reporting its EOI, -1 not placed. */
-static int inject(const char *func, microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority, seL4_Uint8 group,
-                  seL4_Uint8 index, uint64_t flags)
+static int inject(const char *func, microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority,
+                  seL4_Uint8 group, seL4_Uint8 index, uint64_t flags)
 {
     if (!vcpu_ok(func, vcpu))
         return -1;
@@ -103,8 +103,8 @@ seL4_Bool microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq, seL
     return inject("microkit_vcpu_arm_inject_irq", vcpu, irq, priority, group, index, 0) >= 0;
 }
 
-int microkit_vcpu_arm_inject_irq_quiet(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority, seL4_Uint8 group,
-                                       seL4_Uint8 index)
+int microkit_vcpu_arm_inject_irq_quiet(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority,
+                                       seL4_Uint8 group, seL4_Uint8 index)
 {
     return inject("microkit_vcpu_arm_inject_irq_quiet", vcpu, irq, priority, group, index, VCPU_INJECT_QUIET);
 }

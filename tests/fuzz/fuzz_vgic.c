@@ -27,7 +27,7 @@ static struct vgic g;
 static uint32_t hw_lr[VGIC_MAX_VCPUS][VGIC_NUM_LRS]; /* 0 free, else intid | 0x80000000 */
 static bool off[VGIC_MAX_VCPUS];                     /* stopped (vgic_vcpu_power) */
 static bool quiet_ignored; /* this run's host ignores the quiet flag (another core's vCPU) */
-static uint32_t unacked[VGIC_NUM_IRQS / 32];         /* SPIs raised, not yet reported done */
+static uint32_t unacked[VGIC_NUM_IRQS / 32]; /* SPIs raised, not yet reported done */
 static struct {
     unsigned vcpu;
     uint32_t intid;
@@ -62,7 +62,8 @@ int vgic_port_write_lr(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t prior
         return -1; /* busy, as the kernel says */
     for (unsigned v = 0; v < g.num_vcpus; v++)
         for (unsigned l = 0; l < VGIC_NUM_LRS; l++)
-            CHECK(!((v == vcpu || intid >= 32) && (hw_lr[v][l] & (LR_INTID | LR_FOREIGN | 0x80000000u)) == (intid | 0x80000000u)),
+            CHECK(!((v == vcpu || intid >= 32) &&
+                    (hw_lr[v][l] & (LR_INTID | LR_FOREIGN | 0x80000000u)) == (intid | 0x80000000u)),
                   "INTID %u put in LR %u of vCPU %u while in LR %u of vCPU %u", intid, lr, vcpu, l, v);
     hw_lr[vcpu][lr] = intid | 0x80000000u;
     TRACE("  LR %u of vCPU %u <- INTID %u\n", lr, vcpu, intid);
@@ -87,7 +88,8 @@ int vgic_port_write_lr_quiet(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t
     for (unsigned v = 0; v < g.num_vcpus; v++)
         for (unsigned l = 0; l < VGIC_NUM_LRS; l++)
             CHECK((hw_lr[v][l] & (LR_INTID | LR_FOREIGN | 0x80000000u)) != (intid | 0x80000000u),
-                  "INTID %u put quietly in LR %u of vCPU %u while in LR %u of vCPU %u", intid, lr, vcpu, l, v);
+                  "INTID %u put quietly in LR %u of vCPU %u while in LR %u of vCPU %u", intid, lr, vcpu, l,
+                  v);
     hw_lr[vcpu][lr] = intid | 0x80000000u | LR_QUIET;
     TRACE("  LR %u of vCPU %u <- INTID %u quietly\n", lr, vcpu, intid);
     return 1;
@@ -233,7 +235,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(hw_lr, 0, sizeof hw_lr);
     memset(off, 0, sizeof off);
     memset(unacked, 0, sizeof unacked);
-    memset(&g, 0xa5, sizeof g); /* vgic_init must set everything... */
+    memset(&g, 0xa5, sizeof g);         /* vgic_init must set everything... */
     memset(g.quiet, 0, sizeof g.quiet); /* ...but what it keeps across a reset */
     vgic_init(&g, GICD, GICR, nv);
     /* Some SPIs quiet (every eighth, from a chosen one), and sometimes a host that ignores it:
@@ -275,7 +277,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 break;
             }
             /* the kernel holds an LR the vGIC believes free (not one it keeps for a quiet SPI) */
-            if (!hw_lr[x % nv][x / 16 % VGIC_NUM_LRS] && !(g.cpu[x % nv].lr_quiet & (1u << (x / 16 % VGIC_NUM_LRS))))
+            if (!hw_lr[x % nv][x / 16 % VGIC_NUM_LRS] &&
+                !(g.cpu[x % nv].lr_quiet & (1u << (x / 16 % VGIC_NUM_LRS))))
                 hw_lr[x % nv][x / 16 % VGIC_NUM_LRS] = LR_FOREIGN | 0x80000000u;
             break;
         }

@@ -27,7 +27,7 @@ struct fake_vgic {
     unsigned sgi1r_vcpu;
     uint64_t sgi1r_value;
     uint32_t quiet_intid; /* the last vgic_set_quiet, 0 if none */
-    unsigned powers; /* vgic_vcpu_power calls, the last one's arguments */
+    unsigned powers;      /* vgic_vcpu_power calls, the last one's arguments */
     unsigned power_vcpu;
     bool power_on;
     vgic_eoi_fn eoi_fn;

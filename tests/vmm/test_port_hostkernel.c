@@ -64,8 +64,8 @@ seL4_Bool microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq, seL
 
 static int quiet_answer = 1; /* what the kernel says: 1 placed quietly, 0 reporting, -1 busy */
 
-int microkit_vcpu_arm_inject_irq_quiet(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority, seL4_Uint8 group,
-                                       seL4_Uint8 index)
+int microkit_vcpu_arm_inject_irq_quiet(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority,
+                                       seL4_Uint8 group, seL4_Uint8 index)
 {
     record(CALL_INJECT_QUIET, vcpu, irq, (uint64_t)priority << 16 | (uint64_t)group << 8 | index);
     return quiet_answer;

@@ -70,7 +70,7 @@ struct vgic {
     void *eoi_ctx;
     uint32_t logged[VGIC_LOG_SLOTS]; /* keys already logged, so nothing floods */
     unsigned num_logged;
-    char name[VGIC_NAME_LEN]; /* the guest's, for messages (vgic_set_name; vgic_init keeps it) */
+    char name[VGIC_NAME_LEN];           /* the guest's, for messages (vgic_set_name; vgic_init keeps it) */
     uint32_t quiet[VGIC_NUM_SPIS / 32]; /* SPIs injected without EOI maintenance (vgic_set_quiet) */
 };
 

@@ -261,7 +261,8 @@ int vgic_port_write_lr_quiet(unsigned vcpu, unsigned lr, uint32_t intid, uint8_t
 {
     if (vcpu >= MAX_BOUND)
         return -1;
-    return microkit_vcpu_arm_inject_irq_quiet(vcpu_ids[vcpu], (seL4_Uint16)intid, priority, 1, (seL4_Uint8)lr);
+    return microkit_vcpu_arm_inject_irq_quiet(vcpu_ids[vcpu], (seL4_Uint16)intid, priority, 1,
+                                              (seL4_Uint8)lr);
 }
 
 uint32_t vgic_port_lr_busy(unsigned vcpu)
