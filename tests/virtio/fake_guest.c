@@ -29,6 +29,61 @@ static uint8_t *region(uint32_t size)
     return p;
 }
 
+static int client_init(struct serial_client *c, const char *name, uint8_t *tx, uint32_t tx_size, uint8_t *rx,
+                       uint32_t rx_size, struct serial_queue_handle *txv, struct serial_queue_handle *rxv)
+{
+    struct serial_client_config cfg = { 0 };
+    cfg.magic = SERIAL_CLIENT_MAGIC;
+    cfg.version = SERIAL_CONFIG_VERSION;
+    snprintf(cfg.name, sizeof(cfg.name), "%s", name);
+    cfg.tx = (struct serial_queue_ref){ (uint64_t)(uintptr_t)tx, SERIAL_QUEUE_DATA_OFFSET + tx_size, tx_size, 1 };
+    cfg.rx = (struct serial_queue_ref){ (uint64_t)(uintptr_t)rx, SERIAL_QUEUE_DATA_OFFSET + rx_size, rx_size, 2 };
+    if (serial_client_init(c, &cfg) != NULL)
+        return -1;
+    if (serial_queue_init(txv, tx, SERIAL_QUEUE_DATA_OFFSET + tx_size, tx_size) != 0 ||
+        serial_queue_init(rxv, rx, SERIAL_QUEUE_DATA_OFFSET + rx_size, rx_size) != 0)
+        return -1;
+    return 0;
+}
+
+int fg_init_ports(struct fake_guest *g, unsigned nr_ports, uint32_t ring, bool console1)
+{
+    static const char *const names[] = { "port0", "port1", "port2" };
+    struct virtio_console_port ports[VIRTIO_CONSOLE_MAX_PORTS] = { 0 };
+    if (fg_init(g, ring, ring) != 0 || nr_ports > VIRTIO_CONSOLE_MAX_PORTS)
+        return -1;
+    g->nr_ports = nr_ports;
+    ports[0] = (struct virtio_console_port){ &g->client, names[0], true, 0, 0 };
+    for (unsigned i = 1; i < nr_ports; i++) {
+        g->ptx_region[i] = region(ring);
+        g->prx_region[i] = region(ring);
+        if (g->ptx_region[i] == NULL || g->prx_region[i] == NULL ||
+            client_init(&g->pclient[i], names[i], g->ptx_region[i], ring, g->prx_region[i], ring, &g->ptxv[i],
+                        &g->prxv[i]) != 0)
+            return -1;
+        ports[i] = (struct virtio_console_port){ &g->pclient[i], names[i], i == 1 && console1, 100u + i, 30u + i };
+    }
+    struct virtio_console_params prm = { 0 };
+    prm.mem = (struct guest_mem){ FG_RAM_IPA, FG_RAM_SIZE, g->ram };
+    prm.ports = ports;
+    prm.nr_ports = nr_ports;
+    prm.irq = on_irq;
+    prm.irq_ctx = g;
+    prm.log = on_log;
+    prm.log_ctx = g;
+    return virtio_console_init(&g->con, &prm) == NULL ? 0 : -1;
+}
+
+uint32_t fg_port_tx_drain(struct fake_guest *g, unsigned p, void *buf, uint32_t len)
+{
+    return serial_queue_read(p == 0 ? &g->txv : &g->ptxv[p], buf, len);
+}
+
+uint32_t fg_port_rx_put(struct fake_guest *g, unsigned p, const void *buf, uint32_t len)
+{
+    return serial_queue_write(p == 0 ? &g->rxv : &g->prxv[p], buf, len);
+}
+
 int fg_init(struct fake_guest *g, uint32_t tx_size, uint32_t rx_size)
 {
     void *p = NULL;
@@ -74,6 +129,10 @@ void fg_free(struct fake_guest *g)
     free(g->block);
     free(g->tx_region);
     free(g->rx_region);
+    for (unsigned i = 0; i < VIRTIO_CONSOLE_MAX_PORTS; i++) {
+        free(g->ptx_region[i]);
+        free(g->prx_region[i]);
+    }
 }
 
 bool fg_guards_ok(const struct fake_guest *g)
@@ -138,7 +197,7 @@ void fg_queue_at(struct fake_guest *g, unsigned q, uint16_t num, uint64_t desc, 
     fg_write(g, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)used);
     fg_write(g, VIRTIO_MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(used >> 32));
     fg_write(g, VIRTIO_MMIO_QUEUE_READY, 1);
-    if (q < 2) {
+    if (q < VIRTIO_MAX_QUEUES) {
         g->num[q] = num;
         g->avail_idx[q] = 0;
     }

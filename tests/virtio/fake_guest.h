@@ -28,12 +28,20 @@ struct fake_guest {
     unsigned irqs;
     unsigned log_lines;
     char log[FG_LOG_MAX][256];
-    uint16_t num[2];       /* queue sizes set up */
-    uint16_t avail_idx[2]; /* the driver's next available index */
+    uint16_t num[VIRTIO_MAX_QUEUES];       /* queue sizes set up */
+    uint16_t avail_idx[VIRTIO_MAX_QUEUES]; /* the driver's next available index */
+    /* multiport (fg_init_ports): port 0 is client/txv/rxv above, port i >= 1 these */
+    unsigned nr_ports;
+    struct serial_client pclient[VIRTIO_CONSOLE_MAX_PORTS];
+    uint8_t *ptx_region[VIRTIO_CONSOLE_MAX_PORTS], *prx_region[VIRTIO_CONSOLE_MAX_PORTS];
+    struct serial_queue_handle ptxv[VIRTIO_CONSOLE_MAX_PORTS], prxv[VIRTIO_CONSOLE_MAX_PORTS];
 };
 
 /* A console on fresh RAM with serial rings of tx_size and rx_size bytes; 0 on success. */
 int fg_init(struct fake_guest *g, uint32_t tx_size, uint32_t rx_size);
+/* A multiport console of nr_ports ports (names "port0", "port1", ...; port 1 a console port
+ * when console1), each on its own serial client with rings of ring bytes; 0 on success. */
+int fg_init_ports(struct fake_guest *g, unsigned nr_ports, uint32_t ring, bool console1);
 void fg_free(struct fake_guest *g);
 /* True when both guard areas are untouched. */
 bool fg_guards_ok(const struct fake_guest *g);
@@ -70,6 +78,9 @@ void fg_used_elem(struct fake_guest *g, unsigned q, uint16_t i, uint32_t *id, ui
 uint32_t fg_tx_drain(struct fake_guest *g, void *buf, uint32_t len);
 /* The RX virtualiser puts bytes into the client's RX ring; returns how many fitted. */
 uint32_t fg_rx_put(struct fake_guest *g, const void *buf, uint32_t len);
+/* The same for port p's serial client (port 0: the ones above). */
+uint32_t fg_port_tx_drain(struct fake_guest *g, unsigned p, void *buf, uint32_t len);
+uint32_t fg_port_rx_put(struct fake_guest *g, unsigned p, const void *buf, uint32_t len);
 /* Fault lines logged that contain needle. */
 unsigned fg_log_count(const struct fake_guest *g, const char *needle);
 
