@@ -8,20 +8,27 @@
  * width, irq is only called with InterruptStatus set, every line is one line, at most one fault
  * is reported per reset, and a broken device shows DEVICE_NEEDS_RESET.
  *
- * Input: one byte of ring sizes (TX 2 << (b & 7), RX 2 << (b >> 4 & 7)), then up to 2000 actions,
+ * Input: one byte of ring sizes (TX 2 << (b & 7), RX 2 << (b >> 4 & 7); bit 3: a multiport device of
+ * 2 ports, 3 with bit 7 too, each port on its own serial client with rings of these sizes), then
+ * up to 2000 actions,
  * each an opcode byte (bit 7 a variant, (op & 0x7f) % 9 the action) and its fields, little-endian
  * (fuzz_bytes.h: past the end every field reads 0):
  *   0 write, 1 read   sel: bit 7 set: a u16 offset follows (mod 0x200), else offset (sel & 0x7f) * 4;
  *                     width {4,4,1,2,8,4,4,4}[sel >> 2 & 7]; then a u32 value
  *   2 RAM write       u16 offset, u8 n, n bytes
- *   3 descriptor      u8 queue, u8 index, address (u8 kind: 0 u64, 1 u8 back from RAM's end,
+ *   3 descriptor      u8 queue (mod the device's queues), u8 index, address (u8 kind: 0 u64, 1 u8 back from RAM's end,
  *                     else u16 into RAM), u8 (bit 0: u32 length follows, else u8), u8 flags,
  *                     u8 next; variant: a u16 RAM offset follows and it goes there instead
- *   4 available       u8 queue, u8 head; variant: no QueueNotify
- *   5 TX drain        u8 bytes; notifies the device when the producer asked
- *   6 RX input        u8 n (mod 64), n bytes, then rx_ready
- *   7 bring-up        u8: bits 0-3 log2 queue size (mod 9), bit 4 INDIRECT_DESC and console features
- *   8                 tx_space and rx_ready with nothing new
+ *   4 available       u8 queue (mod the device's queues), u8 head; variant: no QueueNotify
+ *   5 TX drain        multiport: u8 port (mod ports) first; u8 bytes; notifies the device when the
+ *                     producer asked
+ *   6 RX input        multiport: u8 port (mod ports) first; u8 n (mod 64), n bytes, then rx_ready
+ *   7 bring-up        u8: bits 0-3 log2 queue size (mod 9), bit 4 INDIRECT_DESC and console features,
+ *                     bit 5 MULTIPORT (refused by a single-port device); every queue set up
+ *   8                 tx_space and rx_ready with nothing new; variant: u8 port (mod 4, so one may
+ *                     be out of range), u16 cols, u16 rows: virtio_console_port_set_size
+ * Multiport control messages are RAM writes, descriptors and available entries on queue 3 (and
+ * receive buffers on queue 2), as tests/virtio/make_fuzz_seeds.py's multiport seeds show.
  * tests/virtio/make_fuzz_seeds.py writes the seeds in tests/fuzz/corpus/virtio/.
  */
 #include <stdbool.h>
@@ -33,15 +40,23 @@
 #include "virtio_console.h"
 
 #define RAM_IPA     0x40000000ull
-#define RAM_SIZE    0x10000ull
+#define RAM_SIZE    0x30000ull /* queues 2 to 7 above 0x10000, out of the way of u16 data offsets */
 #define MAX_ACTIONS 2000
 
 struct fuzz_state {
     struct virtio_console con;
     uint8_t *ram;
     bool fault_reported; /* since the last reset */
-    uint16_t avail_idx[2];
-    uint16_t num[2];
+    uint16_t avail_idx[VIRTIO_MAX_QUEUES];
+    uint16_t num[VIRTIO_MAX_QUEUES];
+    unsigned nq, nports; /* the device's queues and ports */
+};
+
+/* The serial virtualisers' side of each port's rings. */
+struct ports {
+    struct serial_client client[VIRTIO_CONSOLE_MAX_PORTS];
+    struct serial_queue_handle txv[VIRTIO_CONSOLE_MAX_PORTS], rxv[VIRTIO_CONSOLE_MAX_PORTS];
+    uint8_t *txr[VIRTIO_CONSOLE_MAX_PORTS], *rxr[VIRTIO_CONSOLE_MAX_PORTS];
 };
 
 static void on_irq(void *ctx)
@@ -76,7 +91,8 @@ static uint8_t *ring_region(uint32_t size)
 
 static uint64_t desc_ipa(unsigned q)
 {
-    return RAM_IPA + 0x1000 + 0x3000ull * q;
+    /* 0x3000 each: descriptors, available ring at +0x1000, used ring at +0x2000 */
+    return q < 2 ? RAM_IPA + 0x1000 + 0x3000ull * q : RAM_IPA + 0x10000 + 0x3000ull * (q - 2);
 }
 
 static void mmio(struct fuzz_state *s, uint64_t off, bool write, unsigned size, uint64_t *v)
@@ -104,11 +120,12 @@ static void bring_up(struct fuzz_state *s, struct fuzz_bytes *b)
     w32(s, VIRTIO_MMIO_STATUS, 0);
     w32(s, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
     w32(s, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
-    w32(s, VIRTIO_MMIO_DRIVER_FEATURES, (f & 0x10) ? (1u << VIRTIO_RING_F_INDIRECT_DESC) | 5u : 1u);
+    w32(s, VIRTIO_MMIO_DRIVER_FEATURES,
+        ((f & 0x10) ? (1u << VIRTIO_RING_F_INDIRECT_DESC) | 5u : 1u) | ((f & 0x20) ? 2u : 0u));
     w32(s, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
     w32(s, VIRTIO_MMIO_DRIVER_FEATURES, 1);
     w32(s, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
-    for (unsigned q = 0; q < 2; q++) {
+    for (unsigned q = 0; q < s->nq; q++) {
         uint64_t d = desc_ipa(q);
         memset(s->ram + (d - RAM_IPA), 0, 0x3000);
         w32(s, VIRTIO_MMIO_QUEUE_SEL, q);
@@ -136,8 +153,7 @@ static uint64_t guest_addr(struct fuzz_bytes *b)
     }
 }
 
-static void action(struct fuzz_state *s, struct fuzz_bytes *b, struct serial_queue_handle *txv,
-                   struct serial_queue_handle *rxv)
+static void action(struct fuzz_state *s, struct fuzz_bytes *b, struct ports *pt)
 {
     static const unsigned sizes[] = { 4, 4, 1, 2, 8, 4, 4, 4 };
     uint8_t op = fb_u8(b); /* bit 7 varies an action, the rest chooses it */
@@ -162,7 +178,7 @@ static void action(struct fuzz_state *s, struct fuzz_bytes *b, struct serial_que
         break;
     }
     case 3: { /* a descriptor in the usual table, or in an "indirect table" anywhere in RAM */
-        uint8_t q = fb_u8(b) & 1;
+        uint8_t q = (uint8_t)(fb_u8(b) % s->nq);
         uint16_t i = fb_u8(b);
         struct virtq_desc d;
         d.addr = guest_addr(b);
@@ -174,7 +190,7 @@ static void action(struct fuzz_state *s, struct fuzz_bytes *b, struct serial_que
         break;
     }
     case 4: { /* make a chain available, and maybe notify */
-        uint8_t q = fb_u8(b) & 1;
+        uint8_t q = (uint8_t)(fb_u8(b) % s->nq);
         uint16_t head = fb_u8(b);
         uint8_t *avail = s->ram + (desc_ipa(q) + 0x1000 - RAM_IPA);
         uint16_t slot = s->avail_idx[q] & (uint16_t)((s->num[q] ? s->num[q] : 1) - 1);
@@ -185,21 +201,39 @@ static void action(struct fuzz_state *s, struct fuzz_bytes *b, struct serial_que
             w32(s, VIRTIO_MMIO_QUEUE_NOTIFY, q);
         break;
     }
-    case 5: /* the TX virtualiser drains */
-        (void)serial_queue_read(txv, buf, fb_u8(b));
-        if (serial_queue_consumer_must_notify(txv))
-            virtio_console_tx_space(&s->con);
+    case 5: { /* a TX virtualiser drains */
+        unsigned port = s->nports > 1 ? fb_u8(b) % s->nports : 0;
+        (void)serial_queue_read(&pt->txv[port], buf, fb_u8(b));
+        if (serial_queue_consumer_must_notify(&pt->txv[port])) {
+            if (s->nports > 1)
+                virtio_console_port_tx_space(&s->con, port);
+            else
+                virtio_console_tx_space(&s->con);
+        }
         break;
-    case 6: { /* the RX virtualiser delivers input */
+    }
+    case 6: { /* an RX virtualiser delivers input */
+        unsigned port = s->nports > 1 ? fb_u8(b) % s->nports : 0;
         uint32_t n = fb_u8(b) % 64;
         for (uint32_t i = 0; i < n; i++)
             buf[i] = fb_u8(b);
-        (void)serial_queue_write(rxv, buf, n);
-        virtio_console_rx_ready(&s->con);
+        (void)serial_queue_write(&pt->rxv[port], buf, n);
+        if (s->nports > 1)
+            virtio_console_port_rx_ready(&s->con, port);
+        else
+            virtio_console_rx_ready(&s->con);
         break;
     }
     case 7: bring_up(s, b); break;
-    default: /* the VMM is notified for no reason */
+    default:
+        if (op & 0x80) { /* the terminal of a port changed size */
+            unsigned port = fb_u8(b) % 4;
+            uint16_t cols = fb_u16(b), rows = fb_u16(b);
+            if (virtio_console_port_set_size(&s->con, port, cols, rows) != (port < s->nports))
+                abort();
+            break;
+        }
+        /* the VMM is notified for no reason */
         virtio_console_tx_space(&s->con);
         virtio_console_rx_ready(&s->con);
         break;
@@ -210,46 +244,62 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct fuzz_bytes b = { data, size };
     static struct fuzz_state s;
-    struct serial_client client;
-    struct serial_queue_handle txv, rxv;
+    static struct ports pt;
     uint8_t sizes = fb_u8(&b);
     uint32_t tx_size = 2u << (sizes & 7), rx_size = 2u << ((sizes >> 4) & 7);
-    uint8_t *txr = ring_region(tx_size), *rxr = ring_region(rx_size);
+    unsigned nports = (sizes & 0x08) ? ((sizes & 0x80) ? 3u : 2u) : 1u;
     void *ram = NULL;
 
     memset(&s, 0, sizeof(s));
+    memset(&pt, 0, sizeof(pt));
     if (posix_memalign(&ram, 4096, RAM_SIZE) != 0)
         abort();
     s.ram = ram;
     memset(s.ram, 0, RAM_SIZE);
 
-    struct serial_client_config cfg = { 0 };
-    cfg.magic = SERIAL_CLIENT_MAGIC;
-    cfg.version = SERIAL_CONFIG_VERSION;
-    cfg.name[0] = 'g';
-    cfg.tx =
-        (struct serial_queue_ref){ (uint64_t)(uintptr_t)txr, SERIAL_QUEUE_DATA_OFFSET + tx_size, tx_size, 1 };
-    cfg.rx =
-        (struct serial_queue_ref){ (uint64_t)(uintptr_t)rxr, SERIAL_QUEUE_DATA_OFFSET + rx_size, rx_size, 2 };
-    if (serial_client_init(&client, &cfg) != NULL ||
-        serial_queue_init(&txv, txr, SERIAL_QUEUE_DATA_OFFSET + tx_size, tx_size) != 0 ||
-        serial_queue_init(&rxv, rxr, SERIAL_QUEUE_DATA_OFFSET + rx_size, rx_size) != 0)
-        abort();
+    struct virtio_console_port ports[VIRTIO_CONSOLE_MAX_PORTS] = { 0 };
+    static const char *const names[] = { "p0", "a-port-name-of-31-characters-xy", "" };
+    for (unsigned i = 0; i < nports; i++) {
+        struct serial_client_config cfg = { 0 };
+        pt.txr[i] = ring_region(tx_size);
+        pt.rxr[i] = ring_region(rx_size);
+        cfg.magic = SERIAL_CLIENT_MAGIC;
+        cfg.version = SERIAL_CONFIG_VERSION;
+        cfg.name[0] = (char)('g' + i);
+        cfg.tx = (struct serial_queue_ref){ (uint64_t)(uintptr_t)pt.txr[i], SERIAL_QUEUE_DATA_OFFSET + tx_size,
+                                            tx_size, 1 };
+        cfg.rx = (struct serial_queue_ref){ (uint64_t)(uintptr_t)pt.rxr[i], SERIAL_QUEUE_DATA_OFFSET + rx_size,
+                                            rx_size, 2 };
+        if (serial_client_init(&pt.client[i], &cfg) != NULL ||
+            serial_queue_init(&pt.txv[i], pt.txr[i], SERIAL_QUEUE_DATA_OFFSET + tx_size, tx_size) != 0 ||
+            serial_queue_init(&pt.rxv[i], pt.rxr[i], SERIAL_QUEUE_DATA_OFFSET + rx_size, rx_size) != 0)
+            abort();
+        ports[i] = (struct virtio_console_port){ &pt.client[i], names[i], i == 1, 0, 0 };
+    }
     struct virtio_console_params p = { 0 };
     p.mem = (struct guest_mem){ RAM_IPA, RAM_SIZE, s.ram };
-    p.serial = &client;
+    if (nports == 1) {
+        p.serial = &pt.client[0];
+    } else {
+        p.ports = ports;
+        p.nr_ports = nports;
+    }
     p.irq = on_irq;
     p.irq_ctx = &s;
     p.log = on_log;
     p.log_ctx = &s;
     if (virtio_console_init(&s.con, &p) != NULL)
         abort();
+    s.nports = nports;
+    s.nq = nports == 1 ? 2u : 2u + 2u * nports;
 
     for (unsigned i = 0; i < MAX_ACTIONS && b.left > 0; i++)
-        action(&s, &b, &txv, &rxv);
+        action(&s, &b, &pt);
 
     free(ram);
-    free(txr);
-    free(rxr);
+    for (unsigned i = 0; i < nports; i++) {
+        free(pt.txr[i]);
+        free(pt.rxr[i]);
+    }
     return 0;
 }
