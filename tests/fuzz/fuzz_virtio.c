@@ -266,10 +266,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cfg.magic = SERIAL_CLIENT_MAGIC;
         cfg.version = SERIAL_CONFIG_VERSION;
         cfg.name[0] = (char)('g' + i);
-        cfg.tx = (struct serial_queue_ref){ (uint64_t)(uintptr_t)pt.txr[i], SERIAL_QUEUE_DATA_OFFSET + tx_size,
-                                            tx_size, 1 };
-        cfg.rx = (struct serial_queue_ref){ (uint64_t)(uintptr_t)pt.rxr[i], SERIAL_QUEUE_DATA_OFFSET + rx_size,
-                                            rx_size, 2 };
+        cfg.tx = (struct serial_queue_ref){ (uint64_t)(uintptr_t)pt.txr[i],
+                                            SERIAL_QUEUE_DATA_OFFSET + tx_size, tx_size, 1 };
+        cfg.rx = (struct serial_queue_ref){ (uint64_t)(uintptr_t)pt.rxr[i],
+                                            SERIAL_QUEUE_DATA_OFFSET + rx_size, rx_size, 2 };
         if (serial_client_init(&pt.client[i], &cfg) != NULL ||
             serial_queue_init(&pt.txv[i], pt.txr[i], SERIAL_QUEUE_DATA_OFFSET + tx_size, tx_size) != 0 ||
             serial_queue_init(&pt.rxv[i], pt.rxr[i], SERIAL_QUEUE_DATA_OFFSET + rx_size, rx_size) != 0)

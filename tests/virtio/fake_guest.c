@@ -36,8 +36,10 @@ static int client_init(struct serial_client *c, const char *name, uint8_t *tx, u
     cfg.magic = SERIAL_CLIENT_MAGIC;
     cfg.version = SERIAL_CONFIG_VERSION;
     snprintf(cfg.name, sizeof(cfg.name), "%s", name);
-    cfg.tx = (struct serial_queue_ref){ (uint64_t)(uintptr_t)tx, SERIAL_QUEUE_DATA_OFFSET + tx_size, tx_size, 1 };
-    cfg.rx = (struct serial_queue_ref){ (uint64_t)(uintptr_t)rx, SERIAL_QUEUE_DATA_OFFSET + rx_size, rx_size, 2 };
+    cfg.tx =
+        (struct serial_queue_ref){ (uint64_t)(uintptr_t)tx, SERIAL_QUEUE_DATA_OFFSET + tx_size, tx_size, 1 };
+    cfg.rx =
+        (struct serial_queue_ref){ (uint64_t)(uintptr_t)rx, SERIAL_QUEUE_DATA_OFFSET + rx_size, rx_size, 2 };
     if (serial_client_init(c, &cfg) != NULL)
         return -1;
     if (serial_queue_init(txv, tx, SERIAL_QUEUE_DATA_OFFSET + tx_size, tx_size) != 0 ||
@@ -61,7 +63,8 @@ int fg_init_ports(struct fake_guest *g, unsigned nr_ports, uint32_t ring, bool c
             client_init(&g->pclient[i], names[i], g->ptx_region[i], ring, g->prx_region[i], ring, &g->ptxv[i],
                         &g->prxv[i]) != 0)
             return -1;
-        ports[i] = (struct virtio_console_port){ &g->pclient[i], names[i], i == 1 && console1, 100u + i, 30u + i };
+        ports[i] =
+            (struct virtio_console_port){ &g->pclient[i], names[i], i == 1 && console1, 100u + i, 30u + i };
     }
     struct virtio_console_params prm = { 0 };
     prm.mem = (struct guest_mem){ FG_RAM_IPA, FG_RAM_SIZE, g->ram };

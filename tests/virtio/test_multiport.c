@@ -15,15 +15,16 @@
 
 #include "fake_guest.h"
 
-#define W    VIRTQ_DESC_F_WRITE
-#define RING 64
-#define CRX  VIRTIO_CONSOLE_CTRL_RXQ
-#define CTX  VIRTIO_CONSOLE_CTRL_TXQ
-#define QN   16                          /* queue size in these tests */
+#define W          VIRTQ_DESC_F_WRITE
+#define RING       64
+#define CRX        VIRTIO_CONSOLE_CTRL_RXQ
+#define CTX        VIRTIO_CONSOLE_CTRL_TXQ
+#define QN         16                                /* queue size in these tests */
 #define CRX_BUF(i) (FG_BUF_IPA + 0x1000 + 64u * (i)) /* control receive buffers */
 #define CTX_BUF(i) (FG_BUF_IPA + 0x2000 + 16u * (i)) /* control transmit buffers */
-#define BASE_F ((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_RING_F_INDIRECT_DESC) | (1ull << VIRTIO_CONSOLE_F_SIZE))
-#define MP_F   (BASE_F | (1ull << VIRTIO_CONSOLE_F_MULTIPORT))
+#define BASE_F                                                                                               \
+    ((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_RING_F_INDIRECT_DESC) | (1ull << VIRTIO_CONSOLE_F_SIZE))
+#define MP_F (BASE_F | (1ull << VIRTIO_CONSOLE_F_MULTIPORT))
 
 struct mp {
     struct fake_guest g;

@@ -32,13 +32,13 @@
 #define VIRTIO_CONSOLE_F_EMERG_WRITE 2
 
 /* Queues: port 0's pair, the control pair, then a pair per further port (5.3.2). */
-#define VIRTIO_CONSOLE_RXQ       0u
-#define VIRTIO_CONSOLE_TXQ       1u
-#define VIRTIO_CONSOLE_CTRL_RXQ  2u /* control receiveq: device to driver */
-#define VIRTIO_CONSOLE_CTRL_TXQ  3u /* control transmitq: driver to device */
+#define VIRTIO_CONSOLE_RXQ         0u
+#define VIRTIO_CONSOLE_TXQ         1u
+#define VIRTIO_CONSOLE_CTRL_RXQ    2u /* control receiveq: device to driver */
+#define VIRTIO_CONSOLE_CTRL_TXQ    3u /* control transmitq: driver to device */
 #define VIRTIO_CONSOLE_PORT_RXQ(i) ((i) == 0 ? 0u : 2u + 2u * (unsigned)(i))
 #define VIRTIO_CONSOLE_PORT_TXQ(i) (VIRTIO_CONSOLE_PORT_RXQ(i) + 1u)
-#define VIRTIO_CONSOLE_QUEUE_MAX 256u /* QueueNumMax of every queue */
+#define VIRTIO_CONSOLE_QUEUE_MAX   256u /* QueueNumMax of every queue */
 
 /* Ports: limited by the transport's VIRTIO_MAX_QUEUES (2 + 2 per port). */
 #define VIRTIO_CONSOLE_MAX_PORTS ((VIRTIO_MAX_QUEUES - 2u) / 2u)
@@ -104,18 +104,18 @@ struct console_port {
     struct virtq_chain rx; /* the receiveq chain being filled, while rx_busy */
     bool tx_busy, rx_busy;
     /* multiport state, cleared by reset */
-    uint32_t pending;  /* CONSOLE_PEND_* */
-    bool added;        /* DEVICE_ADD sent */
-    bool ready;        /* the driver answered PORT_READY 1 */
-    bool guest_open;   /* the driver's last PORT_OPEN value */
+    uint32_t pending; /* CONSOLE_PEND_* */
+    bool added;       /* DEVICE_ADD sent */
+    bool ready;       /* the driver answered PORT_READY 1 */
+    bool guest_open;  /* the driver's last PORT_OPEN value */
 };
 
 struct virtio_console {
-    struct virtio_mmio mmio; /* the transport */
+    struct virtio_mmio mmio;      /* the transport */
     struct virtio_device_ops ops; /* this console's description (queues, features depend on ports) */
     unsigned nr_ports;            /* 1 without MULTIPORT offered */
     bool multiport_offered;
-    bool device_ready;            /* the driver sent DEVICE_READY 1 (reset clears) */
+    bool device_ready; /* the driver sent DEVICE_READY 1 (reset clears) */
     struct console_port port[VIRTIO_CONSOLE_MAX_PORTS];
     uint8_t emerg[VIRTIO_CONSOLE_EMERG_HOLD]; /* emergency bytes the TX ring had no room for */
     uint32_t emerg_len;
