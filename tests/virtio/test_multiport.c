@@ -350,6 +350,30 @@ static void test_resize(void **state)
     assert_int_equal(g->log_lines, 0);
 }
 
+/* A device for older Linux drivers: RESIZE's payload rows first. */
+static void test_resize_rows_first(void **state)
+{
+    static struct mp m2;
+    (void)state;
+    memset(&m2, 0, sizeof(m2));
+    assert_int_equal(fg_init_ports(&m2.g, 1, RING, false), 0);
+    m2.g.con.resize_rows_first = true; /* as params.resize_rows_first sets it at init */
+    up(&m2, MP_F);
+    crx_buffers(&m2, QN, 64);
+    ctrl_send(&m2, 0xffffffffu, VIRTIO_CONSOLE_DEVICE_READY, 1);
+    ctrl_expect(&m2, 0, VIRTIO_CONSOLE_DEVICE_ADD, 1, NULL, 0);
+    ctrl_send(&m2, 0, VIRTIO_CONSOLE_PORT_READY, 1);
+    ctrl_expect(&m2, 0, VIRTIO_CONSOLE_CONSOLE_PORT, 1, NULL, 0);
+    resize_expect(&m2, 0, 24, 80); /* rows 24, then cols 80 */
+    virtio_console_set_size(&m2.g.con, 132, 43);
+    ctrl_expect(&m2, 0, VIRTIO_CONSOLE_PORT_NAME, 1, "port0", 6);
+    ctrl_expect(&m2, 0, VIRTIO_CONSOLE_PORT_OPEN, 1, NULL, 0);
+    resize_expect(&m2, 0, 43, 132);
+    assert_int_equal(m2.g.log_lines, 0);
+    assert_true(fg_guards_ok(&m2.g));
+    fg_free(&m2.g);
+}
+
 /* Without control receive buffers two resizes become one, the newer, sent when one comes. */
 static void test_resize_waits_for_buffer(void **state)
 {
@@ -561,6 +585,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_port1_data, setup2, teardown),
         cmocka_unit_test_setup_teardown(test_resize, setup2, teardown),
         cmocka_unit_test_setup_teardown(test_resize_waits_for_buffer, setup2, teardown),
+        cmocka_unit_test(test_resize_rows_first),
         cmocka_unit_test_setup_teardown(test_short_message, setup2, teardown),
         cmocka_unit_test_setup_teardown(test_split_and_long_message, setup2, teardown),
         cmocka_unit_test_setup_teardown(test_port_out_of_range, setup2, teardown),

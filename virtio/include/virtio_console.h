@@ -82,6 +82,9 @@ struct virtio_console_params {
      * max_nr_ports = nr_ports. nr_ports 0: one port on serial, MULTIPORT not offered. */
     const struct virtio_console_port *ports;
     unsigned nr_ports;
+    /* RESIZE's payload as Linux drivers before 2025 (6.1 included) read it: le16 rows, then
+     * cols, against the specification's cols, then rows. false: the specification's order. */
+    bool resize_rows_first;
     virtio_irq_fn irq; /* inject the device's SPI */
     void *irq_ctx;
     virtio_log_fn log; /* one line without newline; the VMM adds the guest's name */
@@ -115,7 +118,8 @@ struct virtio_console {
     struct virtio_device_ops ops; /* this console's description (queues, features depend on ports) */
     unsigned nr_ports;            /* 1 without MULTIPORT offered */
     bool multiport_offered;
-    bool device_ready; /* the driver sent DEVICE_READY 1 (reset clears) */
+    bool device_ready;      /* the driver sent DEVICE_READY 1 (reset clears) */
+    bool resize_rows_first; /* params.resize_rows_first */
     struct console_port port[VIRTIO_CONSOLE_MAX_PORTS];
     uint8_t emerg[VIRTIO_CONSOLE_EMERG_HOLD]; /* emergency bytes the TX ring had no room for */
     uint32_t emerg_len;

@@ -139,6 +139,7 @@ const char *virtio_console_init(struct virtio_console *con, const struct virtio_
         }
         con->nr_ports = p->nr_ports;
         con->multiport_offered = true;
+        con->resize_rows_first = p->resize_rows_first;
         con->ops.features |= 1ull << VIRTIO_CONSOLE_F_MULTIPORT;
         con->ops.num_queues = 2u + 2u * p->nr_ports;
     }

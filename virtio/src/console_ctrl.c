@@ -177,11 +177,12 @@ static uint32_t next_message(struct virtio_console *con, uint8_t *msg, unsigned 
         case CONSOLE_PEND_RESIZE:
             event = VIRTIO_CONSOLE_RESIZE;
             value = 0;
-            /* struct virtio_console_resize: le16 cols, le16 rows (5.3.6.2) */
-            msg[8] = (uint8_t)pt->cols;
-            msg[9] = (uint8_t)(pt->cols >> 8);
-            msg[10] = (uint8_t)pt->rows;
-            msg[11] = (uint8_t)(pt->rows >> 8);
+            /* struct virtio_console_resize: le16 cols, le16 rows (5.3.6.2); older Linux
+             * drivers read rows first (resize_rows_first) */
+            msg[8] = (uint8_t)(con->resize_rows_first ? pt->rows : pt->cols);
+            msg[9] = (uint8_t)((con->resize_rows_first ? pt->rows : pt->cols) >> 8);
+            msg[10] = (uint8_t)(con->resize_rows_first ? pt->cols : pt->rows);
+            msg[11] = (uint8_t)((con->resize_rows_first ? pt->cols : pt->rows) >> 8);
             n += 4;
             break;
         case CONSOLE_PEND_NAME:
