@@ -9,7 +9,7 @@
  * is reported per reset, and a broken device shows DEVICE_NEEDS_RESET.
  *
  * Input: one byte of ring sizes (TX 2 << (b & 7), RX 2 << (b >> 4 & 7); bit 3: a multiport device of
- * 2 ports, 3 with bit 7 too, each port on its own serial client with rings of these sizes), then
+ * 2 ports, 3 with bit 7 too (and RESIZE rows first), each port on its own serial client with rings of these sizes), then
  * up to 2000 actions,
  * each an opcode byte (bit 7 a variant, (op & 0x7f) % 9 the action) and its fields, little-endian
  * (fuzz_bytes.h: past the end every field reads 0):
@@ -283,6 +283,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         p.ports = ports;
         p.nr_ports = nports;
+        p.resize_rows_first = nports == 3; /* the older Linux order, on the 3-port devices */
     }
     p.irq = on_irq;
     p.irq_ctx = &s;
