@@ -24,10 +24,11 @@ T_QUIT = 0x51  # 'Q'
 SYSTEM = 0xFF  # the client id of the system (kernel log, virtualisers' own messages)
 MAX_PAYLOAD = 240
 MIN_BODY = 6  # type, client, crc
-# The longest frame on the line: a body of 2 + 240 + 4 bytes, one COBS code byte per 254, plus
-# the 0x00 that ends it.
+# The longest frame on the line: a body of 2 + 240 + 4 bytes, one COBS code byte per 254 and
+# one more (MAX_COBS), then the 0x00 that ends it (MAX_ENCODED).
 MAX_BODY = 2 + MAX_PAYLOAD + 4
-MAX_ENCODED = MAX_BODY + (MAX_BODY // 254) + 1
+MAX_COBS = MAX_BODY + (MAX_BODY // 254) + 1
+MAX_ENCODED = MAX_COBS + 1
 
 # Which types each side may receive.
 TYPES_TO_HOST = frozenset((T_DATA, T_LIST))
@@ -195,7 +196,7 @@ class Decoder:
             piece = data[start:] if z < 0 else data[start:z]
             if not self.overflow:
                 self.buf += piece
-                if len(self.buf) > MAX_ENCODED - 1:
+                if len(self.buf) > MAX_COBS:
                     self.overflow = True
                     self.buf.clear()
             if z < 0:
