@@ -167,8 +167,12 @@ def main():
     ap.add_argument("--pty", metavar="LINK", help="make a pty and write the path of its terminal to LINK")
     ap.add_argument("--record", help="JSON lines of every frame received")
     ap.add_argument("--ignore-entries", type=int, default=0)
+    ap.add_argument("--pid-file", help="write this process's id here")
     ap.add_argument("--byte-at-a-time", action="store_true", help="write every frame a byte at a time")
     args = ap.parse_args()
+    if args.pid_file:
+        with open(args.pid_file, "w") as f:
+            f.write(str(os.getpid()))
 
     if args.pty:
         master, slave = pty.openpty()
@@ -198,6 +202,8 @@ def main():
     ls.listen(1)
     conn, _ = ls.accept()
     ls.close()
+    if args.unix:
+        os.unlink(args.unix)
     serve(args, conn.fileno(), conn.fileno())
     time.sleep(0.1)
 
