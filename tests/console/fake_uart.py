@@ -66,6 +66,12 @@ class Peer:
                 self.match += 1
                 if self.match == len(fr.ENTRY):
                     self.match = 0
+                    if self.args.no_framed:
+                        # As the virtualisers before framed mode: Ctrl-\ then Ctrl-B is refused.
+                        self.record(event="entry refused")
+                        self.write(b"serial_rx: switch refused: Ctrl-\\ takes a client number and Enter, "
+                                   b"or Ctrl-\\; input stays with client 0 (alpha)\r\n")
+                        continue
                     if self.ignored < self.args.ignore_entries:
                         self.ignored += 1
                         self.record(event="entry ignored")
@@ -167,6 +173,7 @@ def main():
     ap.add_argument("--pty", metavar="LINK", help="make a pty and write the path of its terminal to LINK")
     ap.add_argument("--record", help="JSON lines of every frame received")
     ap.add_argument("--ignore-entries", type=int, default=0)
+    ap.add_argument("--no-framed", action="store_true", help="refuse the entry sequence, as old virtualisers")
     ap.add_argument("--pid-file", help="write this process's id here")
     ap.add_argument("--byte-at-a-time", action="store_true", help="write every frame a byte at a time")
     args = ap.parse_args()

@@ -51,7 +51,7 @@ def running(pid):
 class Run:
     """One run of the tool against the fake peer."""
 
-    def __init__(self, t, uart="unix", attach=False, fake_args=(), tool_args=()):
+    def __init__(self, t, uart="unix", attach=False, fake_args=(), tool_args=(), plain=False):
         self.t = t
         self.dir = tempfile.mkdtemp(prefix="console-e2e-")
         self.tmux_sock = os.path.join(self.dir, "tmux.sock")
@@ -104,7 +104,7 @@ class Run:
                                          start_new_session=True, env=dict(os.environ, TERM="xterm"))
         else:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self.out, stderr=self.out)
-        wait_until(lambda: self.windows() == ["system"] + CLIENTS, 15, "the client windows")
+        wait_until(lambda: self.windows() == ["system"] + ([] if plain else CLIENTS), 15, "the client windows")
         self.server_pid = int(self.tmux("display-message", "-p", "-t", SESSION, "#{pid}").strip())
         self.pane_pids = [int(p) for p in self.tmux("list-panes", "-s", "-t", SESSION, "-F", "#{pane_pid}").split()]
         if self.fake is None:
@@ -294,6 +294,23 @@ class Console(unittest.TestCase):
         self.check_routing(r, boot_text=False)
         r.proc.send_signal(signal.SIGINT)
         r.check_gone()
+
+    def test_plain_fallback(self):
+        # Virtualisers without framed mode refuse the entry sequence: the tool stops asking, and
+        # its system window is a plain terminal on the line.
+        r = self.start(uart="unix", fake_args=["--no-framed"], plain=True)
+        wait_until(lambda: "refused framed mode" in r.pane(0), what="the refusal noticed")
+        time.sleep(1.5)  # several --entry-retry periods
+        self.assertEqual(len([f for f in r.frames() if f.get("event") == "entry refused"]), 1, "asked again")
+        self.assertEqual(r.windows(), ["system"])
+        r.type_line(0, "ls")
+        want = [ord(c) for c in "ls\r"]
+        wait_until(lambda: [f["byte"] for f in r.frames() if f.get("event") == "plain input"][-3:] == want,
+                   what="plain input from the system window")
+        r.tmux("kill-session", "-t", SESSION)
+        r.proc.wait(15)
+        types = [f["type"] for f in r.frames() if "type" in f]
+        self.assertEqual(types, [], "frames sent to a line in plain mode")
 
     def test_broken_routing_is_caught(self):
         # The test must be able to fail: a tool that sends alpha's keystrokes to beta.
