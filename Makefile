@@ -7,6 +7,7 @@
 #   vmm/build.mk          -> $(VMM_LIB) (the VMM library PDs may link)
 #   tests/vmm/build.mk    -> test-vmm (VMM and vGIC host unit tests)
 #   guests/*/build.mk     -> small bare-metal guests (benchmarks, the SiP probe)
+#   tools/console/console.mk -> console (QEMU and a terminal per serial client), test-console
 BOARD  ?= qemu_virt
 SYSTEM ?= virtio_console
 BUILD  ?= build
@@ -59,6 +60,7 @@ include guests/cpu_work/build.mk
 include guests/virtio_hostile/build.mk
 include tests/fuzz/build.mk
 include tests/quality.mk
+include tools/console/console.mk
 endif
 
 setup:
@@ -81,7 +83,7 @@ $(BOARD_DTB): boards/$(BOARD)/board.mk $(BOARD_DTB_DEPS)
 # fragment (and mksys) first, then reads it: only for the goals that build this system's image,
 # so `make check`, the unit tests and the like need no mksys.
 SYS_INPUTS := $(SYS_DIR)/inputs.mk
-ifneq ($(filter all run test-system $(IMAGE),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter all run console test-system $(IMAGE),$(or $(MAKECMDGOALS),all)),)
 -include $(SYS_INPUTS)
 endif
 $(SYS_INPUTS): $(SYSTEM_FILE) $(MKSYS) $(BOARD_DTB)
@@ -136,7 +138,7 @@ SYSTEM_TESTS := qemu_virt/hello qemu_virt/passthrough qemu_virt/bench qemu_virt/
                 qemu_virt/virtio_console4 qemu_virt/virtio_hostile imx8mp_evk/serial imx8mp_evk/passthrough \
                 imx8mp_evk/virtio_console imx8mp_evk/virtio_console4
 test: test-setup test-unit test-vmm test-virtio test-kernel test-serial test-serial-drivers test-serial-virt test-spin \
-      test-sanitize check fuzz-short test-images test-boards
+      test-sanitize check fuzz-short test-images test-boards test-console
 	@for t in $(SYSTEM_TESTS); do \
 	    $(MAKE) --no-print-directory test-system BOARD=$${t%%/*} SYSTEM=$${t#*/} || exit 1; done
 	@echo "all tests passed"

@@ -6,10 +6,11 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 
 # Host tools and libraries, and the cross toolchain for the EL2 kernel and PDs; clang for the
-# sanitizer builds and libFuzzer, clang-format and cppcheck for `make check`.
+# sanitizer builds and libFuzzer, clang-format and cppcheck for `make check`; tmux for
+# tools/console (a terminal per serial client).
 PKGS_MAIN="make gcc libc6-dev pkg-config gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 picolibc-aarch64-linux-gnu libfdt-dev device-tree-compiler libxml2-dev libelf-dev libcmocka-dev
-python3-pexpect spin gdb-multiarch cpio xz-utils
+python3-pexpect spin gdb-multiarch cpio xz-utils tmux
 clang libclang-rt-14-dev clang-format cppcheck git"
 # QEMU 10 (virt with virtualization=on, imx8mp-evk) comes from bookworm-backports.
 PKGS_BPO="qemu-system-arm"
