@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#define SERIAL_CONFIG_VERSION 1u
+#define SERIAL_CONFIG_VERSION 2u /* 2: the mode region of framed mode in TX and RX */
 
 #define SERIAL_DRIVER_MAGIC 0x56524453u /* "SDRV" */
 #define SERIAL_TX_MAGIC     0x58545653u /* "SVTX" */
@@ -30,6 +30,24 @@ struct serial_queue_ref {
     uint64_t region_size; /* bytes mapped at vaddr */
     uint32_t size;    /* data area bytes: a power of two, SERIAL_QUEUE_DATA_OFFSET + size <= region_size */
     uint32_t channel; /* this PD's channel id to the PD at the other end of the ring */
+};
+
+/*
+ * Framed mode (docs/serial.md): the small region TX and RX share, and the channel between them.
+ * RX is the only writer: it sets `framed` when the host sent the entry sequence and clears it on
+ * a Q frame, and counts the host's list requests in `list_req`; it notifies TX after each change.
+ * TX only reads it. vaddr 0: no such region, framed mode is off (the entry sequence is refused).
+ */
+struct serial_mode_ref {
+    uint64_t vaddr;
+    uint64_t region_size; /* at least sizeof(struct serial_mode_shared) */
+    uint32_t channel;     /* this PD's channel id to the other virtualiser */
+    uint32_t reserved;    /* 0 */
+};
+
+struct serial_mode_shared {
+    uint32_t framed;   /* 1: framed mode, 0: plain */
+    uint32_t list_req; /* client lists the host asked for (free-running) */
 };
 
 /* ---- driver: symbol `serial_driver_config` ---- */
@@ -69,6 +87,7 @@ struct serial_tx_config {
     struct serial_queue_ref log;
     struct serial_queue_ref clients[SERIAL_MAX_CLIENTS]; /* consumer: each client's output */
     char names[SERIAL_MAX_CLIENTS][SERIAL_NAME_LEN];     /* NUL-terminated */
+    struct serial_mode_ref mode;                         /* reads: framed mode's shared state */
 };
 
 /* ---- RX virtualiser: symbol `serial_rx_config` ---- */
@@ -81,6 +100,7 @@ struct serial_rx_config {
     struct serial_queue_ref driver;                      /* consumer: the driver's RX ring */
     struct serial_queue_ref clients[SERIAL_MAX_CLIENTS]; /* producer: each client's input */
     char names[SERIAL_MAX_CLIENTS][SERIAL_NAME_LEN];
+    struct serial_mode_ref mode; /* writes: framed mode's shared state */
 };
 
 /* ---- a client: symbol `serial_client_config` ---- */

@@ -54,6 +54,11 @@ struct serial_queue_ctrl {
     uint32_t tail;            /* producer writes */
     uint32_t producer_signal; /* producer sets, consumer clears: "notify me when space frees" */
     uint32_t consumer_signal; /* consumer sets, producer clears: "notify me when data arrives" */
+    /* A client's RX ring only (framed mode, docs/serial.md): the terminal size the host reported,
+     * cols << 16 | rows, 0 = never set; and how many times it was set. Written by the producer
+     * (serial_rx) only; read with serial_queue_winsize. */
+    uint32_t winsize;
+    uint32_t winsize_seq;
 };
 
 _Static_assert(sizeof(struct serial_queue_ctrl) <= SERIAL_QUEUE_DATA_OFFSET, "control block too large");
@@ -106,6 +111,8 @@ static inline void serial_queue_reset(struct serial_queue_handle *h)
     __atomic_store_n(&h->ctrl->head, 0, __ATOMIC_RELAXED);
     __atomic_store_n(&h->ctrl->tail, 0, __ATOMIC_RELAXED);
     __atomic_store_n(&h->ctrl->producer_signal, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&h->ctrl->winsize, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&h->ctrl->winsize_seq, 0, __ATOMIC_RELAXED);
     __atomic_store_n(&h->ctrl->consumer_signal, 0, __ATOMIC_RELEASE);
 }
 
@@ -235,7 +242,35 @@ static inline bool serial_queue_producer_block(struct serial_queue_handle *h)
     return serial_queue_full(h);
 }
 
+/*
+ * Producer only (serial_rx, on a client's RX ring). Publishes the client's terminal size: the
+ * word first, then the change counter with release, so a consumer that sees the new counter
+ * sees the new size. The caller then notifies the consumer.
+ */
+static inline void serial_queue_set_winsize(struct serial_queue_handle *h, uint16_t cols, uint16_t rows)
+{
+    uint32_t seq = __atomic_load_n(&h->ctrl->winsize_seq, __ATOMIC_RELAXED);
+    __atomic_store_n(&h->ctrl->winsize, (uint32_t)cols << 16 | rows, __ATOMIC_RELAXED);
+    __atomic_store_n(&h->ctrl->winsize_seq, seq + 1u, __ATOMIC_RELEASE);
+}
+
 /* ---- consumer side ---- */
+
+/*
+ * Consumer only (a client, on its RX ring). The terminal size: cols << 16 | rows, 0 when the host
+ * never set one. *seq (may be NULL) gets the change counter: the size changed since the caller
+ * last looked when it differs from the value the caller saw then. A hostile producer can only
+ * make these two words say anything; they are plain values, never indices.
+ */
+static inline uint32_t serial_queue_winsize(const struct serial_queue_handle *h, uint32_t *seq)
+{
+    uint32_t s = __atomic_load_n(&h->ctrl->winsize_seq, __ATOMIC_ACQUIRE);
+    if (seq != NULL)
+        *seq = s;
+    return __atomic_load_n(&h->ctrl->winsize, __ATOMIC_RELAXED);
+}
+
+/* ---- consumer side: the data ---- */
 
 /*
  * Consumer only. The contiguous filled span starting at the head: *len bytes readable at the

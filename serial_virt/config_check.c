@@ -10,8 +10,8 @@ _Static_assert(SERIAL_MAX_CLIENTS <= 32, "client masks are 32 bits");
 struct seen {
     uint64_t channels; /* bit n: channel id n is taken */
     uint32_t n;
-    uint64_t start[SERIAL_MAX_CLIENTS + 2];
-    uint64_t end[SERIAL_MAX_CLIENTS + 2];
+    uint64_t start[SERIAL_MAX_CLIENTS + 3];
+    uint64_t end[SERIAL_MAX_CLIENTS + 3];
 };
 
 /* One ring reference: a mapped region that holds the control block and a power-of-two data
@@ -33,7 +33,7 @@ static bool ref_check(const struct serial_queue_ref *r, uint32_t min_size, struc
     for (uint32_t i = 0; err == NULL && i < seen->n; i++)
         if (r->vaddr < seen->end[i] && seen->start[i] < r->vaddr + r->region_size)
             err = "region overlaps another ring's";
-    if (err == NULL && seen->n < SERIAL_MAX_CLIENTS + 2) {
+    if (err == NULL && seen->n < SERIAL_MAX_CLIENTS + 3) {
         seen->channels |= 1ull << r->channel;
         seen->start[seen->n] = r->vaddr;
         seen->end[seen->n] = r->vaddr + r->region_size; /* no wrap: checked above */
@@ -50,6 +50,36 @@ static bool ref_check(const struct serial_queue_ref *r, uint32_t min_size, struc
     sv_puts(why, " ring: ");
     sv_puts(why, err);
     return false;
+}
+
+/* Framed mode's shared region (serial_config.h): none (vaddr 0), or one that holds struct
+ * serial_mode_shared, aligned, on a channel of its own, overlapping no ring. */
+static bool mode_check(const struct serial_mode_ref *r, struct seen *seen, struct serial_mode_shared **mode,
+                       struct sv_text *why)
+{
+    const char *err = NULL;
+    *mode = NULL;
+    if (r->vaddr == 0)
+        return true;
+    if (r->region_size > UINT64_MAX - r->vaddr || r->vaddr % _Alignof(struct serial_mode_shared) != 0)
+        err = "region address out of range";
+    else if (r->region_size < sizeof(struct serial_mode_shared))
+        err = "region too small";
+    else if (r->channel >= SYS_MAX_CHANNELS)
+        err = "channel id out of range";
+    else if ((seen->channels >> r->channel) & 1u)
+        err = "channel id used twice";
+    for (uint32_t i = 0; err == NULL && i < seen->n; i++)
+        if (r->vaddr < seen->end[i] && seen->start[i] < r->vaddr + r->region_size)
+            err = "region overlaps a ring's";
+    if (err != NULL) {
+        sv_puts(why, "mode region: ");
+        sv_puts(why, err);
+        return false;
+    }
+    seen->channels |= 1ull << r->channel;
+    *mode = (struct serial_mode_shared *)(uintptr_t)r->vaddr;
+    return true;
 }
 
 static bool header_check(uint32_t magic, uint32_t want_magic, uint32_t version, uint32_t num_clients,
@@ -90,7 +120,7 @@ static bool names_check(const char (*names)[SERIAL_NAME_LEN], uint32_t n, struct
 
 bool sv_tx_config_check(const struct serial_tx_config *c, struct serial_queue_handle *driver,
                         struct serial_queue_handle *log, struct serial_queue_handle *clients,
-                        struct sv_text *why)
+                        struct serial_mode_shared **mode, struct sv_text *why)
 {
     struct seen seen = { 0 };
     if (!header_check(c->magic, SERIAL_TX_MAGIC, c->version, c->num_clients, 0, why))
@@ -107,11 +137,14 @@ bool sv_tx_config_check(const struct serial_tx_config *c, struct serial_queue_ha
     for (uint32_t i = 0; i < c->num_clients; i++)
         if (!ref_check(&c->clients[i], SERIAL_QUEUE_MIN_SIZE, &seen, &clients[i], "client", (int)i, why))
             return false;
-    return names_check(c->names, c->num_clients, why);
+    if (!names_check(c->names, c->num_clients, why))
+        return false;
+    return mode_check(&c->mode, &seen, mode, why);
 }
 
 bool sv_rx_config_check(const struct serial_rx_config *c, struct serial_queue_handle *driver,
-                        struct serial_queue_handle *clients, struct sv_text *why)
+                        struct serial_queue_handle *clients, struct serial_mode_shared **mode,
+                        struct sv_text *why)
 {
     struct seen seen = { 0 };
     if (!header_check(c->magic, SERIAL_RX_MAGIC, c->version, c->num_clients, 1, why))
@@ -127,5 +160,7 @@ bool sv_rx_config_check(const struct serial_rx_config *c, struct serial_queue_ha
     for (uint32_t i = 0; i < c->num_clients; i++)
         if (!ref_check(&c->clients[i], SERIAL_QUEUE_MIN_SIZE, &seen, &clients[i], "client", (int)i, why))
             return false;
-    return names_check(c->names, c->num_clients, why);
+    if (!names_check(c->names, c->num_clients, why))
+        return false;
+    return mode_check(&c->mode, &seen, mode, why);
 }

@@ -20,13 +20,15 @@
 
 /*
  * Each returns true when the configuration is usable, having set up one queue handle per ring
- * (driver, log when log.size != 0, clients[0 .. num_clients-1]). Otherwise it returns false and
+ * (driver, log when log.size != 0, clients[0 .. num_clients-1]) and *mode to framed mode's shared
+ * region (NULL when the configuration has none). Otherwise it returns false and
  * appends what is wrong to *why (one line, no newline); the handles must then not be used.
  */
 bool sv_tx_config_check(const struct serial_tx_config *c, struct serial_queue_handle *driver,
                         struct serial_queue_handle *log, struct serial_queue_handle *clients,
-                        struct sv_text *why);
+                        struct serial_mode_shared **mode, struct sv_text *why);
 bool sv_rx_config_check(const struct serial_rx_config *c, struct serial_queue_handle *driver,
-                        struct serial_queue_handle *clients, struct sv_text *why);
+                        struct serial_queue_handle *clients, struct serial_mode_shared **mode,
+                        struct sv_text *why);
 
 #endif

@@ -11,6 +11,11 @@ void rx_route_init(struct rx_route *r, const struct serial_queue_handle *drv, ui
     r->state = RX_DATA;
 }
 
+void rx_route_set_mode(struct rx_route *r, struct serial_mode_shared *mode)
+{
+    r->mode = mode;
+}
+
 int rx_route_add(struct rx_route *r, const struct serial_queue_handle *q, const char *name)
 {
     if (r->n >= SERIAL_MAX_CLIENTS)
@@ -100,19 +105,19 @@ static bool client_corrupt(struct rx_route *r, uint32_t i)
     return corrupt;
 }
 
-/* Up to len bytes to the current client; 0 with *held set when its ring is full. */
-static uint32_t deliver(struct rx_route *r, const uint8_t *b, uint32_t len, bool *held)
+/* Up to len bytes to client i; 0 with *held set when its ring is full. */
+static uint32_t deliver_to(struct rx_route *r, uint32_t i, const uint8_t *b, uint32_t len, bool *held)
 {
-    struct serial_queue_handle *q = &r->cl[r->cur];
+    struct serial_queue_handle *q = &r->cl[i];
     for (uint32_t tries = 0; tries < 3; tries++) {
-        if (client_corrupt(r, r->cur)) {
+        if (client_corrupt(r, i)) {
             r->stats.dropped += len;
-            r->cl_dropped[r->cur] += len;
+            r->cl_dropped[i] += len;
             return len;
         }
         uint32_t n = serial_queue_write(q, b, len);
         if (n > 0) {
-            r->written |= 1u << r->cur;
+            r->written |= 1u << i;
             r->stats.bytes += n;
             return n;
         }
@@ -122,6 +127,89 @@ static uint32_t deliver(struct rx_route *r, const uint8_t *b, uint32_t len, bool
     r->stats.held++;
     *held = true;
     return 0;
+}
+
+/* Up to len bytes to the current client; 0 with *held set when its ring is full. */
+static uint32_t deliver(struct rx_route *r, const uint8_t *b, uint32_t len, bool *held)
+{
+    return deliver_to(r, r->cur, b, len, held);
+}
+
+/* Framed mode's state for TX changed: written with release, TX is notified after the run. */
+static void tell_tx(struct rx_route *r, bool framed, bool list)
+{
+    __atomic_store_n(&r->mode->framed, framed ? 1u : 0u, __ATOMIC_RELEASE);
+    if (list)
+        __atomic_store_n(&r->mode->list_req, __atomic_load_n(&r->mode->list_req, __ATOMIC_RELAXED) + 1u,
+                         __ATOMIC_RELEASE);
+    r->tell_tx = true;
+}
+
+static void enter_framed(struct rx_route *r)
+{
+    r->framed = true;
+    r->stats.framed++;
+    frame_decoder_init(&r->dec);
+    r->pend_len = r->pend_off = 0;
+    tell_tx(r, true, true); /* TX's first frame is the client list */
+    say(r, "serial_rx: framed mode on\n");
+}
+
+static void leave_framed(struct rx_route *r)
+{
+    r->framed = false;
+    r->state = RX_DATA;
+    r->swallow_lf = false;
+    tell_tx(r, false, false);
+    say(r, "serial_rx: framed mode off; plain mode again\n");
+}
+
+/* The rest of the held D frame's payload to its client; *held set when it is full again. */
+static void flush_pending(struct rx_route *r, bool *held)
+{
+    while (r->pend_off < r->pend_len) {
+        uint32_t n = deliver_to(r, r->pend_client, r->pend + r->pend_off, r->pend_len - r->pend_off, held);
+        if (n == 0)
+            return;
+        r->pend_off += n;
+    }
+}
+
+/* One valid frame from the host: carried out, or discarded (counted) when its type, client or
+ * length is not one docs/serial.md allows. */
+static void frame_in(struct rx_route *r, const struct frame *f, bool *held)
+{
+    bool sys = f->client == FRAME_SYSTEM;
+    if (f->type == FRAME_D && f->client < r->n) {
+        __builtin_memcpy(r->pend, f->payload, f->len);
+        r->pend_len = f->len;
+        r->pend_off = 0;
+        r->pend_client = f->client;
+        flush_pending(r, held);
+    } else if (f->type == FRAME_S && f->client < r->n && f->len == 4) {
+        uint16_t cols = (uint16_t)(f->payload[0] | f->payload[1] << 8);
+        uint16_t rows = (uint16_t)(f->payload[2] | f->payload[3] << 8);
+        serial_queue_set_winsize(&r->cl[f->client], cols, rows);
+        r->sized |= 1u << f->client;
+        r->stats.sizes++;
+    } else if (f->type == FRAME_L && sys && f->len == 0) {
+        r->stats.lists++;
+        tell_tx(r, true, true);
+    } else if (f->type == FRAME_Q && sys && f->len == 0) {
+        leave_framed(r);
+    } else {
+        frame_reject(&r->dec);
+    }
+}
+
+/* Framed mode: bytes into the decoder up to the end of one frame, which is carried out. */
+static uint32_t feed_framed(struct rx_route *r, const uint8_t *b, uint32_t len, bool *held)
+{
+    uint32_t used;
+    struct frame f;
+    if (frame_feed(&r->dec, b, len, &used, &f))
+        frame_in(r, &f, held);
+    return used;
 }
 
 static bool is_enter(uint8_t c)
@@ -162,6 +250,23 @@ static uint32_t feed(struct rx_route *r, const uint8_t *b, uint32_t len, bool *h
             r->state = RX_NUM;
             r->num = c - '0';
             r->digits = 1;
+            return 1;
+        }
+        if (c == RX_FRAMED_KEY && r->mode != NULL) {
+            r->state = RX_FRM;
+            r->frm = 0;
+            return 1;
+        }
+        r->state = RX_DATA;
+        r->swallow_lf = c == '\r';
+        refuse(r, false);
+        return 1;
+    case RX_FRM:
+        if (c == (uint8_t)FRAME_ENTRY[2 + r->frm]) {
+            if (++r->frm == FRAME_ENTRY_LEN - 2) {
+                r->state = RX_DATA;
+                enter_framed(r);
+            }
             return 1;
         }
         r->state = RX_DATA;
@@ -271,6 +376,9 @@ static bool skip_to_switch(struct rx_route *r)
                 }
                 st = RX_DATA;
                 break;
+            case RX_FRM: /* not reached: the scan starts in RX_DATA and never enters it */
+                st = RX_DATA;
+                break;
             }
         }
         at += got;
@@ -292,11 +400,19 @@ static void note_driver(struct rx_route *r)
 
 struct rx_wake rx_route_run(struct rx_route *r)
 {
-    struct rx_wake w = { 0, false };
+    struct rx_wake w = { 0, false, false };
     uint8_t buf[RX_CHUNK];
     bool consumed = false;
     r->written = 0;
+    r->sized = 0;
+    r->tell_tx = false;
     for (uint32_t futile = 0; futile < 4;) {
+        if (r->pend_off < r->pend_len) { /* a D frame's payload waits for its client first */
+            bool held = false;
+            flush_pending(r, &held);
+            if (held)
+                break; /* the client's producer_signal is set: it notifies when it reads */
+        }
         uint32_t got = peek(&r->drv, buf, RX_CHUNK);
         if (got == 0) {
             note_driver(r);
@@ -309,13 +425,16 @@ struct rx_wake rx_route_run(struct rx_route *r)
         bool held = false;
         uint32_t used = 0;
         while (used < got && !held)
-            used += feed(r, buf + used, got - used, &held);
+            used += r->framed ? feed_framed(r, buf + used, got - used, &held)
+                              : feed(r, buf + used, got - used, &held);
         if (used > 0) {
             if (serial_queue_consume(&r->drv, used) != 0)
                 note_driver(r);
             consumed = true;
             futile = 0;
         }
+        if (held && r->framed)
+            break; /* the rest of the frame waits in pend; the driver's ring is not read meanwhile */
         if (held) {
             if (r->state == RX_DATA && skip_to_switch(r)) {
                 consumed = true;
@@ -331,5 +450,7 @@ struct rx_wake rx_route_run(struct rx_route *r)
     for (uint32_t i = 0; i < r->n; i++)
         if (((r->written >> i) & 1u) && serial_queue_producer_must_notify(&r->cl[i]))
             w.clients |= 1u << i;
+    w.clients |= r->sized; /* a new terminal size: the client hears of it whether it asked or not */
+    w.tx = r->tell_tx;
     return w;
 }

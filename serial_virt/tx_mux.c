@@ -37,6 +37,12 @@ void tx_mux_init(struct tx_mux *m, const struct serial_queue_handle *drv, uint32
     m->flags = flags;
     m->open = TX_NONE;
     m->painted = TX_NONE;
+    m->list_next = TX_NONE;
+}
+
+void tx_mux_set_mode(struct tx_mux *m, const struct serial_mode_shared *mode)
+{
+    m->mode = mode;
 }
 
 uint32_t tx_mux_add(struct tx_mux *m, const struct serial_queue_handle *q, const char *name, uint32_t colour,
@@ -49,6 +55,8 @@ uint32_t tx_mux_add(struct tx_mux *m, const struct serial_queue_handle *q, const
     s->q = *q;
     s->notify = notify;
     s->sgr = colour == TX_NONE ? NULL : tx_palette(colour);
+    for (uint32_t n = 0; name != NULL && n < SERIAL_NAME_LEN - 1 && name[n] != '\0'; n++)
+        s->name[n] = name[n];
     if (name != NULL && name[0] != '\0') {
         uint32_t n = 0;
         while (n < SERIAL_NAME_LEN - 1 && name[n] != '\0') {
@@ -167,6 +175,98 @@ static void decorate(struct tx_mux *m, uint32_t s)
     m->pend_len = m->deco_len;
 }
 
+/* Framed mode: the client id of source s (the log is the system's, 0xff). */
+static uint8_t frame_id(const struct tx_mux *m, uint32_t s)
+{
+    return m->src[s].notify ? (uint8_t)s : (uint8_t)FRAME_SYSTEM;
+}
+
+/* Queues the next L frame of the client list: whole entries (id, name length, name) as many as
+ * fit in one frame; list_next moves on, to TX_NONE after the last client. */
+static void list_frame(struct tx_mux *m)
+{
+    uint8_t p[FRAME_PAYLOAD_MAX];
+    uint32_t len = 0, s = m->list_next;
+    for (; s < m->nsrc; s++) {
+        if (!m->src[s].notify)
+            continue; /* the log is no client */
+        uint32_t nl = str_len(m->src[s].name);
+        if (len + 2 + nl > FRAME_PAYLOAD_MAX)
+            break;
+        p[len++] = (uint8_t)s;
+        p[len++] = (uint8_t)nl;
+        __builtin_memcpy(p + len, m->src[s].name, nl);
+        len += nl;
+    }
+    m->list_next = s < m->nsrc ? s : TX_NONE;
+    m->pend_len = frame_encode(FRAME_L, FRAME_SYSTEM, p, len, m->frame, sizeof(m->frame));
+    m->pend = m->frame;
+    m->stats.frames++;
+}
+
+/* Between two sends (nothing pending): follows what RX put in the mode region. Entering framed
+ * mode ends plain mode's colour, sends one 0x00 and the client list; leaving it, the next bytes
+ * of every source start a line again with colour and prefix. */
+static void follow_mode(struct tx_mux *m)
+{
+    bool framed = __atomic_load_n(&m->mode->framed, __ATOMIC_ACQUIRE) == 1u;
+    uint32_t req = __atomic_load_n(&m->mode->list_req, __ATOMIC_ACQUIRE);
+    if (framed && !m->framed) {
+        m->framed = true;
+        m->stats.framed++;
+        m->deco_len = 0;
+        if (m->painted != TX_NONE)
+            deco_put(m, SGR_RESET);
+        m->deco[m->deco_len++] = 0; /* ends whatever the host saw before */
+        m->pend = m->deco;
+        m->pend_len = m->deco_len;
+        m->painted = TX_NONE;
+        m->open = TX_NONE;
+        m->line_len = 0;
+        m->list_seen = req;
+        m->list_next = 0;
+    } else if (!framed && m->framed) {
+        m->framed = false;
+        m->open = TX_NONE;
+        m->line_len = 0;
+        m->list_next = TX_NONE;
+    } else if (framed && req != m->list_seen) {
+        m->list_seen = req;
+        m->list_next = 0;
+    }
+}
+
+/* Framed mode: one D frame of up to FRAME_PAYLOAD_MAX bytes of source s, up to its line's end,
+ * queued whole in m->frame (so no other byte comes inside it). */
+static enum step_framed { F_MOVED, F_NOTHING } send_frame(struct tx_mux *m, uint32_t s)
+{
+    uint8_t buf[FRAME_PAYLOAD_MAX];
+    struct tx_src *src = &m->src[s];
+    uint32_t max = TX_LINE_MAX - m->line_len;
+    uint32_t got = peek(&src->q, buf, max < FRAME_PAYLOAD_MAX ? max : FRAME_PAYLOAD_MAX);
+    if (got == 0)
+        return F_NOTHING;
+    const uint8_t *nl = __builtin_memchr(buf, '\n', got);
+    uint32_t k = nl != NULL ? (uint32_t)(nl - buf) + 1 : got;
+    m->pend_len = frame_encode(FRAME_D, frame_id(m, s), buf, k, m->frame, sizeof(m->frame));
+    m->pend = m->frame;
+    if (serial_queue_consume(&src->q, k) != 0)
+        m->stats.corrupt++;
+    src->used = true;
+    m->stats.bytes += k;
+    m->stats.frames++;
+    m->rr = (s + 1) % m->nsrc;
+    if (buf[k - 1] == '\n') {
+        m->open = TX_NONE;
+        m->line_len = 0;
+        m->stats.lines++;
+    } else {
+        m->open = s;
+        m->line_len += k;
+    }
+    return F_MOVED;
+}
+
 enum step { MOVED, NOTHING, IDLE, BLOCKED };
 
 static enum step step(struct tx_mux *m, bool *wrote)
@@ -181,10 +281,24 @@ static enum step step(struct tx_mux *m, bool *wrote)
         *wrote = true;
         return MOVED;
     }
+    if (m->mode != NULL) {
+        follow_mode(m);
+        if (m->pend_len > 0)
+            return MOVED;
+    }
+    if (m->framed && m->list_next != TX_NONE) {
+        list_frame(m);
+        return MOVED;
+    }
     uint32_t s = pick(m);
     if (s == TX_NONE)
         return IDLE;
     struct tx_src *src = &m->src[s];
+    if (m->framed) {
+        if (m->open != s || m->line_len >= TX_LINE_MAX)
+            m->line_len = 0; /* a line starts (another's open one is not ended: frames say whose) */
+        return send_frame(m, s) == F_MOVED ? MOVED : NOTHING;
+    }
     if (m->open == s && m->line_len >= TX_LINE_MAX)
         m->line_len = 0; /* a long line goes on, for another TX_LINE_MAX */
     if (m->open != s || ((m->flags & SERIAL_TX_F_COLOUR) && src->sgr != NULL && m->painted != s)) {

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "frame.h"
 #include "serial_config.h"
 #include "serial_queue.h"
 
@@ -34,11 +35,14 @@ struct tx_stats {
     uint64_t corrupt; /* times a source's ring was found corrupt (it is skipped meanwhile) */
     uint64_t dropped; /* bytes dropped: always 0, TX waits for the driver instead */
     uint64_t blocked; /* times the driver's ring was full and TX waited for it */
+    uint64_t frames;  /* framed mode: frames sent (D and L) */
+    uint64_t framed;  /* times framed mode was entered */
 };
 
 struct tx_src {
     struct serial_queue_handle q;     /* consumer side */
     char prefix[SERIAL_NAME_LEN + 2]; /* "name: ", or empty */
+    char name[SERIAL_NAME_LEN];       /* for framed mode's client list */
     const char *sgr;                  /* colour escape, or NULL */
     bool notify;                      /* a client: notify it when it asked; the log: never */
     bool used;                        /* bytes consumed in this run */
@@ -59,6 +63,14 @@ struct tx_mux {
     uint8_t deco[TX_DECO_MAX]; /* the decoration pend points into */
     uint32_t deco_len;
     struct tx_stats stats;
+    /* Framed mode (docs/serial.md): the region RX writes (NULL: framed mode is off), whether it is
+     * on, the list requests seen, the next client for the client list (TX_NONE: no list being
+     * sent), and the frame pend points into (a 0x00 before the first frame of framed mode). */
+    const struct serial_mode_shared *mode;
+    bool framed;
+    uint32_t list_seen;
+    uint32_t list_next;
+    uint8_t frame[1 + FRAME_WIRE_MAX];
     /* Called with one line about a source gone bad or well again (NUL-terminated, with '\n'). */
     void (*say)(void *ctx, const char *line);
     void *say_ctx;
@@ -80,6 +92,9 @@ void tx_mux_init(struct tx_mux *m, const struct serial_queue_handle *drv, uint32
  * colour TX_NONE: no colour; notify: false for the log. Returns the source index or TX_NONE. */
 uint32_t tx_mux_add(struct tx_mux *m, const struct serial_queue_handle *q, const char *name, uint32_t colour,
                     bool notify);
+
+/* Framed mode's region written by RX (from the configuration); NULL leaves framed mode off. */
+void tx_mux_set_mode(struct tx_mux *m, const struct serial_mode_shared *mode);
 
 /* Text TX sends before any source (the banner); buf must stay valid until it is sent. */
 void tx_mux_say_first(struct tx_mux *m, const uint8_t *buf, uint32_t len);

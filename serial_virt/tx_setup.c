@@ -6,9 +6,11 @@
 bool tx_setup(struct tx_mux *m, const struct serial_tx_config *c, char *banner, struct sv_text *why)
 {
     struct serial_queue_handle driver, log, clients[SERIAL_MAX_CLIENTS];
-    if (!sv_tx_config_check(c, &driver, &log, clients, why))
+    struct serial_mode_shared *mode;
+    if (!sv_tx_config_check(c, &driver, &log, clients, &mode, why))
         return false;
     tx_mux_init(m, &driver, c->flags);
+    tx_mux_set_mode(m, mode);
     for (uint32_t i = 0; i < c->num_clients; i++)
         (void)tx_mux_add(m, &clients[i], c->names[i], i, true);
     if (c->log.size != 0)

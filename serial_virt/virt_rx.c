@@ -23,6 +23,8 @@ static void say(void *ctx, const char *line)
 static void run(void)
 {
     struct rx_wake w = rx_route_run(&route);
+    if (w.tx) /* framed mode's state changed: TX reads the mode region */
+        microkit_notify((microkit_channel)serial_rx_config.mode.channel);
     sv_send_wakes(w.clients, serial_rx_config.clients, serial_rx_config.num_clients, w.driver,
                   &serial_rx_config.driver);
 }

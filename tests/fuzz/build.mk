@@ -101,7 +101,7 @@ $(FUZZ_OUT)/fuzz_exits: $(FUZZ_OUT)/vmm/fuzz_exits.o $(FUZZ_OUT)/vmm/fixture.o $
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(shell pkg-config --libs cmocka)
 
 # The serial virtualisers' logic (TX mux, RX router, config checks), without their PD glue.
-FUZZ_SVIRT_SRCS := $(addprefix serial_virt/,tx_mux.c tx_setup.c tx_banner.c rx_route.c rx_setup.c config_check.c)
+FUZZ_SVIRT_SRCS := $(addprefix serial_virt/,tx_mux.c tx_setup.c tx_banner.c rx_route.c rx_setup.c config_check.c frame.c)
 $(FUZZ_OUT)/fuzz_serial_virt: $(FUZZ_DIR)/fuzz_serial_virt.c $(FUZZ_SVIRT_SRCS) $(wildcard serial_virt/*.h) \
         $(FUZZ_DIR)/fuzz_bytes.h include/serial_queue.h include/serial_config.h
 	@mkdir -p $(@D)

@@ -5,12 +5,17 @@
  * (docs/fuzzing.md). Every ring is an exact-size heap block, so ASan catches any access outside
  * a data area; beyond that TX must never drop, RX's current client must stay in range, and while
  * no index was forged TX's output must be the clients' bytes plus the line ends it added.
+ * Framed mode (docs/serial.md): ops from 0xf0 put framed mode's entry sequence or a valid frame of
+ * any type, client and payload into the driver's RX ring (the fuzzer alone would rarely match a
+ * CRC); RX's and TX's idea of the mode must follow the mode region they share, and TX still never
+ * drops.
  */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "frame.h"
 #include "fuzz_bytes.h"
 #include "rx_setup.h"
 #include "tx_setup.h"
@@ -63,6 +68,23 @@ static void produce(struct fuzz_bytes *b, struct serial_queue_handle *q, uint32_
         (void)serial_queue_producer_block(q);
 }
 
+/* A valid frame from the "host" into the driver's RX ring, built from the input. */
+static void host_frame(struct fuzz_bytes *b, struct serial_queue_handle *q, uint32_t arg, uint32_t n)
+{
+    static const uint8_t types[] = { FRAME_D, FRAME_S, FRAME_L, FRAME_Q, 'X' };
+    uint8_t p[FRAME_PAYLOAD_MAX], w[FRAME_WIRE_MAX];
+    uint32_t c = (arg >> 3) % (n + 2);
+    uint8_t client = c < n + 1 ? (uint8_t)c : FRAME_SYSTEM; /* n + 1 clients ids: one too many */
+    uint32_t len = fb_u8(b) % (FRAME_PAYLOAD_MAX + 1);
+    if (arg & 0x80u)
+        len %= 6; /* mostly the sizes S, L and Q take */
+    for (uint32_t i = 0; i < len; i++)
+        p[i] = fb_u8(b);
+    uint32_t k = frame_encode(types[arg % 5], client, p, len, w, sizeof(w));
+    if (serial_queue_write(q, w, k) < k)
+        (void)serial_queue_producer_block(q);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct fuzz_bytes b = { data, size };
@@ -72,6 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static struct rx_route r;
     static char banner[TX_BANNER_MAX];
     struct ring txd, rxd, logr, ctx[MAXC], crx[MAXC];
+    static struct serial_mode_shared mode;
     uint32_t n = 1 + fb_u8(&b) % MAXC;
     uint8_t sizes = fb_u8(&b), dsizes = fb_u8(&b), flags = fb_u8(&b);
     uint32_t csize = 2u << (sizes & 7), rsize = 2u << ((sizes >> 4) & 7);
@@ -90,6 +113,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rxc.driver = ref(&rxd, 0);
     if (flags & 8u)
         txc.log = ref(&logr, 1);
+    memset(&mode, 0, sizeof(mode));
+    txc.mode = (struct serial_mode_ref){ (uint64_t)(uintptr_t)&mode, sizeof(mode), 2 + MAXC, 0 };
+    rxc.mode = (struct serial_mode_ref){ (uint64_t)(uintptr_t)&mode, sizeof(mode), 2 + MAXC, 0 };
     for (uint32_t i = 0; i < n; i++) {
         ring_new(&ctx[i], csize);
         ring_new(&crx[i], rsize);
@@ -115,6 +141,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (b.left > 0) {
         uint8_t op = fb_u8(&b);
         uint32_t arg = fb_u8(&b);
+        if (op >= 0xf0) { /* framed mode */
+            if (op == 0xf0)
+                (void)serial_queue_write(&rxd.prod, FRAME_ENTRY, FRAME_ENTRY_LEN);
+            else
+                host_frame(&b, &rxd.prod, arg, n);
+            if ((mode.framed == 1) != r.framed)
+                abort(); /* RX's mode and the region it writes agree */
+            continue;
+        }
         switch (op % 8) {
         case 0: produce(&b, &ctx[arg % n].prod, arg / 4 % 64); break;
         case 1: produce(&b, &logr.prod, arg % 64); break;
@@ -153,9 +188,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (m.stats.dropped != 0 || r.cur >= n)
             abort();
     }
-    (void)tx_mux_run(&m);
     (void)rx_route_run(&r);
-    if (!forged && txc.flags == 0) {
+    (void)tx_mux_run(&m);
+    if ((mode.framed == 1) != r.framed)
+        abort(); /* RX's mode and the region agree */
+    if (m.pend_len == 0 && m.framed != r.framed)
+        abort(); /* TX follows the mode RX set, between two frames (it may wait for the driver) */
+    if (!forged && txc.flags == 0 && m.stats.framed == 0) {
         /* without decorations, the driver got the sources' bytes and one "\r\n" per break */
         uint64_t out = taken + serial_queue_filled(&txd.cons);
         if (out != m.stats.bytes + 2 * m.stats.breaks)

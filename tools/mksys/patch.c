@@ -138,6 +138,7 @@ _Static_assert(offsetof(struct vmm_virtio_dev, mmio_ipa) == 8 &&
 /* The serial configurations (serial_expand.c) are patched the same way: fixed-size fields,
  * naturally aligned, so these offsets hold for AArch64 too. */
 _Static_assert(sizeof(struct serial_queue_ref) == 24, "serial_queue_ref layout");
+_Static_assert(sizeof(struct serial_mode_ref) == 24, "serial_mode_ref layout");
 _Static_assert(offsetof(struct serial_driver_config, ref_clock_hz) == 24 &&
                    offsetof(struct serial_driver_config, tx) == 40 &&
                    offsetof(struct serial_driver_config, flags) == 88 &&
@@ -146,11 +147,13 @@ _Static_assert(offsetof(struct serial_driver_config, ref_clock_hz) == 24 &&
 _Static_assert(offsetof(struct serial_tx_config, driver) == 16 &&
                    offsetof(struct serial_tx_config, log) == 40 &&
                    offsetof(struct serial_tx_config, clients) == 64 &&
-                   offsetof(struct serial_tx_config, names) == 448 && sizeof(struct serial_tx_config) == 960,
+                   offsetof(struct serial_tx_config, names) == 448 &&
+                   offsetof(struct serial_tx_config, mode) == 960 && sizeof(struct serial_tx_config) == 984,
                "serial_tx_config layout");
 _Static_assert(offsetof(struct serial_rx_config, driver) == 16 &&
                    offsetof(struct serial_rx_config, clients) == 40 &&
-                   offsetof(struct serial_rx_config, names) == 424 && sizeof(struct serial_rx_config) == 936,
+                   offsetof(struct serial_rx_config, names) == 424 &&
+                   offsetof(struct serial_rx_config, mode) == 936 && sizeof(struct serial_rx_config) == 960,
                "serial_rx_config layout");
 _Static_assert(offsetof(struct serial_client_config, name) == 16 &&
                    offsetof(struct serial_client_config, tx) == 48 &&

@@ -52,6 +52,8 @@ void report_serials(FILE *f, const struct sd_system *sys)
             snprintf(what, sizeof what, "ring RX -> %s", o->client[k].name);
             ring(f, sys, what, o->rx_mr[k], &o->client[k].rx);
         }
+        fprintf(f, "  framed mode  region '%s' (RX writes, TX reads), TX channel %u to RX channel %u\n",
+                sys->mrs.v[o->mode_mr].name, o->tx.mode.channel, o->rx.mode.channel);
         if (o->has_log)
             ring(f, sys, "kernel log ring -> TX", o->log_mr, &o->tx.log);
         else

@@ -66,6 +66,7 @@ struct serial_out {
     size_t uart_mr, drv_tx_mr, drv_rx_mr, tx_mr[SERIAL_MAX_CLIENTS], rx_mr[SERIAL_MAX_CLIENTS];
     bool has_log;
     size_t log_mr;
+    size_t mode_mr; /* framed mode's state, shared by TX and RX */
     struct serial_driver_config drv;
     struct serial_tx_config tx;
     struct serial_rx_config rx;

@@ -5,7 +5,9 @@
  *
  * Channel ids: the driver has the IRQ on 0, TX on 1 and RX on 2; each virtualiser has the
  * driver on 0 and client i on 1 + i (TX's log-ring slot follows its clients); a client gets the
- * two lowest ids it does not use itself, the first to TX, the second to RX. */
+ * two lowest ids it does not use itself, the first to TX, the second to RX. TX and RX share one
+ * more region, framed mode's state (serial_config.h: struct serial_mode_shared), and a channel:
+ * id 2 + n on TX (after its log-ring slot) and 1 + n on RX, n the number of clients. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,6 +333,15 @@ static int expand(struct sx *x)
     }
     if (make_clients(x, &ctx, &crx))
         return -1;
+    {
+        unsigned tid = 2 + (unsigned)s->clients.n, rid = 1 + (unsigned)s->clients.n;
+        o->mode_mr = add_mr(x, "serial_mode", PAGE_4K, "serial: framed mode's state, serial_rx to serial_tx");
+        uint64_t tv = map(x, o->tx_pd, o->mode_mr, true, s->line, &ctx);
+        uint64_t rv = map(x, o->rx_pd, o->mode_mr, true, s->line, &crx);
+        channel(x, o->tx_pd, tid, o->rx_pd, rid, s->line);
+        o->tx.mode = (struct serial_mode_ref){ tv, PAGE_4K, tid, 0 };
+        o->rx.mode = (struct serial_mode_ref){ rv, PAGE_4K, rid, 0 };
+    }
     char why[128];
     snprintf(why, sizeof why, "the driver of the <serial> on line %ld", s->line);
     patch(x, o->driver_pd, "serial_driver_config", &o->drv, sizeof o->drv, why, s->line);
