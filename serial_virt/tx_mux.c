@@ -238,6 +238,25 @@ static void follow_mode(struct tx_mux *m)
 
 /* Framed mode: one D frame of up to FRAME_PAYLOAD_MAX bytes of source s, up to its line's end,
  * queued whole in m->frame (so no other byte comes inside it). */
+/* Source s's first k bytes (buf) are on their way: consumed from its ring, counted, and the
+ * line they belong to kept open or closed, so its next bytes follow it whole. */
+static void consumed(struct tx_mux *m, struct tx_src *src, uint32_t s, const uint8_t *buf, uint32_t k)
+{
+    if (serial_queue_consume(&src->q, k) != 0)
+        m->stats.corrupt++; /* its indices changed under us; has_data reports it */
+    src->used = true;
+    m->stats.bytes += k;
+    m->rr = (s + 1) % m->nsrc;
+    if (buf[k - 1] == '\n') {
+        m->open = TX_NONE;
+        m->line_len = 0;
+        m->stats.lines++;
+    } else {
+        m->open = s;
+        m->line_len += k;
+    }
+}
+
 static enum step_framed { F_MOVED, F_NOTHING } send_frame(struct tx_mux *m, uint32_t s)
 {
     uint8_t buf[FRAME_PAYLOAD_MAX];
@@ -250,20 +269,8 @@ static enum step_framed { F_MOVED, F_NOTHING } send_frame(struct tx_mux *m, uint
     uint32_t k = nl != NULL ? (uint32_t)(nl - buf) + 1 : got;
     m->pend_len = frame_encode(FRAME_D, frame_id(m, s), buf, k, m->frame, sizeof(m->frame));
     m->pend = m->frame;
-    if (serial_queue_consume(&src->q, k) != 0)
-        m->stats.corrupt++;
-    src->used = true;
-    m->stats.bytes += k;
     m->stats.frames++;
-    m->rr = (s + 1) % m->nsrc;
-    if (buf[k - 1] == '\n') {
-        m->open = TX_NONE;
-        m->line_len = 0;
-        m->stats.lines++;
-    } else {
-        m->open = s;
-        m->line_len += k;
-    }
+    consumed(m, src, s, buf, k);
     return F_MOVED;
 }
 
@@ -320,20 +327,8 @@ static enum step step(struct tx_mux *m, bool *wrote)
     if (k > space)
         k = space;
     (void)serial_queue_write(&m->drv, buf, k); /* the only producer: space only grew */
-    if (serial_queue_consume(&src->q, k) != 0)
-        m->stats.corrupt++; /* its indices changed under us; has_data reports it */
-    src->used = true;
     *wrote = true;
-    m->stats.bytes += k;
-    m->rr = (s + 1) % m->nsrc;
-    if (buf[k - 1] == '\n') {
-        m->open = TX_NONE;
-        m->line_len = 0;
-        m->stats.lines++;
-    } else {
-        m->open = s;
-        m->line_len += k;
-    }
+    consumed(m, src, s, buf, k);
     return MOVED;
 }
 
