@@ -146,7 +146,7 @@ static void entry_split_one_byte_per_run(void **state)
     (void)state;
     make(256, 256, 0);
     for (uint32_t i = 0; i < FRAME_ENTRY_LEN; i++) {
-        line_in(FRAME_ENTRY + i, 1);
+        line_in(&FRAME_ENTRY[i], 1);
         (void)rx_route_run(&r);
         assert_int_equal(r.framed, i == FRAME_ENTRY_LEN - 1);
     }
