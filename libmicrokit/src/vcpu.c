@@ -81,15 +81,15 @@ static int inject(const char *func, microkit_child vcpu, seL4_Uint16 irq, seL4_U
         return -1;
     if (irq > GIC_MAX_INTID) {
         mk_diag(func, "invalid IRQ", irq);
-        return false;
+        return -1;
     }
     if (group > 1) {
         mk_diag(func, "invalid group", group);
-        return false;
+        return -1;
     }
     if (index >= GIC_MAX_LRS) {
         mk_diag(func, "invalid list register", index);
-        return false;
+        return -1;
     }
     struct sys_result r = vcpu_call(SYS_VCPU_INJECT, vcpu, irq, priority, group | flags, index);
     if (!status_ok(func, r.x0, index))
