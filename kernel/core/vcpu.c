@@ -168,14 +168,21 @@ void vcpu_reply(struct pd *vmm, struct pd *v, uint64_t msginfo)
     resume(v);
 }
 
+/* A vCPU placed on the calling VMM's core: it never runs while the VMM does, so its saved list
+ * registers are the truth, and only such a vCPU gets quiet ones (VCPU_INJECT_QUIET). */
+static bool on_callers_core(const struct pd *v)
+{
+    return v->cpu == this_cpu()->idx;
+}
+
 /* VCPU_REG_LR_BUSY: from the save area (the caller evicted the vCPU). All of them for a vCPU
  * of another core: none of its registers is quiet, so its VMM learns of each EOI by the
  * maintenance exit and must not take one back early (that exit may be on its way). */
-static uint64_t lr_busy(const struct pd *v, bool elsewhere)
+static uint64_t lr_busy(const struct pd *v)
 {
     uint64_t busy = 0;
     for (unsigned n = 0; n < VCPU_INJECT_LRS; n++)
-        if (elsewhere || v->cpu != this_cpu()->idx || ich_lr_busy(v->vcpu.ich_lr[n]))
+        if (!on_callers_core(v) || ich_lr_busy(v->vcpu.ich_lr[n]))
             busy |= 1ul << n;
     return busy;
 }
@@ -286,7 +293,7 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
         x[0] = SYS_OK;
         break;
     case SYS_VCPU_INJECT: {
-        bool quiet = (x[4] & VCPU_INJECT_QUIET) && v->cpu == this_cpu()->idx;
+        bool quiet = (x[4] & VCPU_INJECT_QUIET) && on_callers_core(v);
         x[0] = inject(vmm, v, x, quiet);
         x[1] = quiet;
         break;
@@ -303,7 +310,7 @@ void vcpu_syscall(struct pd *vmm, uint64_t *x)
     case SYS_VCPU_WRITE:
         if (x[2] == VCPU_REG_LR_BUSY) {
             if (x[0] == SYS_VCPU_READ)
-                x[1] = lr_busy(v, elsewhere);
+                x[1] = lr_busy(v);
             x[0] = x[0] == SYS_VCPU_READ ? SYS_OK : refuse(vmm, x, "a read-only register", SYS_ERR_INVALID);
             break;
         }
