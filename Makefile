@@ -7,7 +7,8 @@
 #   vmm/build.mk          -> $(VMM_LIB) (the VMM library PDs may link)
 #   tests/vmm/build.mk    -> test-vmm (VMM and vGIC host unit tests)
 #   guests/*/build.mk     -> small bare-metal guests (benchmarks, the SiP probe)
-#   tools/console/console.mk -> console (QEMU and a terminal per serial client), test-console
+#   tools/console/console.mk -> console (QEMU and a terminal per serial client), test-console,
+#                            test-console-qemu (the tool on a system in QEMU, through tmux)
 BOARD  ?= qemu_virt
 SYSTEM ?= virtio_console
 BUILD  ?= build
@@ -83,7 +84,7 @@ $(BOARD_DTB): boards/$(BOARD)/board.mk $(BOARD_DTB_DEPS)
 # fragment (and mksys) first, then reads it: only for the goals that build this system's image,
 # so `make check`, the unit tests and the like need no mksys.
 SYS_INPUTS := $(SYS_DIR)/inputs.mk
-ifneq ($(filter all run console test-system $(IMAGE),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter all run console test-system test-console-qemu $(IMAGE),$(or $(MAKECMDGOALS),all)),)
 -include $(SYS_INPUTS)
 endif
 $(SYS_INPUTS): $(SYSTEM_FILE) $(MKSYS) $(BOARD_DTB)
@@ -141,6 +142,7 @@ test: test-setup test-unit test-vmm test-virtio test-kernel test-serial test-ser
       test-sanitize check fuzz-short test-images test-boards test-console
 	@for t in $(SYSTEM_TESTS); do \
 	    $(MAKE) --no-print-directory test-system BOARD=$${t%%/*} SYSTEM=$${t#*/} || exit 1; done
+	@$(MAKE) --no-print-directory test-console-qemu BOARD=qemu_virt SYSTEM=virtio_console8
 	@echo "all tests passed"
 
 test-system: $(IMAGE)
