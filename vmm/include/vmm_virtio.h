@@ -18,6 +18,7 @@ struct vmm_console_dev {
     struct vmm *vm;
     struct serial_client *serial; /* the vmm_virtio's, which backs it */
     uint32_t intid;               /* the device's SPI */
+    uint32_t winsize_seq;         /* the RX ring's size counter when the VMM last read it */
     struct virtio_console con;
 };
 

@@ -55,10 +55,28 @@ static void console_tx_notified(void *ctx, microkit_channel ch)
     console_flush(d);
 }
 
+/*
+ * The host's terminal size for this client (framed mode's S frames, which the RX virtualiser
+ * keeps in the RX ring): when it changed since the last look, the console gets it. 0 means no
+ * size was ever set, and a half of 0 is no size a terminal has: both keep the current one.
+ */
+static void console_winsize(struct vmm_console_dev *d)
+{
+    uint32_t seq;
+    uint32_t ws = serial_queue_winsize(&d->serial->rx, &seq);
+    if (seq == d->winsize_seq)
+        return;
+    d->winsize_seq = seq;
+    uint16_t cols = (uint16_t)(ws >> 16), rows = (uint16_t)ws;
+    if (cols != 0 && rows != 0)
+        virtio_console_set_size(&d->con, cols, rows);
+}
+
 static void console_rx_notified(void *ctx, microkit_channel ch)
 {
     (void)ch;
     struct vmm_console_dev *d = ctx;
+    console_winsize(d);
     virtio_console_rx_ready(&d->con);
     console_flush(d);
 }
@@ -115,6 +133,7 @@ static int console_init(struct vmm *vm, struct vmm_virtio *v, unsigned i, const 
         vmm_channel_register(vm, v->serial.rx_channel, console_rx_notified, d, "virtio-console RX") != 0 ||
         vmm_reset_register(vm, console_reset, d) != 0)
         return -1;
+    console_winsize(d); /* a size the host set before this VMM started */
     /* Input that arrived before the guest: stays in the RX ring, and asking for it now sets
      * the ring's flag so the RX virtualiser notifies when more comes. */
     virtio_console_rx_ready(&d->con);
