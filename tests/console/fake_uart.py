@@ -15,6 +15,9 @@ the serial virtualisers with the clients named on the command line:
 - every frame received, and every discarded block, is recorded as a JSON line in --record.
 
 --ignore-entries N ignores the first N entry sequences (to test the tool's retry).
+--list-part-max B splits the client list into L frames of at most B bytes of whole entries, as
+the TX virtualiser does at 240; --lose-list-part K corrupts the K-th L frame sent (from 0) on
+the line, as a line error would.
 """
 
 import argparse
@@ -41,6 +44,7 @@ class Peer:
         self.ignored = 0
         self.lines = {i: bytearray() for i in range(len(self.names))}
         self.sizes = {}
+        self.list_frames = 0
         self.rec = open(args.record, "a") if args.record else None
         self.decoder = fr.Decoder(fr.TYPES_TO_UART, self.client_ok)
 
@@ -55,7 +59,13 @@ class Peer:
             self.rec.flush()
 
     def send_list(self):
-        self.write(fr.encode_frame(fr.T_LIST, fr.SYSTEM, fr.encode_list(list(enumerate(self.names)))))
+        for p in fr.list_parts(list(enumerate(self.names)), self.args.list_part_max):
+            f = fr.encode_frame(fr.T_LIST, fr.SYSTEM, p)
+            if self.list_frames in self.args.lose_list_part:
+                f = f[:3] + bytes([f[3] ^ 0x01]) + f[4:]  # the CRC catches it: the frame is lost
+                self.record(event="list part lost", part=self.list_frames)
+            self.list_frames += 1
+            self.write(f)
 
     def out(self, cid, data):
         self.write(fr.data_frames(cid, data))
@@ -173,6 +183,8 @@ def main():
     ap.add_argument("--pty", metavar="LINK", help="make a pty and write the path of its terminal to LINK")
     ap.add_argument("--record", help="JSON lines of every frame received")
     ap.add_argument("--ignore-entries", type=int, default=0)
+    ap.add_argument("--list-part-max", type=int, default=fr.MAX_PAYLOAD)
+    ap.add_argument("--lose-list-part", type=int, action="append", default=[])
     ap.add_argument("--no-framed", action="store_true", help="refuse the entry sequence, as old virtualisers")
     ap.add_argument("--pid-file", help="write this process's id here")
     ap.add_argument("--byte-at-a-time", action="store_true", help="write every frame a byte at a time")

@@ -51,14 +51,15 @@ def running(pid):
 class Run:
     """One run of the tool against the fake peer."""
 
-    def __init__(self, t, uart="unix", attach=False, fake_args=(), tool_args=(), plain=False):
+    def __init__(self, t, uart="unix", attach=False, fake_args=(), tool_args=(), plain=False, clients=CLIENTS):
         self.t = t
+        self.clients = clients
         self.dir = tempfile.mkdtemp(prefix="console-e2e-")
         self.tmux_sock = os.path.join(self.dir, "tmux.sock")
         self.logs = os.path.join(self.dir, "logs")
         self.record = os.path.join(self.dir, "record.jsonl")
         self.fake_pid_file = os.path.join(self.dir, "fake.pid")
-        fake = [PY, FAKE, "--clients", ",".join(CLIENTS), "--record", self.record, "--pid-file", self.fake_pid_file]
+        fake = [PY, FAKE, "--clients", ",".join(clients), "--record", self.record, "--pid-file", self.fake_pid_file]
         fake += list(fake_args)
         if uart == "unix":
             sock = os.path.join(self.dir, "uart.sock")
@@ -104,7 +105,7 @@ class Run:
                                          start_new_session=True, env=dict(os.environ, TERM="xterm"))
         else:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self.out, stderr=self.out)
-        wait_until(lambda: self.windows() == ["system"] + ([] if plain else CLIENTS), 15, "the client windows")
+        wait_until(lambda: self.windows() == ["system"] + ([] if plain else clients), 15, "the client windows")
         self.server_pid = int(self.tmux("display-message", "-p", "-t", SESSION, "#{pid}").strip())
         self.pane_pids = [int(p) for p in self.tmux("list-panes", "-s", "-t", SESSION, "-F", "#{pane_pid}").split()]
         if self.fake is None:
@@ -154,6 +155,18 @@ class Run:
                 return f.read().decode("latin-1")
         except FileNotFoundError:
             return ""
+
+    def relay_ready(self, window):
+        """Whether the window's relay has put its terminal in raw mode (a window made a moment
+        ago may not have: what is typed then is cooked, Enter becoming a line feed)."""
+        tty_path = self.tmux("display-message", "-p", "-t", "%s:%d" % (SESSION, window), "#{pane_tty}").strip()
+        if not tty_path:
+            return False
+        fd = os.open(tty_path, os.O_RDWR | os.O_NOCTTY)
+        try:
+            return not termios.tcgetattr(fd)[3] & termios.ICANON
+        finally:
+            os.close(fd)
 
     def type_line(self, window, text):
         self.tmux("send-keys", "-t", "%s:%d" % (SESSION, window), "-l", text)
@@ -293,6 +306,31 @@ class Console(unittest.TestCase):
         r = self.start(uart="pty", fake_args=["--byte-at-a-time"])
         self.check_routing(r, boot_text=False)
         r.proc.send_signal(signal.SIGINT)
+        r.check_gone()
+
+    def test_split_client_list(self):
+        # 16 clients whose list comes in 6 L frames (3 entries of 28 bytes each at most 100 bytes).
+        # Parts 1 (a middle one: the next part shows the gap) and 5 (the last: only its clients'
+        # output shows it) are lost on the line; the tool asks again and gets every client.
+        clients = ["client-with-a-long-name-%02d" % i for i in range(16)]
+        r = self.start(uart="unix", clients=clients,
+                       fake_args=["--list-part-max", "100", "--lose-list-part", "1", "--lose-list-part", "5"])
+        lost = [f["part"] for f in r.frames() if f.get("event") == "list part lost"]
+        self.assertEqual(lost, [1, 5])
+        asked = [f for f in r.frames() if f.get("type") == "L"]
+        self.assertGreaterEqual(len(asked), 1, "the tool did not ask for the list again")
+        for cid in (0, 4, 15):  # parts 0, 1 (lost first) and 5 (lost first)
+            name = clients[cid]
+            token = "split-%d-%d" % (cid, os.getpid())
+            wait_until(lambda: r.relay_ready(cid + 1), what="%s's relay" % name)
+            r.type_line(cid + 1, "echo " + token)
+            want = "%s got: echo %s" % (name, token)
+            wait_until(lambda: want in r.pane(cid + 1), what="%s's answer in its window" % name)
+            wait_until(lambda: want in r.log(name), what="%s's answer in its log" % name)
+            got = "".join(f["data"] for f in r.frames() if f.get("type") == "D" and f["client"] == cid)
+            self.assertIn("echo %s\r" % token, got)
+        self.assertIn("asking for the client list again", r.pane(0))
+        r.tmux("kill-session", "-t", SESSION)
         r.check_gone()
 
     def test_plain_fallback(self):

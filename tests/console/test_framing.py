@@ -240,6 +240,118 @@ class Input(unittest.TestCase):
         self.assertEqual(d.discarded, 1)
 
 
+def names(n, fmt="client-with-a-long-name-%02d"):
+    return [(i, fmt % i) for i in range(n)]
+
+
+class SplitList(unittest.TestCase):
+    """A client list longer than one frame comes in several L frames (docs/serial.md)."""
+
+    def wire(self, lst, max_payload=fr.MAX_PAYLOAD):
+        return [fr.encode_frame(L, fr.SYSTEM, p) for p in fr.list_parts(lst, max_payload)]
+
+    def assemble(self, frames):
+        cl = fr.ClientList()
+        for t, c, p in host_decoder(64).feed(b"".join(frames)):
+            self.assertEqual((t, c), (L, fr.SYSTEM))
+            self.assertIsNotNone(cl.feed(p))
+        return cl
+
+    def test_parts_as_tx_makes_them(self):
+        # 16 entries of 2 + 26 bytes: 8 fit in 240 bytes, so two parts of 224 bytes.
+        parts = fr.list_parts(names(16))
+        self.assertEqual([len(p) for p in parts], [224, 224])
+        self.assertEqual(fr.parse_list(parts[0]) + fr.parse_list(parts[1]), names(16))
+        self.assertEqual(fr.list_parts(names(3)), [fr.encode_list(names(3))])
+        self.assertEqual(fr.list_parts([]), [b""])
+
+    def test_two_parts(self):
+        cl = self.assemble(self.wire(names(16)))
+        self.assertEqual(sorted(cl.names.items()), names(16))
+        self.assertEqual(cl.current, cl.names)
+        self.assertEqual((cl.parts, cl.lists, cl.gap), (2, 1, False))
+
+    def test_three_parts(self):
+        for lst, max_payload in ((names(24), fr.MAX_PAYLOAD), (names(16), 100),
+                                 (names(200, "guest%03d"), fr.MAX_PAYLOAD)):
+            n = len(lst)
+            frames = self.wire(lst, max_payload)
+            cl = self.assemble(frames)
+            self.assertGreaterEqual(len(frames), 3)
+            self.assertEqual(len(cl.names), n)
+            self.assertEqual((cl.parts, cl.lists, cl.gap), (len(frames), 1, False))
+
+    def test_part_lost(self):
+        lst = names(24)
+        frames = self.wire(lst)
+        self.assertEqual(len(frames), 3)
+        parts = [dict(fr.parse_list(p)) for p in fr.list_parts(lst)]
+        for k in range(3):
+            cl = self.assemble(frames[:k] + frames[k + 1:])
+            want = {i: n for j, part in enumerate(parts) if j != k for i, n in part.items()}
+            self.assertEqual(cl.names, want, "part %d lost" % k)
+            # A lost first or middle part shows; a lost last part cannot (nothing marks it).
+            self.assertEqual(cl.gap, k < 2, "part %d lost" % k)
+            # Asked again, the whole list arrives and the gap is gone.
+            for f in frames:
+                cl.feed(host_decoder(64).feed(f)[0][2])
+            self.assertEqual(sorted(cl.names.items()), lst)
+            self.assertFalse(cl.gap)
+
+    def test_part_corrupted_on_the_line(self):
+        lst = names(24)
+        frames = self.wire(lst)
+        for pos in (1, 5, len(frames[1]) // 2, len(frames[1]) - 2):
+            bad = bytearray(frames[1])
+            bad[pos] ^= 0x20
+            dec = host_decoder(64)
+            cl = fr.ClientList()
+            for t, c, p in dec.feed(frames[0] + bytes(bad) + frames[2]):
+                cl.feed(p)
+            self.assertEqual(dec.discarded, 1)
+            self.assertTrue(cl.gap)
+            self.assertEqual(sorted(cl.names), list(range(8)) + list(range(16, 24)))
+
+    def test_repeated_list(self):
+        lst = names(16)
+        cl = self.assemble(self.wire(lst) * 3)
+        self.assertEqual(sorted(cl.names.items()), lst)
+        self.assertEqual(sorted(cl.current.items()), lst)
+        self.assertEqual((cl.lists, cl.parts, cl.gap), (3, 2, False))
+
+    def test_list_started_again(self):
+        # TX starts a list again from 0 when asked for it while sending one.
+        frames = self.wire(names(24))
+        cl = self.assemble(frames[:2] + frames)
+        self.assertEqual((cl.lists, cl.parts, cl.gap), (2, 3, False))
+        self.assertEqual(sorted(cl.names.items()), names(24))
+
+    def test_first_part_lost_of_a_repeat(self):
+        # The first part of the second list is lost: its second part does not follow the first
+        # list's last id, so it starts a list, and one that did not start at 0.
+        frames = self.wire(names(16))
+        cl = self.assemble(frames + frames[1:])
+        self.assertEqual(cl.lists, 2)
+        self.assertTrue(cl.gap)
+
+    def test_later_list_renames_and_drops(self):
+        cl = self.assemble(self.wire(names(16)))
+        later = [(i, "renamed-%d" % i if i == 9 else n) for i, n in names(16) if i != 12]
+        for f in self.wire(later):
+            cl.feed(host_decoder(64).feed(f)[0][2])
+        self.assertEqual(cl.names[9], "renamed-9")
+        self.assertNotIn(12, cl.current)
+        self.assertIn(12, cl.names)  # seen once: the tool keeps its window
+        self.assertFalse(cl.gap)  # a client missing from the middle of one part is no lost part
+
+    def test_malformed_part_changes_nothing(self):
+        cl = self.assemble(self.wire(names(4)))
+        before = (dict(cl.names), cl.parts, cl.lists, cl.last)
+        self.assertIsNone(cl.feed(fr.encode_list([(2, "b"), (1, "a")])))  # not ascending
+        self.assertIsNone(cl.feed(b"\x05\x09abc"))  # an entry longer than the payload
+        self.assertEqual((cl.names, cl.parts, cl.lists, cl.last), before)
+
+
 class Entry(unittest.TestCase):
     LIST = fr.encode_frame(L, fr.SYSTEM, fr.encode_list([(0, "alpha"), (1, "beta")]))
 

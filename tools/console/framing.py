@@ -124,6 +124,20 @@ def encode_list(clients):
     return bytes(out)
 
 
+def list_parts(clients, max_payload=MAX_PAYLOAD):
+    """The L payloads of a client list, as the serial TX virtualiser splits a long one: whole
+    entries, ids ascending, as many in each as fit in max_payload bytes."""
+    parts, cur = [], b""
+    for cid, name in clients:
+        e = encode_list([(cid, name)])
+        if cur and len(cur) + len(e) > max_payload:
+            parts.append(cur)
+            cur = b""
+        cur += e
+    parts.append(cur)
+    return parts
+
+
 def parse_list(payload):
     """The (id, name) pairs of an L payload, name as str; None if the payload is malformed."""
     out = []
@@ -137,6 +151,53 @@ def parse_list(payload):
         out.append((cid, payload[i + 2:i + 2 + ln].decode("utf-8", "replace")))
         i += 2 + ln
     return out
+
+
+class ClientList:
+    """The client list as it comes in L frames. A list longer than one frame's payload comes in
+    several L frames, each of whole entries, ids ascending (docs/serial.md); the serial TX
+    virtualiser sends the parts back to back, clients 0, 1, ... n-1, and starts again at 0 for
+    every list request. No part says which one it is, so:
+
+    - a part that starts at id 0, or at an id not above the last one seen, starts a new list
+      (a repeated list, or one that started again); any other part continues the current one;
+    - a part that does not start just after the previous part's last id (at 0 for a new list)
+      means a part before it was lost (a frame discarded on the line): `gap` says so until a
+      list arrives whole from 0, and the caller asks for the list again.
+
+    The last part is not marked either; a lost last part shows as output from a client not in
+    the list, which the caller also answers with a list request."""
+
+    def __init__(self):
+        self.names = {}      # id -> name, of every client seen in any list
+        self.current = {}    # id -> name, of the list being received
+        self.last = None     # the last id of the list being received (None: none yet)
+        self.gap = False     # a part of the current list was lost
+        self.parts = 0       # parts of the current list so far
+        self.lists = 0       # lists started
+
+    def feed(self, payload):
+        """One L frame's payload. Returns its (id, name) entries, or None if it is malformed
+        (then nothing changes)."""
+        entries = parse_list(payload)
+        if entries is None or any(b[0] <= a[0] for a, b in zip(entries, entries[1:])):
+            return None
+        if not entries:
+            return entries  # nothing to add (a system without clients)
+        first = entries[0][0]
+        if self.last is None or first == 0 or first <= self.last:
+            self.lists += 1
+            self.current = {}
+            self.parts = 0
+            self.gap = first != 0
+        elif first != self.last + 1:
+            self.gap = True
+        self.parts += 1
+        self.last = entries[-1][0]
+        for cid, name in entries:
+            self.current[cid] = name
+            self.names[cid] = name
+        return entries
 
 
 def parse_size(payload):
