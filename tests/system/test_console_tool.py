@@ -84,7 +84,7 @@ def wait_until(pred, timeout, step=0.25):
 class Run:
     """The tool started on QEMU as `make console` does, on a private tmux server."""
 
-    def __init__(self, qemu_cmd, names, keep):
+    def __init__(self, qemu_cmd, names, keep, tool=TOOL):
         self.names = names
         self.dir = tempfile.mkdtemp(prefix="console-qemu-")
         self.keep = keep
@@ -93,7 +93,7 @@ class Run:
         self.logs = os.path.join(self.dir, "logs")
         self.qemu = qemu_cmd.replace("@SOCK@", self.sock)
         self.tool_out = os.path.join(self.dir, "tool.out")
-        cmd = [sys.executable, TOOL, "--no-attach", "--tmux-socket", self.tmux_sock, "--tmux-conf", "/dev/null",
+        cmd = [sys.executable, tool, "--no-attach", "--tmux-socket", self.tmux_sock, "--tmux-conf", "/dev/null",
                "--log-dir", self.logs, "--run-dir", os.path.join(self.dir, "run"), "--session", SESSION,
                "--run", self.qemu, "unix:" + self.sock]
         self.env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
@@ -293,9 +293,10 @@ def main():
     ap.add_argument("--qemu", required=True, help="QEMU's command line, the serial socket's path as @SOCK@")
     ap.add_argument("--system", required=True, help="the system file (its <client> names are the windows)")
     ap.add_argument("--keep", action="store_true", help="keep the run's directory (logs, tool output)")
+    ap.add_argument("--tool", default=TOOL, help="another copy of tools/console/console (to see the test fail)")
     args = ap.parse_args()
     names = client_names(args.system)
-    r = Run(args.qemu, names, args.keep)
+    r = Run(args.qemu, names, args.keep, args.tool)
     t0 = time.monotonic()
     try:
         check_windows(r)
