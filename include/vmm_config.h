@@ -52,7 +52,7 @@ struct vmm_virtio_dev {
 
 /* Console: offer VIRTIO_CONSOLE_F_MULTIPORT (ports with names, more than one port). */
 #define VMM_VIRTIO_F_MULTIPORT (1u << 0)
-/* Console: RESIZE carries rows before cols, as Linux up to 6.1 reads it (docs/virtio.md). */
+/* Console: RESIZE carries rows before cols, as Linux before its 2025 fix reads it (docs/virtio.md). */
 #define VMM_VIRTIO_F_RESIZE_ROWS_FIRST (1u << 1)
 
 /* A physical interrupt passed through to the guest: it reaches the VMM as a notification on

@@ -77,7 +77,7 @@ static void check_dev(const struct vmm_virtio_dev *v, uint32_t intid, uint64_t i
     assert_true(v->mmio_ipa == ipa && v->mmio_size == 0x1000);
     assert_true(v->num_ports == 1 && v->ports[0].serial_client == 0 && v->ports[0].name[0] == '\0');
     assert_int_equal(v->ports[0].flags, VMM_PORT_F_CONSOLE);
-    assert_int_equal(v->flags, VMM_VIRTIO_F_RESIZE_ROWS_FIRST); /* no MULTIPORT: one unnamed port */
+    assert_int_equal(v->flags, 0); /* no MULTIPORT (one unnamed port), RESIZE in the specification's order */
     assert_true(v->cols == cols && v->rows == rows);
 }
 
@@ -205,12 +205,12 @@ static void emit_round_trip(void **state)
     char *text = read_whole(OUT_EMIT, NULL);
     assert_non_null(text);
     const char *needles[] = {
-        "virtio[0] device_id 3 (console) mmio_ipa 0xa001000 mmio_size 0x1000 intid 33 flags 0x2 cols 80 rows "
+        "virtio[0] device_id 3 (console) mmio_ipa 0xa001000 mmio_size 0x1000 intid 33 flags 0x0 cols 80 rows "
         "24 num_ports 1\n",
         "port 0: serial_client 0 (<serial> client alpha, number 0) flags 0x1 name (none)\n",
         "from <virtio_console> line 13; guest device tree node virtio_mmio@a001000, compatible "
         "\"virtio,mmio\", interrupts <0 1 4>, dma-coherent\n",
-        "virtio[0] device_id 3 (console) mmio_ipa 0x20000000 mmio_size 0x1000 intid 37 flags 0x2 cols 132 "
+        "virtio[0] device_id 3 (console) mmio_ipa 0x20000000 mmio_size 0x1000 intid 37 flags 0x0 cols 132 "
         "rows 50 num_ports 1\n",
         "<client pd=\"vmm_a\" name=\"alpha\" />\n        <client pd=\"vmm_b\" />\n",
     };

@@ -102,8 +102,9 @@ static const struct err_case cases[] = {
                                                 "its program '{OUT}/vmm_serial1.elf' is 96 bytes: 2 entries "
                                                 "of 96 bytes are needed (is the program a client only once?)" },
     { .name = "virtio_resize_order",
-      .expect = SYS("virtio_resize_order") GUEST "resize_order must be \"rows_cols\" (Linux up to 6.1) or "
-                                                 "\"cols_rows\" (the virtIO specification), not \"cols-rows\"" },
+      .expect = SYS("virtio_resize_order") GUEST "resize_order must be \"cols_rows\" (the virtIO specification, "
+                                                 "Linux since its 2025 fix) or \"rows_cols\" (older Linux), not "
+                                                 "\"cols-rows\"" },
     /* the VMM is a serial client like any other: its program must take the configuration */
     { .name = "virtio_vmm_no_symbol",
       .expect =

@@ -93,20 +93,22 @@ static int port_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *arg
     return 0;
 }
 
-/* resize_order: which of the two RESIZE payload orders the guest's kernel reads. */
+/* resize_order: which of the two RESIZE payload orders the guest's kernel reads. The default is
+ * the specification's, which Linux reads since its 2025 fix (in 6.1.y stable too: Debian's
+ * 6.1.0-57, our guests' kernel, does); older kernels need "rows_cols". */
 static int resize_order(struct ctx *c, xmlNodePtr n, const struct sd_guest *g, struct sd_virtio *v)
 {
     char *o = NULL;
-    v->resize_rows_first = true; /* Linux up to 6.1, the kernel our guests run */
+    v->resize_rows_first = false;
     if (xa_str(c->file, n, "resize_order", false, &o) || !o)
         return o ? -1 : 0;
     int rc = 0;
-    if (!strcmp(o, "cols_rows"))
-        v->resize_rows_first = false;
-    else if (strcmp(o, "rows_cols"))
+    if (!strcmp(o, "rows_cols"))
+        v->resize_rows_first = true;
+    else if (strcmp(o, "cols_rows"))
         rc = err_at(c->file, v->line,
-                    "guest '%s': <virtio_console> resize_order must be \"rows_cols\" (Linux up to 6.1) or "
-                    "\"cols_rows\" (the virtIO specification), not \"%s\"",
+                    "guest '%s': <virtio_console> resize_order must be \"cols_rows\" (the virtIO specification, "
+                    "Linux since its 2025 fix) or \"rows_cols\" (older Linux), not \"%s\"",
                     g->name, o);
     free(o);
     return rc;
