@@ -290,6 +290,34 @@ static void test_reset_mid_chain(void **state)
     expect_rx(g, 0, 2, 0x40, "in");
 }
 
+/* The size reaches a single-port driver at DRIVER_OK (Linux reads it only on a configuration
+ * change), and a driver that did not take VIRTIO_CONSOLE_F_SIZE gets no such interrupt. */
+static void test_size_at_driver_ok(void **state)
+{
+    struct fake_guest *g = *state;
+    virtio_console_set_size(&g->con, 101, 31); /* the host's size, before the guest is up */
+    fg_negotiate(g, (1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_CONSOLE_F_SIZE));
+    fg_queue(g, RXQ, 8);
+    fg_queue(g, TXQ, 8);
+    g->irqs = 0;
+    fg_driver_ok(g);
+    assert_int_equal(fg_read(g, VIRTIO_MMIO_INTERRUPT_STATUS), VIRTIO_INT_CONFIG);
+    assert_int_equal(g->irqs, 1);
+    uint32_t size = fg_read(g, VIRTIO_MMIO_CONFIG + VIRTIO_CONSOLE_CFG_COLS);
+    assert_int_equal(size & 0xffff, 101);
+    assert_int_equal(size >> 16, 31);
+
+    uint64_t zero = 0;
+    virtio_console_mmio(&g->con, VIRTIO_MMIO_STATUS, true, 4, &zero);
+    fg_negotiate(g, 1ull << VIRTIO_F_VERSION_1);
+    fg_queue(g, RXQ, 8);
+    fg_queue(g, TXQ, 8);
+    g->irqs = 0;
+    fg_driver_ok(g);
+    assert_int_equal(fg_read(g, VIRTIO_MMIO_INTERRUPT_STATUS), 0);
+    assert_int_equal(g->irqs, 0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -303,6 +331,7 @@ int main(void)
         T(test_rx_without_buffers_held),
         T(test_rx_buffer_waits_for_input),
         T(test_reset_mid_chain),
+        T(test_size_at_driver_ok),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,6 +54,10 @@ static void driver_ok(void *dev)
     }
     console_ctrl_tx_run(con);
     console_ctrl_rx_run(con);
+    /* Linux reads a single port's size only on a configuration change, never at probe: without
+     * this its hvc0 stays 0x0 (stty size fails) until the host's terminal is first resized. */
+    if (!console_multiport(con) && virtio_mmio_negotiated(&con->mmio, VIRTIO_CONSOLE_F_SIZE))
+        virtio_mmio_config_changed(&con->mmio);
 }
 
 static void queue_notify(void *dev, unsigned q)

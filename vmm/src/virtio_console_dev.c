@@ -60,9 +60,12 @@ static void console_tx_notified(void *ctx, microkit_channel ch)
     console_flush(r->dev);
 }
 
-/* The RX virtualiser sets the terminal size the host reported in the port's RX ring and
- * notifies: a changed counter means a new size for this port. The word is the virtualiser's
- * (cols << 16 | rows); 0 is "never set", and a 0 half is no size a terminal has. */
+/*
+ * The host's terminal size for this port's client (framed mode's S frames, which the RX
+ * virtualiser keeps in the client's RX ring): when it changed since the last look, the port
+ * gets it. 0 means no size was ever set, and a half of 0 is no size a terminal has: both keep
+ * the current one.
+ */
 static void console_winsize(struct vmm_console_port_ref *r)
 {
     uint32_t seq;
