@@ -132,7 +132,8 @@ def placement(ram_size, dtb_size, dtb_total, dtb_off, initrd_size, initrd_off):
 
 
 def file_seeds(test_out):
-    for f in ("valid.system", "guest.system", "vm.system", "guest_gpc.system", "serial.system"):
+    for f in ("valid.system", "guest.system", "vm.system", "guest_gpc.system", "serial.system",
+              "virtio_multiport.system"):
         copy("sdesc", os.path.join(FIX, f))
     err = os.path.join(FIX, "err")
     for f in sorted(os.listdir(err)):
