@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define VMM_CONFIG_MAGIC         0x434d4d56u /* "VMMC" */
-#define VMM_CONFIG_VERSION       4u /* 4: a console's ports[] */
+#define VMM_CONFIG_VERSION       4u          /* 4: a console's ports[] */
 #define VMM_MAX_PASSTHROUGH_IRQS 16u
 #define VMM_MAX_VIRTIO           8u
 /* A console's ports: VIRTIO_CONSOLE_MAX_PORTS (the transport's 8 queues: 2 control + 2 a port). */
@@ -39,14 +39,14 @@ struct vmm_console_port {
  * VMM_CONSOLE_PORTS), each on a serial client of the VMM PD, which the image tool wires to the
  * serial virtualisers. */
 struct vmm_virtio_dev {
-    uint32_t device_id; /* VMM_VIRTIO_* */
-    uint32_t intid;     /* the guest's interrupt: an SPI (32 + n), unused by any passthrough */
-    uint64_t mmio_ipa;  /* register window, page-aligned, outside RAM and passthrough devices */
-    uint64_t mmio_size; /* 0x1000 */
-    uint32_t flags;     /* VMM_VIRTIO_F_* */
-    uint16_t cols, rows;    /* console: port 0's size offered with VIRTIO_CONSOLE_F_SIZE (80x24) */
-    uint32_t num_ports;     /* console: entries used in ports[]; 1 without MULTIPORT */
-    uint32_t reserved;      /* 0 */
+    uint32_t device_id;  /* VMM_VIRTIO_* */
+    uint32_t intid;      /* the guest's interrupt: an SPI (32 + n), unused by any passthrough */
+    uint64_t mmio_ipa;   /* register window, page-aligned, outside RAM and passthrough devices */
+    uint64_t mmio_size;  /* 0x1000 */
+    uint32_t flags;      /* VMM_VIRTIO_F_* */
+    uint16_t cols, rows; /* console: port 0's size offered with VIRTIO_CONSOLE_F_SIZE (80x24) */
+    uint32_t num_ports;  /* console: entries used in ports[]; 1 without MULTIPORT */
+    uint32_t reserved;   /* 0 */
     struct vmm_console_port ports[VMM_CONSOLE_PORTS];
 };
 

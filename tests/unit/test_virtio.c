@@ -264,9 +264,11 @@ static void imx_like_tree(void **state)
     (void)state;
     struct board b;
     assert_int_equal(board_load(TEST_OUT "/board_imx.dtb", &b), 0);
-    const struct vmm_virtio_dev v = {
-        .device_id = VMM_VIRTIO_CONSOLE, .intid = 32, .mmio_ipa = 0xa000000, .mmio_size = 0x1000, .num_ports = 1
-    };
+    const struct vmm_virtio_dev v = { .device_id = VMM_VIRTIO_CONSOLE,
+                                      .intid = 32,
+                                      .mmio_ipa = 0xa000000,
+                                      .mmio_size = 0x1000,
+                                      .num_ports = 1 };
     const struct guest_dt p = { .sysfile = "x.system",
                                 .line = 5,
                                 .name = "linux",

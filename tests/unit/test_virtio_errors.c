@@ -86,8 +86,9 @@ static const struct err_case cases[] = {
       .expect = SYS("virtio_port_twice") ":7: error: guest 'linux': <port> client 'vmm' already backs port 0 "
                                          "of the console on line 6" },
     { .name = "virtio_port_too_many",
-      .expect = SYS("virtio_port_too_many") ":9: error: guest 'linux': <virtio_console> has more than 3 ports "
-                                            "(its own client and 2 <port>s: the transport's 8 queues)" },
+      .expect =
+          SYS("virtio_port_too_many") ":9: error: guest 'linux': <virtio_console> has more than 3 ports "
+                                      "(its own client and 2 <port>s: the transport's 8 queues)" },
     { .name = "virtio_port_name_long",
       .expect = SYS("virtio_port_name_long") ":7: error: guest 'linux': <port> port name "
                                              "'org.example.a-name-of-32-chars.x' must be 1..31 characters" },
@@ -97,14 +98,16 @@ static const struct err_case cases[] = {
     { .name = "virtio_port_no_client",
       .expect = SYS("virtio_port_no_client") ":7: error: <port> is missing required attribute 'client'" },
     { .name = "virtio_port_symbol_small",
-      .expect = SYS("virtio_port_symbol_small") ":13: error: PD 'vmm' is client 1 of the <serial> on line 11 "
-                                                "and its own client 1, but symbol 'serial_client_config' in "
-                                                "its program '{OUT}/vmm_serial1.elf' is 96 bytes: 2 entries "
-                                                "of 96 bytes are needed (is the program a client only once?)" },
+      .expect =
+          SYS("virtio_port_symbol_small") ":13: error: PD 'vmm' is client 1 of the <serial> on line 11 "
+                                          "and its own client 1, but symbol 'serial_client_config' in "
+                                          "its program '{OUT}/vmm_serial1.elf' is 96 bytes: 2 entries "
+                                          "of 96 bytes are needed (is the program a client only once?)" },
     { .name = "virtio_resize_order",
-      .expect = SYS("virtio_resize_order") GUEST "resize_order must be \"cols_rows\" (the virtIO specification, "
-                                                 "Linux since its 2025 fix) or \"rows_cols\" (older Linux), not "
-                                                 "\"cols-rows\"" },
+      .expect =
+          SYS("virtio_resize_order") GUEST "resize_order must be \"cols_rows\" (the virtIO specification, "
+                                           "Linux since its 2025 fix) or \"rows_cols\" (older Linux), not "
+                                           "\"cols-rows\"" },
     /* the VMM is a serial client like any other: its program must take the configuration */
     { .name = "virtio_vmm_no_symbol",
       .expect =

@@ -74,7 +74,8 @@ static void ports_in_config(void **state)
     assert_int_equal(d->ports[0].flags, VMM_PORT_F_CONSOLE);
     assert_int_equal(d->ports[1].flags, VMM_PORT_F_CONSOLE);
     assert_int_equal(d->ports[2].flags, 0);
-    assert_true(b.virtio[0].num_ports == 1 && b.virtio[0].flags == 0 && b.virtio[0].ports[0].serial_client == 0);
+    assert_true(b.virtio[0].num_ports == 1 && b.virtio[0].flags == 0 &&
+                b.virtio[0].ports[0].serial_client == 0);
 }
 
 /* Each of vmm_a's clients: its <serial> index and name, rings apart, channels of its own. */
@@ -117,7 +118,9 @@ static void emit_round_trip(void **state)
                                  "(none)\n"));
     free(text);
     struct run_result r;
-    struct mksys_opts o = { .board = BOARD, .system = OUT_EMIT, .output = TEST_OUT "/out/virtio_mp_reemit.img" };
+    struct mksys_opts o = { .board = BOARD,
+                            .system = OUT_EMIT,
+                            .output = TEST_OUT "/out/virtio_mp_reemit.img" };
     run_mksys_opts(&o, &r);
     assert_string_equal(r.error, "");
     struct img again;

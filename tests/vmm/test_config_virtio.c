@@ -216,7 +216,8 @@ static void port_count_out_of_range(void **state)
     (void)state;
     setup_multiport();
     fx.cfg.virtio[0].num_ports = 0;
-    check(VMM_CONFIG_ERR_VIRTIO_PORT, "vmm: guest 'linux': virtIO device 0: 0 console ports, 1..3 are possible");
+    check(VMM_CONFIG_ERR_VIRTIO_PORT,
+          "vmm: guest 'linux': virtIO device 0: 0 console ports, 1..3 are possible");
     fx.cfg.virtio[0].num_ports = VMM_CONSOLE_PORTS + 1;
     check(VMM_CONFIG_ERR_VIRTIO_PORT, "virtIO device 0: 4 console ports, 1..3 are possible");
     fx.cfg.virtio[0].num_ports = 0xffffffffu;
@@ -239,10 +240,12 @@ static void port_client_bad(void **state)
     fx.cfg.virtio[0].ports[2].serial_client = 0xffffffffu;
     check(VMM_CONFIG_ERR_VIRTIO_PORT, "virtIO device 0 port 2: serial client 4294967295 out of range");
     fx.cfg.virtio[0].ports[2].serial_client = 2; /* port 0's */
-    check(VMM_CONFIG_ERR_VIRTIO_PORT, "virtIO device 0 port 2: serial client 2 already backs device 0 port 0");
+    check(VMM_CONFIG_ERR_VIRTIO_PORT,
+          "virtIO device 0 port 2: serial client 2 already backs device 0 port 0");
     setup_multiport();
     fx.cfg.virtio[1].ports[0].serial_client = 4; /* another device's port 2 */
-    check(VMM_CONFIG_ERR_VIRTIO_PORT, "virtIO device 1 port 0: serial client 4 already backs device 0 port 2");
+    check(VMM_CONFIG_ERR_VIRTIO_PORT,
+          "virtIO device 1 port 0: serial client 4 already backs device 0 port 2");
 }
 
 static void port_flags_bad(void **state)

@@ -16,9 +16,9 @@
 #include "fixture.h"
 #include "vmm_virtio.h"
 
-#define RING    0x100u
-#define REGION  (SERIAL_QUEUE_DATA_OFFSET + RING)
-#define WIN     0x0a000000ull
+#define RING     0x100u
+#define REGION   (SERIAL_QUEUE_DATA_OFFSET + RING)
+#define WIN      0x0a000000ull
 #define CH(k, e) (10u + 2u * (k) + (e)) /* client k's TX (e 0) and RX (e 1) channel */
 
 static _Alignas(64) uint8_t rings[VMM_SERIAL_CLIENTS][2][REGION];
@@ -27,7 +27,8 @@ static struct vmm_virtio v;
 
 static void client(unsigned k)
 {
-    scfg[k] = (struct serial_client_config){ .magic = SERIAL_CLIENT_MAGIC, .version = SERIAL_CONFIG_VERSION,
+    scfg[k] = (struct serial_client_config){ .magic = SERIAL_CLIENT_MAGIC,
+                                             .version = SERIAL_CONFIG_VERSION,
                                              .index = k };
     for (unsigned e = 0; e < 2; e++) {
         struct serial_queue_ref *r = e ? &scfg[k].rx : &scfg[k].tx;
@@ -45,8 +46,13 @@ static void setup_two_ports(uint32_t flags, uint32_t nports)
     client(3);
     struct vmm_virtio_dev *d = &fx.cfg.virtio[0];
     fx.cfg.num_virtio = 1;
-    *d = (struct vmm_virtio_dev){ .device_id = VMM_VIRTIO_CONSOLE, .intid = 48, .mmio_ipa = WIN,
-                                  .mmio_size = 0x1000, .flags = flags, .cols = 80, .rows = 24,
+    *d = (struct vmm_virtio_dev){ .device_id = VMM_VIRTIO_CONSOLE,
+                                  .intid = 48,
+                                  .mmio_ipa = WIN,
+                                  .mmio_size = 0x1000,
+                                  .flags = flags,
+                                  .cols = 80,
+                                  .rows = 24,
                                   .num_ports = nports };
     d->ports[0] = (struct vmm_console_port){ .serial_client = 1, .flags = VMM_PORT_F_CONSOLE };
     d->ports[1] = (struct vmm_console_port){ .serial_client = 3, .flags = VMM_PORT_F_CONSOLE };
@@ -122,9 +128,10 @@ static void bad_client_behind_a_port(void **state)
     setup_two_ports(VMM_VIRTIO_F_MULTIPORT, 2);
     scfg[3].magic = 0; /* no <serial> patched the PD's client 3 */
     assert_int_not_equal(vmm_virtio_init(&fx.vm, &v, scfg), 0);
-    assert_int_equal(fake_log_count("vmm: guest 'linux': virtIO device 0 port 1: serial client 3 configuration: "
-                                    "bad magic"),
-                     1);
+    assert_int_equal(
+        fake_log_count("vmm: guest 'linux': virtIO device 0 port 1: serial client 3 configuration: "
+                       "bad magic"),
+        1);
     setup_two_ports(VMM_VIRTIO_F_MULTIPORT, 2);
     scfg[3].rx.channel = CH(1, 1); /* client 1's channel: the channel table refuses it */
     assert_int_not_equal(vmm_virtio_init(&fx.vm, &v, scfg), 0);

@@ -92,16 +92,18 @@ static void emit_virtio(FILE *f, const char *ind, const struct sd_guest *g)
                 v->num_ports);
         for (uint32_t j = 0; j < v->num_ports && j < g->virtio.v[i].ports.n; j++) {
             const struct sd_vport *p = &g->virtio.v[i].ports.v[j];
-            fprintf(f, "%s       port %u: serial_client %u (<serial> client ", ind, j, v->ports[j].serial_client);
+            fprintf(f, "%s       port %u: serial_client %u (<serial> client ", ind, j,
+                    v->ports[j].serial_client);
             emit_comment_text(f, p->client);
             fprintf(f, ", number %zu) flags 0x%x name ", p->serial, v->ports[j].flags);
             emit_comment_text(f, v->ports[j].name[0] ? v->ports[j].name : "(none)");
             fprintf(f, "\n");
         }
-        fprintf(f,
-                "%s       from <virtio_console> line %ld; guest device tree node virtio_mmio@%llx, compatible "
-                "\"virtio,mmio\", interrupts <0 %u 4>, dma-coherent\n",
-                ind, g->virtio.v[i].line, X(v->mmio_ipa), v->intid - 32);
+        fprintf(
+            f,
+            "%s       from <virtio_console> line %ld; guest device tree node virtio_mmio@%llx, compatible "
+            "\"virtio,mmio\", interrupts <0 %u 4>, dma-coherent\n",
+            ind, g->virtio.v[i].line, X(v->mmio_ipa), v->intid - 32);
     }
 }
 

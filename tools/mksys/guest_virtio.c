@@ -75,15 +75,17 @@ static int find_client(struct vx *x, struct sd_virtio *v, struct sd_vport *p)
     const char *guest = x->g->name, *vmm = x->sys->pds.v[x->g->vmm].name;
     const char *el = p->line == v->line ? "<virtio_console>" : "<port>";
     if (!x->sys->serials.n)
-        return err_at(x->sys->file, p->line, "guest '%s': %s client '%s': the system has no <serial> to back it",
-                      guest, el, p->client);
+        return err_at(x->sys->file, p->line,
+                      "guest '%s': %s client '%s': the system has no <serial> to back it", guest, el,
+                      p->client);
     const struct sd_serial *s = &x->sys->serials.v[0];
     size_t i = 0;
     while (i < s->clients.n && strcmp(s->clients.v[i].name, p->client))
         i++;
     if (i == s->clients.n)
-        return err_at(x->sys->file, p->line, "guest '%s': %s client '%s' is not a client of the <serial> on line %ld",
-                      guest, el, p->client, s->line);
+        return err_at(x->sys->file, p->line,
+                      "guest '%s': %s client '%s' is not a client of the <serial> on line %ld", guest, el,
+                      p->client, s->line);
     const struct sd_serial_client *c = &s->clients.v[i];
     /* the VMM moves the console's bytes through its own rings: the client must be the VMM */
     if (strcmp(c->pd_name, vmm))

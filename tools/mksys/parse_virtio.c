@@ -106,17 +106,20 @@ static int resize_order(struct ctx *c, xmlNodePtr n, const struct sd_guest *g, s
     if (!strcmp(o, "rows_cols"))
         v->resize_rows_first = true;
     else if (strcmp(o, "cols_rows"))
-        rc = err_at(c->file, v->line,
-                    "guest '%s': <virtio_console> resize_order must be \"cols_rows\" (the virtIO specification, "
-                    "Linux since its 2025 fix) or \"rows_cols\" (older Linux), not \"%s\"",
-                    g->name, o);
+        rc = err_at(
+            c->file, v->line,
+            "guest '%s': <virtio_console> resize_order must be \"cols_rows\" (the virtIO specification, "
+            "Linux since its 2025 fix) or \"rows_cols\" (older Linux), not \"%s\"",
+            g->name, o);
     free(o);
     return rc;
 }
 
 int parse_virtio_console(struct ctx *c, xmlNodePtr n, struct sd_guest *g)
 {
-    static const char *const attrs[] = { "client", "name", "cols", "rows", "spi", "addr", "resize_order", NULL };
+    static const char *const attrs[] = {
+        "client", "name", "cols", "rows", "spi", "addr", "resize_order", NULL
+    };
     long line = xa_line(n);
     if (g->virtio.n == VMM_MAX_VIRTIO)
         return err_at(c->file, line, "guest '%s' has more than %u virtIO devices (VMM_MAX_VIRTIO)", g->name,
@@ -140,7 +143,8 @@ int parse_virtio_console(struct ctx *c, xmlNodePtr n, struct sd_guest *g)
         return -1;
     v->multiport = p0->name != NULL; /* a name needs MULTIPORT's PORT_NAME */
     if (for_children(c, n, port_child, g) || size_attr(c, n, g, "cols", &v->cols) ||
-        size_attr(c, n, g, "rows", &v->rows) || window(c, n, g, v) || spi(c, n, g, v) || resize_order(c, n, g, v))
+        size_attr(c, n, g, "rows", &v->rows) || window(c, n, g, v) || spi(c, n, g, v) ||
+        resize_order(c, n, g, v))
         return -1;
     return 0;
 }

@@ -139,7 +139,8 @@ _Static_assert(offsetof(struct vmm_config, ram_ipa) == 80, "vmm_config layout");
 _Static_assert(offsetof(struct vmm_config, irqs) == 192 && offsetof(struct vmm_config, virtio) == 328 &&
                    sizeof(struct vmm_config) == 328 + 8 * 160,
                "vmm_config layout");
-_Static_assert(offsetof(struct vmm_virtio_dev, mmio_ipa) == 8 && offsetof(struct vmm_virtio_dev, cols) == 28 &&
+_Static_assert(offsetof(struct vmm_virtio_dev, mmio_ipa) == 8 &&
+                   offsetof(struct vmm_virtio_dev, cols) == 28 &&
                    offsetof(struct vmm_virtio_dev, ports) == 40 && sizeof(struct vmm_virtio_dev) == 160,
                "vmm_virtio_dev layout");
 _Static_assert(offsetof(struct vmm_console_port, name) == 8 && sizeof(struct vmm_console_port) == 40,

@@ -288,7 +288,8 @@ static int make_clients(struct sx *x, struct cursor *ctx, struct cursor *crx)
         if (k == 0)
             snprintf(why, sizeof why, "client %zu of the <serial> on line %ld", i, s->line);
         else
-            snprintf(why, sizeof why, "client %zu of the <serial> on line %ld and its own client %zu", i, s->line, k);
+            snprintf(why, sizeof why, "client %zu of the <serial> on line %ld and its own client %zu", i,
+                     s->line, k);
         patch(x, pd, "serial_client_config", c, sizeof *c, k * sizeof *c, why, line);
     }
     return 0;

@@ -30,8 +30,8 @@ struct vmm_console_port_ref {
 
 struct vmm_console_dev {
     struct vmm *vm;
-    uint32_t intid;     /* the device's SPI */
-    unsigned nr_ports;  /* ports in use, 1..VMM_CONSOLE_PORTS */
+    uint32_t intid;                                  /* the device's SPI */
+    unsigned nr_ports;                               /* ports in use, 1..VMM_CONSOLE_PORTS */
     struct serial_client *serial[VMM_CONSOLE_PORTS]; /* the vmm_virtio's, one per port */
     struct vmm_console_port_ref ref[VMM_CONSOLE_PORTS];
     struct virtio_console con;

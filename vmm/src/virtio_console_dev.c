@@ -122,8 +122,10 @@ static int console_register(struct vmm *vm, struct vmm_console_dev *d, const str
         return -1;
     for (unsigned j = 0; j < d->nr_ports; j++) {
         struct vmm_console_port_ref *r = &d->ref[j];
-        if (vmm_channel_register(vm, d->serial[j]->tx_channel, console_tx_notified, r, "virtio-console TX") != 0 ||
-            vmm_channel_register(vm, d->serial[j]->rx_channel, console_rx_notified, r, "virtio-console RX") != 0)
+        if (vmm_channel_register(vm, d->serial[j]->tx_channel, console_tx_notified, r, "virtio-console TX") !=
+                0 ||
+            vmm_channel_register(vm, d->serial[j]->rx_channel, console_rx_notified, r, "virtio-console RX") !=
+                0)
             return -1;
     }
     return 0;
