@@ -53,7 +53,8 @@ static void setup_once(void)
                                                  .version = SERIAL_CONFIG_VERSION,
                                                  .index = k };
         scfg[k].tx = (struct serial_queue_ref){ (uint64_t)(uintptr_t)rings[k][0], REGION, RING, CH0 + 2 * k };
-        scfg[k].rx = (struct serial_queue_ref){ (uint64_t)(uintptr_t)rings[k][1], REGION, RING, CH0 + 2 * k + 1 };
+        scfg[k].rx =
+            (struct serial_queue_ref){ (uint64_t)(uintptr_t)rings[k][1], REGION, RING, CH0 + 2 * k + 1 };
     }
 }
 
