@@ -13,6 +13,10 @@ One boot, then, on the real console (ANSI colours removed):
   on no guest0 line (the typed command holds only its uncomputed form);
 - Ctrl-\\ 1 Enter moves input to guest0-aux; root logs in on hvc1 (so typed input reaches port
   1), `tty` says /dev/hvc1, and `echo <marker> > /dev/hvc0` shows up only on guest0 lines;
+- the terminal size reaches each port from its own client: in framed mode (docs/serial.md) the
+  host sends S frames, 100x30 for client 1 and 90x20 for client 0, then Q; back in plain mode
+  `stty size` on hvc1 says "30 100" and on hvc0 "20 90" (the RX virtualiser's size word in each
+  client's RX ring, read by the VMM for that port, a RESIZE message for that port);
 - no kernel fault, VMM error or virtio device error was printed.
 """
 import argparse
@@ -25,6 +29,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from guest_shell import Checks  # noqa: E402
 from qemu_console import Console  # noqa: E402
 from test_serial import Transcript  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "console"))
+import framing  # noqa: E402
 
 BOOT_BUDGET = 180.0  # seconds to both login prompts (a shared, slow machine)
 STEP_BUDGET = 20.0  # seconds for one command's answer
@@ -127,6 +134,35 @@ def check_port1(ps):
     cross_write(ps, 1, 0, "mark-to-main")
 
 
+def send_raw(ps, data):
+    """Bytes as they are (frames are binary), one at a time so the UART's FIFO keeps up. QEMU's
+    -serial mon:stdio takes Ctrl-A (0x01, in client 1's frames) as its escape key: Ctrl-A
+    Ctrl-A sends one."""
+    data = data.replace(b"\x01", b"\x01\x01")
+    for i in range(len(data)):
+        os.write(ps.con.child.child_fd, data[i:i + 1])
+        time.sleep(0.01)
+    ps.con.drain(0.5)
+
+
+def check_sizes(ps):
+    send_raw(ps, framing.ENTRY + b"\x00")
+    send_raw(ps, framing.size_frame(0, 90, 20))
+    send_raw(ps, framing.size_frame(1, 100, 30))
+    send_raw(ps, framing.quit_frame())
+    ps.con.drain(1.0)
+    ps.tr.update()
+    # plain mode again, input with client 1 as before
+    out = ps.run(1, "stty size")
+    check("hvc1 took client guest0-aux's size (30 rows, 100 columns)", out is not None and "30 100" in out,
+          f"got {out}")
+    if not check("Ctrl-\\ 0 Enter selects guest0 again", ps.select(0)):
+        return
+    out = ps.run(0, "stty size")
+    check("hvc0 took client guest0's size (20 rows, 90 columns)", out is not None and "20 90" in out,
+          f"got {out}")
+
+
 def check_no_errors(ps):
     ps.tr.update()
     bad = [l for l in ps.tr.text.split("\n")
@@ -149,6 +185,8 @@ def main():
         check_logins(ps)
         if check_port0(ps):
             check_port1(ps)
+            if ps.selected == 1:
+                check_sizes(ps)
         check_no_errors(ps)
     finally:
         con.close()
