@@ -99,7 +99,8 @@ static const struct err_case cases[] = {
       .expect = SYS("virtio_port_no_client") ":7: error: <port> is missing required attribute 'client'" },
     { .name = "virtio_port_symbol_small",
       .expect =
-          SYS("virtio_port_symbol_small") ":13: error: PD 'vmm' is client 1 of the <serial> on line 11 "
+          SYS("virtio_port_symbol_small") ":13: error: PD 'vmm' (the VMM of guest 'linux') is client 1 of "
+                                          "the <serial> on line 11 "
                                           "and its own client 1, but symbol 'serial_client_config' in "
                                           "its program '{OUT}/vmm_serial1.elf' is 96 bytes: 2 entries "
                                           "of 96 bytes are needed (is the program a client only once?)" },

@@ -1,6 +1,7 @@
 /* Writes a PD's configuration into its program's data: the variables libmicrokit reads and
  * the user's setvars. Optional microkit_* symbols are skipped when the program lacks them. */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "diag.h"
@@ -84,6 +85,17 @@ static void channel_masks(const struct sd_system *sys, size_t i, uint64_t *irqs,
         }
 }
 
+/* " (the VMM of guest 'g')" when the PD is a guest's VMM, for errors that a guest's console causes. */
+static const char *guest_of(const struct pd_patch *p)
+{
+    static char buf[160];
+    buf[0] = '\0';
+    for (size_t i = 0; i < p->sys->guests.n; i++)
+        if (&p->sys->pds.v[p->sys->guests.v[i].vmm] == p->pd)
+            snprintf(buf, sizeof buf, " (the VMM of guest '%s')", p->sys->guests.v[i].name);
+    return buf;
+}
+
 /* One sd_patch: its bytes over the symbol's bytes at its offset (the symbol may be larger). A
  * PD that is several clients needs an array symbol with an entry for each. */
 static int apply(struct pd_patch *p, const struct sd_patch *pt)
@@ -96,11 +108,12 @@ static int apply(struct pd_patch *p, const struct sd_patch *pt)
                       "PD '%s' is %s, but its program '%s' has no symbol '%s' to receive its configuration",
                       p->pd->name, pt->why, p->pl->elf->path, pt->symbol);
     if (pt->offset && (w == SYM_OK || w == SYM_BSS) && size < pt->offset + pt->len)
-        return err_at(p->sys->file, pt->line,
-                      "PD '%s' is %s, but symbol '%s' in its program '%s' is %llu bytes: %zu entries of %zu "
-                      "bytes are needed (is the program a client only once?)",
-                      p->pd->name, pt->why, pt->symbol, p->pl->elf->path, (unsigned long long)size,
-                      pt->offset / pt->len + 1, pt->len);
+        return err_at(
+            p->sys->file, pt->line,
+            "PD '%s'%s is %s, but symbol '%s' in its program '%s' is %llu bytes: %zu entries of %zu "
+            "bytes are needed (is the program a client only once?)",
+            p->pd->name, guest_of(p), pt->why, pt->symbol, p->pl->elf->path, (unsigned long long)size,
+            pt->offset / pt->len + 1, pt->len);
     uint8_t *dst;
     if (locate(p, pt->symbol, pt->offset + pt->len, true, pt->line, &dst, &size))
         return -1;
