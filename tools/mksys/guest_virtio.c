@@ -73,7 +73,7 @@ static const struct obstacle *hit(const struct vx *x, uint64_t base)
 static int find_client(struct vx *x, struct sd_virtio *v, struct sd_vport *p)
 {
     const char *guest = x->g->name, *vmm = x->sys->pds.v[x->g->vmm].name;
-    const char *el = p->line == v->line ? "<virtio_console>" : "<port>";
+    const char *el = p == &v->ports.v[0] ? "<virtio_console>" : "<port>";
     if (!x->sys->serials.n)
         return err_at(x->sys->file, p->line,
                       "guest '%s': %s client '%s': the system has no <serial> to back it", guest, el,
@@ -96,7 +96,7 @@ static int find_client(struct vx *x, struct sd_virtio *v, struct sd_vport *p)
     for (size_t k = 0; k < x->g->virtio.n; k++) {
         const struct sd_virtio *o = &x->g->virtio.v[k];
         for (size_t j = 0; j < o->ports.n && &o->ports.v[j] != p; j++)
-            if (o->ports.v[j].serial == i && o->ports.v[j].client)
+            if (o->ports.v[j].serial == i)
                 return err_at(x->sys->file, p->line,
                               "guest '%s': %s client '%s' already backs port %zu of the console on line %ld",
                               guest, el, p->client, j, o->line);
