@@ -101,8 +101,8 @@ static void console_reset(void *ctx)
 static struct serial_client *port_client(struct vmm *vm, struct vmm_virtio *v, unsigned i, unsigned j,
                                          uint32_t k, const struct serial_client_config *serial_cfg)
 {
-    /* vmm_config_check bounded k and kept it to one port */
-    if (v->client_used[k]) {
+    /* vmm_config_check bounded k and kept it to one port; checked again as it is an index */
+    if (k >= VMM_SERIAL_CLIENTS || v->client_used[k]) {
         vmm_log(vm, "virtIO device %u port %u: serial client %u backs another port already", i, j, k);
         return NULL;
     }
@@ -144,13 +144,16 @@ static int console_init(struct vmm *vm, struct vmm_virtio *v, unsigned i, const 
     d->vm = vm;
     d->intid = dev->intid;
     d->nr_ports = dev->num_ports; /* vmm_config_check: 1..VMM_CONSOLE_PORTS */
+    if (d->nr_ports < 1 || d->nr_ports > VMM_CONSOLE_PORTS) {
+        vmm_log(vm, "virtIO device %u: %u console ports", i, dev->num_ports);
+        return -1;
+    }
     for (unsigned j = 0; j < d->nr_ports; j++) {
         d->serial[j] = port_client(vm, v, i, j, dev->ports[j].serial_client, serial_cfg);
         if (d->serial[j] == NULL)
             return -1;
-        d->ref[j] = (struct vmm_console_port_ref){ .dev = d, .port = j };
-        /* a size set before the guest booted is taken below, as if just notified */
-        d->ref[j].winsize_seq = 0;
+        /* counter 0: a size set before this VMM started is taken below, as if just notified */
+        d->ref[j] = (struct vmm_console_port_ref){ .dev = d, .port = j, .winsize_seq = 0 };
         ports[j] = (struct virtio_console_port){ .serial = d->serial[j],
                                                  .name = dev->ports[j].name, /* checked terminated */
                                                  .console = (dev->ports[j].flags & VMM_PORT_F_CONSOLE) != 0,
