@@ -136,7 +136,8 @@ endif
 # SYSTEM_TESTS are board/system pairs.
 SYSTEM_TESTS := qemu_virt/hello qemu_virt/passthrough qemu_virt/bench qemu_virt/serial qemu_virt/timers \
                 qemu_virt/smp qemu_virt/timers_smp qemu_virt/passthrough_smp qemu_virt/virtio_console \
-                qemu_virt/virtio_console4 qemu_virt/virtio_console8 qemu_virt/virtio_hostile imx8mp_evk/serial imx8mp_evk/passthrough \
+                qemu_virt/virtio_console4 qemu_virt/virtio_console8 qemu_virt/virtio_hostile qemu_virt/virtio_multiport \
+                imx8mp_evk/serial imx8mp_evk/passthrough \
                 imx8mp_evk/virtio_console imx8mp_evk/virtio_console4
 test: test-setup test-unit test-vmm test-virtio test-kernel test-serial test-serial-drivers test-serial-virt test-spin \
       test-sanitize check fuzz-short test-images test-boards test-console

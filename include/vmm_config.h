@@ -10,25 +10,50 @@
 #include <stdint.h>
 
 #define VMM_CONFIG_MAGIC         0x434d4d56u /* "VMMC" */
-#define VMM_CONFIG_VERSION       3u
+#define VMM_CONFIG_VERSION       4u          /* 4: a console's ports[] */
 #define VMM_MAX_PASSTHROUGH_IRQS 16u
 #define VMM_MAX_VIRTIO           8u
+/* A console's ports: VIRTIO_CONSOLE_MAX_PORTS (the transport's 8 queues: 2 control + 2 a port). */
+#define VMM_CONSOLE_PORTS 3u
+#define VMM_PORT_NAME_LEN 32u /* a port's name, NUL included (VIRTIO_CONSOLE_NAME_MAX) */
+/* Serial clients one VMM PD can be: the length of its serial_client_config[] array. */
+#define VMM_SERIAL_CLIENTS 8u
 
 /* virtIO device ids (virtIO 1.2, section 5) of the devices a VMM emulates. */
 #define VMM_VIRTIO_CONSOLE 3u
 
-/* An emulated virtio-mmio device (docs/virtio.md): its register window in guest-physical
- * space, the SPI it interrupts on, and what backs it. A console's port 0 is the serial client
- * `serial_client` (index into the VMM PD's own client list: today always 0, the VMM's
- * serial_client_config), which the image tool wires to the serial virtualisers. */
-struct vmm_virtio_dev {
-    uint32_t device_id;     /* VMM_VIRTIO_* */
-    uint32_t intid;         /* the guest's interrupt: an SPI (32 + n), unused by any passthrough */
-    uint64_t mmio_ipa;      /* register window, page-aligned, outside RAM and passthrough devices */
-    uint64_t mmio_size;     /* 0x1000 */
-    uint32_t serial_client; /* console: which of the VMM's serial clients backs port 0 */
-    uint16_t cols, rows;    /* console: the size offered with VIRTIO_CONSOLE_F_SIZE (80x24) */
+/* One port of a console: the serial client behind it (index into the VMM PD's own
+ * serial_client_config[]: its k-th <client> in the <serial> element), the name the guest sees
+ * in /sys/class/virtio-ports/<vport>/name ("" for none: NUL-terminated, [A-Za-z0-9._-]) and
+ * whether it is an hvc console. */
+struct vmm_console_port {
+    uint32_t serial_client; /* < VMM_SERIAL_CLIENTS, a different one for every port of the PD */
+    uint32_t flags;         /* VMM_PORT_F_* */
+    char name[VMM_PORT_NAME_LEN];
 };
+
+#define VMM_PORT_F_CONSOLE (1u << 0) /* CONSOLE_PORT sent: the guest makes it an hvc; port 0 always */
+
+/* An emulated virtio-mmio device (docs/virtio.md): its register window in guest-physical
+ * space, the SPI it interrupts on, and what backs it. A console has num_ports ports (1 to
+ * VMM_CONSOLE_PORTS), each on a serial client of the VMM PD, which the image tool wires to the
+ * serial virtualisers. */
+struct vmm_virtio_dev {
+    uint32_t device_id;  /* VMM_VIRTIO_* */
+    uint32_t intid;      /* the guest's interrupt: an SPI (32 + n), unused by any passthrough */
+    uint64_t mmio_ipa;   /* register window, page-aligned, outside RAM and passthrough devices */
+    uint64_t mmio_size;  /* 0x1000 */
+    uint32_t flags;      /* VMM_VIRTIO_F_* */
+    uint16_t cols, rows; /* console: port 0's size offered with VIRTIO_CONSOLE_F_SIZE (80x24) */
+    uint32_t num_ports;  /* console: entries used in ports[]; 1 without MULTIPORT */
+    uint32_t reserved;   /* 0 */
+    struct vmm_console_port ports[VMM_CONSOLE_PORTS];
+};
+
+/* Console: offer VIRTIO_CONSOLE_F_MULTIPORT (ports with names, more than one port). */
+#define VMM_VIRTIO_F_MULTIPORT (1u << 0)
+/* Console: RESIZE carries rows before cols, as Linux before its 2025 fix reads it (docs/virtio.md). */
+#define VMM_VIRTIO_F_RESIZE_ROWS_FIRST (1u << 1)
 
 /* A physical interrupt passed through to the guest: it reaches the VMM as a notification on
  * `channel` and is injected into the guest with the same INTID. */

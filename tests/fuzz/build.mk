@@ -14,7 +14,7 @@ FUZZ_CC       ?= clang
 FUZZ_SECONDS  ?= $(or $(SECONDS),60)
 FUZZ_RUNS     ?= 3000
 FUZZ_TARGETS  := sdesc board board_fields board_glibc elf elf_fields image guest_image vgic exits serial_virt \
-                 virtio
+                 virtio vmm_config
 
 # Instrumented for coverage and both sanitizers; UBSan findings abort instead of printing on,
 # except the checks in FUZZ_RECOVER, which halt_on_error still makes fatal unless a known open
@@ -96,8 +96,8 @@ $(FUZZ_VMM_LIB): $(FUZZ_VMM_OBJS) $(FUZZ_VMM_VIRTIO_OBJS)
 	ar rcs $@ $^
 $(FUZZ_OUT)/fuzz_vgic $(FUZZ_OUT)/fuzz_guest_image: $(FUZZ_OUT)/fuzz_%: $(FUZZ_OUT)/vmm/fuzz_%.o $(FUZZ_VMM_LIB)
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^
-$(FUZZ_OUT)/fuzz_exits: $(FUZZ_OUT)/vmm/fuzz_exits.o $(FUZZ_OUT)/vmm/fixture.o $(FUZZ_OUT)/vmm/fake_port.o \
-        $(FUZZ_VMM_LIB)
+$(FUZZ_OUT)/fuzz_exits $(FUZZ_OUT)/fuzz_vmm_config: $(FUZZ_OUT)/fuzz_%: $(FUZZ_OUT)/vmm/fuzz_%.o \
+        $(FUZZ_OUT)/vmm/fixture.o $(FUZZ_OUT)/vmm/fake_port.o $(FUZZ_VMM_LIB)
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(shell pkg-config --libs cmocka)
 
 # The serial virtualisers' logic (TX mux, RX router, config checks), without their PD glue.

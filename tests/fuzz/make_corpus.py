@@ -132,7 +132,8 @@ def placement(ram_size, dtb_size, dtb_total, dtb_off, initrd_size, initrd_off):
 
 
 def file_seeds(test_out):
-    for f in ("valid.system", "guest.system", "vm.system", "guest_gpc.system", "serial.system"):
+    for f in ("valid.system", "guest.system", "vm.system", "guest_gpc.system", "serial.system",
+              "virtio_multiport.system"):
         copy("sdesc", os.path.join(FIX, f))
     err = os.path.join(FIX, "err")
     for f in sorted(os.listdir(err)):
@@ -187,6 +188,26 @@ def board_fields_seeds():
     put("board_fields", "many", many)
 
 
+# fuzz_vmm_config.c: num_virtio (u8), then vmm_config.virtio[] (struct vmm_virtio_dev, 160 bytes
+# each: device_id, intid, mmio_ipa, mmio_size, flags, cols, rows, num_ports, reserved, then
+# three ports of serial_client u32, flags u32, name[32]).
+def console_dev(intid, ipa, flags, ports):
+    d = u32(3) + u32(intid) + u64(ipa) + u64(0x1000) + u32(flags) + u16(80) + u16(24) + u32(len(ports)) + u32(0)
+    for client, pflags, name in ports + [(0, 0, b"")] * (3 - len(ports)):
+        d += u32(client) + u32(pflags) + name.ljust(32, b"\0")[:32]
+    return d
+
+
+def vmm_config_seeds():
+    put("vmm_config", "single", u8(1) + console_dev(48, 0xa000000, 0, [(0, 1, b"")]))
+    put("vmm_config", "two_ports", u8(1) + console_dev(48, 0xa000000, 1, [(1, 1, b"main"), (3, 1, b"aux")]))
+    put("vmm_config", "three_ports_two_devs",
+        u8(2) + console_dev(48, 0xa000000, 3, [(0, 1, b"a"), (1, 0, b"b"), (2, 1, b"")]) +
+        console_dev(49, 0xa001000, 1, [(3, 1, b"x"), (4, 0, b"y")]))
+    put("vmm_config", "client_twice", u8(1) + console_dev(48, 0xa000000, 1, [(2, 1, b"m"), (2, 1, b"n")]))
+    put("vmm_config", "name_unterminated", u8(1) + console_dev(48, 0xa000000, 1, [(0, 1, b"n" * 32)]))
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -200,6 +221,7 @@ def main():
     board_fields_seeds()
     vgic_seeds()
     exits_seeds()
+    vmm_config_seeds()
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ UNIT_TESTS  := $(patsubst $(UNIT_DIR)/%.c,$(UNIT_OUT)/%,$(wildcard $(UNIT_DIR)/t
 UNIT_OBJS   := $(patsubst $(UNIT_DIR)/%.c,$(UNIT_OUT)/%.o,$(wildcard $(UNIT_DIR)/*.c))
 UNIT_DTBS   := $(patsubst $(UNIT_FIX)/%.dts,$(UNIT_OUT)/%.dtb,$(wildcard $(UNIT_FIX)/*.dts))
 UNIT_ELFS   := $(addprefix $(UNIT_OUT)/,pd.elf pd_high.elf pd.o pd_x86.elf kernel.elf kernel_bad_magic.elf \
-               kernel_text_offset.elf kernel_no_symbol.elf vmm.elf vmm_serial.elf)
+               kernel_text_offset.elf kernel_no_symbol.elf vmm.elf vmm_serial.elf vmm_serial1.elf)
 # Guest files for <linux_vm>: stand-in arm64 Images (raw binaries) and an initrd.
 UNIT_GUEST  := $(addprefix $(UNIT_OUT)/,Image Image_bad_magic Image_huge Image_nosize Image_text_offset \
                rootfs.cpio.gz initrd2.img)
@@ -79,6 +79,9 @@ $(UNIT_OUT)/vmm.elf: $(UNIT_FIX)/vmm.c include/vmm_config.h
 $(UNIT_OUT)/vmm_serial.elf: $(UNIT_FIX)/vmm.c include/vmm_config.h include/serial_config.h
 	@mkdir -p $(@D)
 	$(UNIT_PD_CC) -Iinclude -DSERIAL_CLIENT -Wl,-Ttext=0x200000 -o $@ $<
+$(UNIT_OUT)/vmm_serial1.elf: $(UNIT_FIX)/vmm.c include/vmm_config.h include/serial_config.h
+	@mkdir -p $(@D)
+	$(UNIT_PD_CC) -Iinclude -DSERIAL_CLIENT -DSERIAL_ONE -Wl,-Ttext=0x200000 -o $@ $<
 # The fixture board with a device on SPI 0, which a <virtio_console>'s default SPI steps over.
 $(UNIT_OUT)/board_virtio.dtb: $(UNIT_FIX)/board.dts
 

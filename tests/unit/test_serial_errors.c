@@ -42,7 +42,11 @@ static const struct err_case cases[] = {
                                                "'serial_client_config' to receive its configuration" },
     { .name = "serial_client_twice",
       .board = BOARD,
-      .expect = SYS("serial_client_twice") ":12: error: <serial>: PD 'alpha' is already client 0 (line 10)" },
+      .expect = SYS(
+          "serial_client_twice") ":12: error: PD 'alpha' is client 2 of the <serial> on line 9 and its own "
+                                 "client 1, but symbol 'serial_client_config' in its program "
+                                 "'{OUT}/serial_client.elf' is 96 bytes: 2 entries of 96 bytes are "
+                                 "needed (is the program a client only once?)" },
     { .name = "serial_disabled",
       .board = BOARD,
       .expect = SYS("serial_disabled") ":9: error: <serial>: UART /serial@9200000 is disabled in the board "

@@ -75,7 +75,9 @@ static void check_dev(const struct vmm_virtio_dev *v, uint32_t intid, uint64_t i
     assert_int_equal(v->device_id, VMM_VIRTIO_CONSOLE);
     assert_int_equal(v->intid, intid);
     assert_true(v->mmio_ipa == ipa && v->mmio_size == 0x1000);
-    assert_int_equal(v->serial_client, 0);
+    assert_true(v->num_ports == 1 && v->ports[0].serial_client == 0 && v->ports[0].name[0] == '\0');
+    assert_int_equal(v->ports[0].flags, VMM_PORT_F_CONSOLE);
+    assert_int_equal(v->flags, 0); /* no MULTIPORT (one unnamed port), RESIZE in the specification's order */
     assert_true(v->cols == cols && v->rows == rows);
 }
 
@@ -84,7 +86,7 @@ static void vmm_configs(void **state)
 {
     (void)state;
     struct vmm_config a = config_of(&img, "vmm_a"), b = config_of(&img, "vmm_b");
-    assert_true(a.magic == VMM_CONFIG_MAGIC && a.version == VMM_CONFIG_VERSION && VMM_CONFIG_VERSION == 3);
+    assert_true(a.magic == VMM_CONFIG_MAGIC && a.version == VMM_CONFIG_VERSION && VMM_CONFIG_VERSION == 4);
     assert_int_equal(a.num_irqs, 2); /* SPI 0 and SPI 16 of the passthrough devices */
     assert_true(a.irqs[0].intid == 32 && a.irqs[1].intid == 48);
     assert_int_equal(a.num_virtio, 1);
@@ -183,10 +185,10 @@ static void report(void **state)
     char *text = read_whole(OUT_REPORT, NULL);
     assert_non_null(text);
     const char *needles[] = {
-        "  virtio       console 0xa001000-0xa002000, SPI 1 (INTID 33), <serial> client 'alpha' (number 0), "
-        "80x24\n",
-        "  virtio       console 0x20000000-0x20001000, SPI 5 (INTID 37), <serial> client 'vmm_b' (number 1), "
-        "132x50\n",
+        "  virtio       console 0xa001000-0xa002000, SPI 1 (INTID 33), 80x24, 1 port\n"
+        "               port 0: <serial> client 'alpha' (number 0), name '', console\n",
+        "  virtio       console 0x20000000-0x20001000, SPI 5 (INTID 37), 132x50, 1 port\n"
+        "               port 0: <serial> client 'vmm_b' (number 1), name '', console\n",
         "  client 0     PD 'vmm_a' named 'alpha': channel 0 to TX (its 1), channel 3 to RX (its 1)\n",
         "  client 1     PD 'vmm_b': channel 0 to TX (its 2), channel 1 to RX (its 2)\n",
     };
@@ -203,14 +205,13 @@ static void emit_round_trip(void **state)
     char *text = read_whole(OUT_EMIT, NULL);
     assert_non_null(text);
     const char *needles[] = {
-        "virtio[0] device_id 3 (console) mmio_ipa 0xa001000 mmio_size 0x1000 intid 33 serial_client 0 cols "
-        "80 "
-        "rows 24\n",
-        "from <virtio_console> line 13: <serial> client alpha (number 0); guest device tree node "
-        "virtio_mmio@a001000, compatible \"virtio,mmio\", interrupts <0 1 4>, dma-coherent\n",
-        "virtio[0] device_id 3 (console) mmio_ipa 0x20000000 mmio_size 0x1000 intid 37 serial_client 0 cols "
-        "132 "
-        "rows 50\n",
+        "virtio[0] device_id 3 (console) mmio_ipa 0xa001000 mmio_size 0x1000 intid 33 flags 0x0 cols 80 rows "
+        "24 num_ports 1\n",
+        "port 0: serial_client 0 (<serial> client alpha, number 0) flags 0x1 name (none)\n",
+        "from <virtio_console> line 13; guest device tree node virtio_mmio@a001000, compatible "
+        "\"virtio,mmio\", interrupts <0 1 4>, dma-coherent\n",
+        "virtio[0] device_id 3 (console) mmio_ipa 0x20000000 mmio_size 0x1000 intid 37 flags 0x0 cols 132 "
+        "rows 50 num_ports 1\n",
         "<client pd=\"vmm_a\" name=\"alpha\" />\n        <client pd=\"vmm_b\" />\n",
     };
     for (size_t i = 0; i < sizeof needles / sizeof needles[0]; i++)
@@ -263,7 +264,11 @@ static void imx_like_tree(void **state)
     (void)state;
     struct board b;
     assert_int_equal(board_load(TEST_OUT "/board_imx.dtb", &b), 0);
-    const struct vmm_virtio_dev v = { VMM_VIRTIO_CONSOLE, 32, 0xa000000, 0x1000, 0, 80, 24 };
+    const struct vmm_virtio_dev v = { .device_id = VMM_VIRTIO_CONSOLE,
+                                      .intid = 32,
+                                      .mmio_ipa = 0xa000000,
+                                      .mmio_size = 0x1000,
+                                      .num_ports = 1 };
     const struct guest_dt p = { .sysfile = "x.system",
                                 .line = 5,
                                 .name = "linux",

@@ -22,7 +22,7 @@ static const struct err_case cases[] = {
           SYS("virtio_not_vmm") GUEST "client 'other' is PD 'other' (line 14), not the guest's VMM 'vmm'" },
     { .name = "virtio_client_twice",
       .expect = SYS("virtio_client_twice") ":7: error: guest 'linux': <virtio_console> client 'vmm' already "
-                                           "backs the console on line 6" },
+                                           "backs port 0 of the console on line 6" },
     { .name = "virtio_over_ram",
       .expect = SYS("virtio_over_ram") GUEST
       "window 0x40fff000-0x41000000 overlaps its RAM 0x40000000-0x41000000" },
@@ -74,7 +74,41 @@ static const struct err_case cases[] = {
       .expect =
           SYS("virtio_no_client") ":6: error: <virtio_console> is missing required attribute 'client'" },
     { .name = "virtio_child",
-      .expect = SYS("virtio_child") ":7: error: unknown element <port> in <virtio_console>" },
+      .expect = SYS("virtio_child") ":7: error: unknown element <queue> in <virtio_console>" },
+    /* multiport: each <port> is its own client of this VMM, named safely, at most 3 a console */
+    { .name = "virtio_port_unknown_client",
+      .expect = SYS("virtio_port_unknown_client") ":7: error: guest 'linux': <port> client 'ghost' is not a "
+                                                  "client of the <serial> on line 11" },
+    { .name = "virtio_port_not_vmm",
+      .expect = SYS("virtio_port_not_vmm") ":7: error: guest 'linux': <port> client 'other' is PD 'other' "
+                                           "(line 16), not the guest's VMM 'vmm'" },
+    { .name = "virtio_port_twice",
+      .expect = SYS("virtio_port_twice") ":7: error: guest 'linux': <port> client 'vmm' already backs port 0 "
+                                         "of the console on line 6" },
+    { .name = "virtio_port_too_many",
+      .expect =
+          SYS("virtio_port_too_many") ":9: error: guest 'linux': <virtio_console> has more than 3 ports "
+                                      "(its own client and 2 <port>s: the transport's 8 queues)" },
+    { .name = "virtio_port_name_long",
+      .expect = SYS("virtio_port_name_long") ":7: error: guest 'linux': <port> port name "
+                                             "'org.example.a-name-of-32-chars.x' must be 1..31 characters" },
+    { .name = "virtio_port_name_chars",
+      .expect = SYS("virtio_port_name_chars") GUEST "port name 'con/0' may only use letters, digits, '_', "
+                                                    "'.', '-' and '@', and may not start with '.' or '-'" },
+    { .name = "virtio_port_no_client",
+      .expect = SYS("virtio_port_no_client") ":7: error: <port> is missing required attribute 'client'" },
+    { .name = "virtio_port_symbol_small",
+      .expect =
+          SYS("virtio_port_symbol_small") ":13: error: PD 'vmm' (the VMM of guest 'linux') is client 1 of "
+                                          "the <serial> on line 11 "
+                                          "and its own client 1, but symbol 'serial_client_config' in "
+                                          "its program '{OUT}/vmm_serial1.elf' is 96 bytes: 2 entries "
+                                          "of 96 bytes are needed (is the program a client only once?)" },
+    { .name = "virtio_resize_order",
+      .expect =
+          SYS("virtio_resize_order") GUEST "resize_order must be \"cols_rows\" (the virtIO specification, "
+                                           "Linux since its 2025 fix) or \"rows_cols\" (older Linux), not "
+                                           "\"cols-rows\"" },
     /* the VMM is a serial client like any other: its program must take the configuration */
     { .name = "virtio_vmm_no_symbol",
       .expect =

@@ -263,6 +263,9 @@ static void test_handshake_console_port_1(void **state)
     assert_int_equal(fg_port_rx_put(&m.g, 1, "in", 2), 2);
     virtio_console_port_rx_ready(&m.g.con, 1);
     assert_int_equal(fg_used_idx(&m.g, 4), 1);
+    /* a console port 1 that is ready gets its new size as a RESIZE of its own */
+    assert_true(virtio_console_port_set_size(&m.g.con, 1, 90, 20));
+    resize_expect(&m, 1, 90, 20);
     assert_int_equal(m.g.log_lines, 0);
     assert_true(fg_guards_ok(&m.g));
     fg_free(&m.g);

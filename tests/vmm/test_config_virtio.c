@@ -1,6 +1,7 @@
 /*
- * vmm_config version 3's virtIO devices: a good configuration passes, and each bad one (count,
- * device id, INTID, register window) is refused with a line naming the guest and the problem.
+ * vmm_config version 4's virtIO devices: a good configuration passes, and each bad one (count,
+ * device id, INTID, register window, a console's ports) is refused with a line naming the guest
+ * and the problem.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,7 +23,11 @@ static struct vmm_virtio_dev console(uint64_t ipa, uint32_t intid)
                                     .mmio_ipa = ipa,
                                     .mmio_size = 0x1000,
                                     .cols = 80,
-                                    .rows = 24 };
+                                    .rows = 24,
+                                    .num_ports = 1,
+                                    /* a serial client of its own (INTIDs from 48 here) */
+                                    .ports = { { .serial_client = (intid - 48) % VMM_SERIAL_CLIENTS,
+                                                 .flags = VMM_PORT_F_CONSOLE } } };
 }
 
 /* The fixture with two consoles, which is a valid configuration. */
@@ -57,7 +62,7 @@ static void good_devices_pass(void **state)
     fx.cfg.virtio[1] = console(FX_RAM_IPA + FX_RAM_SIZE, 49);
     fx.cfg.virtio[2] = console(FX_GICD + VGIC_GICD_SIZE, 50);
     check(VMM_CONFIG_OK, NULL);
-    /* and the version-3 guest boots */
+    /* and the version-4 guest boots */
     assert_int_equal(vmm_init(&fx.vm, &fx.cfg, &fx.g), 0);
 }
 
@@ -181,6 +186,97 @@ static void unused_entries_are_ignored(void **state)
     check(VMM_CONFIG_OK, NULL);
 }
 
+/* The fixture's device 0 as a three-port multiport console on clients 2, 3 and 4. */
+static void setup_multiport(void)
+{
+    setup_two();
+    struct vmm_virtio_dev *d = &fx.cfg.virtio[0];
+    d->flags = VMM_VIRTIO_F_MULTIPORT | VMM_VIRTIO_F_RESIZE_ROWS_FIRST;
+    d->num_ports = VMM_CONSOLE_PORTS;
+    for (unsigned p = 0; p < VMM_CONSOLE_PORTS; p++)
+        d->ports[p] = (struct vmm_console_port){ .serial_client = 2 + p, .flags = VMM_PORT_F_CONSOLE };
+    strcpy(d->ports[0].name, "org.example.main");
+    strcpy(d->ports[1].name, "aux-1@x");
+    d->ports[2].flags = 0; /* a plain port: /dev/vport*, no hvc */
+}
+
+static void good_ports_pass(void **state)
+{
+    (void)state;
+    setup_multiport();
+    check(VMM_CONFIG_OK, NULL);
+    /* a name of 31 bytes fills the field with its NUL */
+    memset(fx.cfg.virtio[0].ports[1].name, 'n', VMM_PORT_NAME_LEN - 1);
+    check(VMM_CONFIG_OK, NULL);
+    assert_int_equal(vmm_init(&fx.vm, &fx.cfg, &fx.g), 0);
+}
+
+static void port_count_out_of_range(void **state)
+{
+    (void)state;
+    setup_multiport();
+    fx.cfg.virtio[0].num_ports = 0;
+    check(VMM_CONFIG_ERR_VIRTIO_PORT,
+          "vmm: guest 'linux': virtIO device 0: 0 console ports, 1..3 are possible");
+    fx.cfg.virtio[0].num_ports = VMM_CONSOLE_PORTS + 1;
+    check(VMM_CONFIG_ERR_VIRTIO_PORT, "virtIO device 0: 4 console ports, 1..3 are possible");
+    fx.cfg.virtio[0].num_ports = 0xffffffffu;
+    check(VMM_CONFIG_ERR_VIRTIO_PORT, "virtIO device 0: 4294967295 console ports");
+    setup_multiport();
+    fx.cfg.virtio[0].flags = 0;
+    memset(fx.cfg.virtio[0].ports, 0, sizeof fx.cfg.virtio[0].ports);
+    fx.cfg.virtio[0].ports[1].serial_client = 5;
+    fx.cfg.virtio[0].num_ports = 2;
+    check(VMM_CONFIG_ERR_VIRTIO_PORT, "virtIO device 0: 2 console ports without multiport");
+}
+
+static void port_client_bad(void **state)
+{
+    (void)state;
+    setup_multiport();
+    fx.cfg.virtio[0].ports[2].serial_client = VMM_SERIAL_CLIENTS;
+    check(VMM_CONFIG_ERR_VIRTIO_PORT,
+          "vmm: guest 'linux': virtIO device 0 port 2: serial client 8 out of range 0..7");
+    fx.cfg.virtio[0].ports[2].serial_client = 0xffffffffu;
+    check(VMM_CONFIG_ERR_VIRTIO_PORT, "virtIO device 0 port 2: serial client 4294967295 out of range");
+    fx.cfg.virtio[0].ports[2].serial_client = 2; /* port 0's */
+    check(VMM_CONFIG_ERR_VIRTIO_PORT,
+          "virtIO device 0 port 2: serial client 2 already backs device 0 port 0");
+    setup_multiport();
+    fx.cfg.virtio[1].ports[0].serial_client = 4; /* another device's port 2 */
+    check(VMM_CONFIG_ERR_VIRTIO_PORT,
+          "virtIO device 1 port 0: serial client 4 already backs device 0 port 2");
+}
+
+static void port_flags_bad(void **state)
+{
+    (void)state;
+    setup_multiport();
+    fx.cfg.virtio[0].flags |= 1u << 7;
+    check(VMM_CONFIG_ERR_VIRTIO_PORT, "vmm: guest 'linux': virtIO device 0: unknown flags 0x80");
+    setup_multiport();
+    fx.cfg.virtio[0].ports[1].flags = 0x10;
+    check(VMM_CONFIG_ERR_VIRTIO_PORT, "virtIO device 0 port 1: unknown flags 0x10");
+}
+
+static void port_name_bad(void **state)
+{
+    (void)state;
+    const char *bad[] = { "a/b", "-x", ".x", "a b", "\x1b[2J", "\xff" };
+    for (unsigned k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        setup_multiport();
+        strcpy(fx.cfg.virtio[0].ports[1].name, bad[k]);
+        check(VMM_CONFIG_ERR_VIRTIO_PORT, "vmm: guest 'linux': virtIO device 0 port 1: name not terminated "
+                                          "within 32 bytes or not of letters");
+    }
+    setup_multiport();
+    memset(fx.cfg.virtio[0].ports[1].name, 'n', VMM_PORT_NAME_LEN); /* no NUL */
+    check(VMM_CONFIG_ERR_VIRTIO_PORT, "virtIO device 0 port 1: name not terminated");
+    setup_two();
+    strcpy(fx.cfg.virtio[0].ports[0].name, "x");
+    check(VMM_CONFIG_ERR_VIRTIO_PORT, "virtIO device 0 port 0: a name needs multiport");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +289,11 @@ int main(void)
         cmocka_unit_test(window_wrapping_or_out_of_reach),
         cmocka_unit_test(window_on_something_else),
         cmocka_unit_test(unused_entries_are_ignored),
+        cmocka_unit_test(good_ports_pass),
+        cmocka_unit_test(port_count_out_of_range),
+        cmocka_unit_test(port_client_bad),
+        cmocka_unit_test(port_flags_bad),
+        cmocka_unit_test(port_name_bad),
     };
     return cmocka_run_group_tests_name("config_virtio", tests, NULL, NULL);
 }

@@ -73,7 +73,7 @@ static void config_errors(void **state)
     fx.cfg.version = 7;
     assert_int_equal(vmm_config_check(&fx.cfg), VMM_CONFIG_ERR_VERSION);
     assert_int_equal(
-        fake_log_count("vmm: guest 'linux': configuration version 7, but this VMM understands version 3"), 1);
+        fake_log_count("vmm: guest 'linux': configuration version 7, but this VMM understands version 4"), 1);
 
     fx_setup();
     fx.cfg.irqs[0].intid = 27; /* a PPI cannot be passed through */

@@ -87,15 +87,23 @@ static void emit_virtio(FILE *f, const char *ind, const struct sd_guest *g)
         const struct vmm_virtio_dev *v = &c->virtio[i];
         fprintf(f,
                 "%s     virtio[%u] device_id %u (console) mmio_ipa 0x%llx mmio_size 0x%llx intid %u "
-                "serial_client %u cols %u rows %u\n",
-                ind, i, v->device_id, X(v->mmio_ipa), X(v->mmio_size), v->intid, v->serial_client, v->cols,
-                v->rows);
-        fprintf(f, "%s       from <virtio_console> line %ld: <serial> client ", ind, g->virtio.v[i].line);
-        emit_comment_text(f, g->virtio.v[i].client);
-        fprintf(f,
-                " (number %zu); guest device tree node virtio_mmio@%llx, compatible \"virtio,mmio\", "
-                "interrupts <0 %u 4>, dma-coherent\n",
-                g->virtio.v[i].serial_client, X(v->mmio_ipa), v->intid - 32);
+                "flags 0x%x cols %u rows %u num_ports %u\n",
+                ind, i, v->device_id, X(v->mmio_ipa), X(v->mmio_size), v->intid, v->flags, v->cols, v->rows,
+                v->num_ports);
+        for (uint32_t j = 0; j < v->num_ports && j < g->virtio.v[i].ports.n; j++) {
+            const struct sd_vport *p = &g->virtio.v[i].ports.v[j];
+            fprintf(f, "%s       port %u: serial_client %u (<serial> client ", ind, j,
+                    v->ports[j].serial_client);
+            emit_comment_text(f, p->client);
+            fprintf(f, ", number %zu) flags 0x%x name ", p->serial, v->ports[j].flags);
+            emit_comment_text(f, v->ports[j].name[0] ? v->ports[j].name : "(none)");
+            fprintf(f, "\n");
+        }
+        fprintf(
+            f,
+            "%s       from <virtio_console> line %ld; guest device tree node virtio_mmio@%llx, compatible "
+            "\"virtio,mmio\", interrupts <0 %u 4>, dma-coherent\n",
+            ind, g->virtio.v[i].line, X(v->mmio_ipa), v->intid - 32);
     }
 }
 

@@ -68,35 +68,46 @@ static const struct obstacle *hit(const struct vx *x, uint64_t base)
     return NULL;
 }
 
-/* Only one <serial> per system (serials_expand refuses a second), so its clients are the ones. */
-static int find_client(struct vx *x, size_t k)
+/* Only one <serial> per system (serials_expand refuses a second), so its clients are the ones.
+ * Errors at the port's line (the <virtio_console>'s own for port 0). */
+static int find_client(struct vx *x, struct sd_virtio *v, struct sd_vport *p)
 {
-    struct sd_virtio *v = &x->g->virtio.v[k];
     const char *guest = x->g->name, *vmm = x->sys->pds.v[x->g->vmm].name;
+    const char *el = p == &v->ports.v[0] ? "<virtio_console>" : "<port>";
     if (!x->sys->serials.n)
-        return VERR(x, v, "guest '%s': <virtio_console> client '%s': the system has no <serial> to back it",
-                    guest, v->client);
+        return err_at(x->sys->file, p->line,
+                      "guest '%s': %s client '%s': the system has no <serial> to back it", guest, el,
+                      p->client);
     const struct sd_serial *s = &x->sys->serials.v[0];
     size_t i = 0;
-    while (i < s->clients.n && strcmp(s->clients.v[i].name, v->client))
+    while (i < s->clients.n && strcmp(s->clients.v[i].name, p->client))
         i++;
     if (i == s->clients.n)
-        return VERR(x, v,
-                    "guest '%s': <virtio_console> client '%s' is not a client of the <serial> on line %ld",
-                    guest, v->client, s->line);
+        return err_at(x->sys->file, p->line,
+                      "guest '%s': %s client '%s' is not a client of the <serial> on line %ld", guest, el,
+                      p->client, s->line);
     const struct sd_serial_client *c = &s->clients.v[i];
     /* the VMM moves the console's bytes through its own rings: the client must be the VMM */
     if (strcmp(c->pd_name, vmm))
-        return VERR(
-            x, v, "guest '%s': <virtio_console> client '%s' is PD '%s' (line %ld), not the guest's VMM '%s'",
-            guest, v->client, c->pd_name, c->line, vmm);
-    /* a client is one PD and a PD has one VM, so only this guest's consoles can share it */
-    for (size_t j = 0; j < k; j++)
-        if (x->g->virtio.v[j].device_id == VMM_VIRTIO_CONSOLE && x->g->virtio.v[j].serial_client == i)
-            return VERR(x, v,
-                        "guest '%s': <virtio_console> client '%s' already backs the console on line %ld",
-                        guest, v->client, x->g->virtio.v[j].line);
-    v->serial_client = i;
+        return err_at(x->sys->file, p->line,
+                      "guest '%s': %s client '%s' is PD '%s' (line %ld), not the guest's VMM '%s'", guest, el,
+                      p->client, c->pd_name, c->line, vmm);
+    /* a client's rings carry one stream: one port of one console (a PD has one VM) */
+    for (size_t k = 0; k < x->g->virtio.n; k++) {
+        const struct sd_virtio *o = &x->g->virtio.v[k];
+        for (size_t j = 0; j < o->ports.n && &o->ports.v[j] != p; j++)
+            if (o->ports.v[j].serial == i)
+                return err_at(x->sys->file, p->line,
+                              "guest '%s': %s client '%s' already backs port %zu of the console on line %ld",
+                              guest, el, p->client, j, o->line);
+        if (o == v)
+            break;
+    }
+    p->serial = i;
+    p->pd_index = 0; /* the PD's k-th client is its serial_client_config[k] (serial_expand.c) */
+    for (size_t j = 0; j < i; j++)
+        if (!strcmp(s->clients.v[j].pd_name, vmm))
+            p->pd_index++;
     return 0;
 }
 
@@ -151,8 +162,9 @@ static int place(struct vx *x)
                 return -1;
         }
     for (size_t k = 0; k < g->virtio.n; k++)
-        if (find_client(x, k))
-            return -1;
+        for (size_t j = 0; j < g->virtio.v[k].ports.n; j++)
+            if (find_client(x, &g->virtio.v[k], &g->virtio.v[k].ports.v[j]))
+                return -1;
     return 0;
 }
 
@@ -167,14 +179,22 @@ int guest_virtio_place(const struct sd_system *sys, struct sd_guest *g, const st
         return -1;
     for (size_t k = 0; k < g->virtio.n; k++) {
         const struct sd_virtio *v = &g->virtio.v[k];
-        /* serial_client indexes the VMM's own clients: one, its serial_client_config */
-        cfg->virtio[k] = (struct vmm_virtio_dev){ .device_id = v->device_id,
-                                                  .intid = 32 + v->spi,
-                                                  .mmio_ipa = v->addr,
-                                                  .mmio_size = VIRTIO_MMIO_SIZE,
-                                                  .serial_client = 0,
-                                                  .cols = (uint16_t)v->cols,
-                                                  .rows = (uint16_t)v->rows };
+        struct vmm_virtio_dev *d = &cfg->virtio[k];
+        *d = (struct vmm_virtio_dev){ .device_id = v->device_id,
+                                      .intid = 32 + v->spi,
+                                      .mmio_ipa = v->addr,
+                                      .mmio_size = VIRTIO_MMIO_SIZE,
+                                      .flags = (v->multiport ? VMM_VIRTIO_F_MULTIPORT : 0) |
+                                               (v->resize_rows_first ? VMM_VIRTIO_F_RESIZE_ROWS_FIRST : 0),
+                                      .cols = (uint16_t)v->cols,
+                                      .rows = (uint16_t)v->rows,
+                                      .num_ports = (uint32_t)v->ports.n };
+        for (size_t j = 0; j < v->ports.n; j++) {
+            const struct sd_vport *p = &v->ports.v[j];
+            d->ports[j].serial_client = p->pd_index;
+            d->ports[j].flags = p->console || j == 0 ? VMM_PORT_F_CONSOLE : 0;
+            snprintf(d->ports[j].name, VMM_PORT_NAME_LEN, "%s", p->name ? p->name : "");
+        }
     }
     cfg->num_virtio = (uint32_t)g->virtio.n;
     return 0;

@@ -90,10 +90,8 @@ static int serial_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *a
     char *pd = NULL, *name = NULL;
     int rc = xa_allowed(c->file, ch, attrs) || xa_str(c->file, ch, "pd", true, &pd) ||
              for_children(c, ch, NULL, NULL);
-    for (size_t i = 0; i < s->clients.n && !rc; i++)
-        if (!strcmp(s->clients.v[i].pd_name, pd))
-            rc = err_at(c->file, line, "<serial>: PD '%s' is already client %zu (line %ld)", pd, i,
-                        s->clients.v[i].line);
+    /* A PD may be several clients (a VMM with a multiport console): serial_expand.c patches its
+     * k-th into entry k of its serial_client_config[] and errors if the array is too short. */
     if (!rc)
         rc = client_name(c, ch, s, pd, &name);
     if (rc) {

@@ -1,6 +1,7 @@
 /* Writes a PD's configuration into its program's data: the variables libmicrokit reads and
  * the user's setvars. Optional microkit_* symbols are skipped when the program lacks them. */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "diag.h"
@@ -84,19 +85,39 @@ static void channel_masks(const struct sd_system *sys, size_t i, uint64_t *irqs,
         }
 }
 
-/* One sd_patch: its bytes over the symbol's first bytes (the symbol may be larger). */
+/* " (the VMM of guest 'g')" when the PD is a guest's VMM, for errors that a guest's console causes. */
+static const char *guest_of(const struct pd_patch *p)
+{
+    static char buf[160];
+    buf[0] = '\0';
+    for (size_t i = 0; i < p->sys->guests.n; i++)
+        if (&p->sys->pds.v[p->sys->guests.v[i].vmm] == p->pd)
+            snprintf(buf, sizeof buf, " (the VMM of guest '%s')", p->sys->guests.v[i].name);
+    return buf;
+}
+
+/* One sd_patch: its bytes over the symbol's bytes at its offset (the symbol may be larger). A
+ * PD that is several clients needs an array symbol with an entry for each. */
 static int apply(struct pd_patch *p, const struct sd_patch *pt)
 {
     uint64_t vaddr, size;
     size_t seg;
-    if (elfimg_symbol(p->pl->elf, pt->symbol, &vaddr, &size, &seg) == SYM_MISSING)
+    enum sym_where w = elfimg_symbol(p->pl->elf, pt->symbol, &vaddr, &size, &seg);
+    if (w == SYM_MISSING)
         return err_at(p->sys->file, pt->line,
                       "PD '%s' is %s, but its program '%s' has no symbol '%s' to receive its configuration",
                       p->pd->name, pt->why, p->pl->elf->path, pt->symbol);
+    if (pt->offset && (w == SYM_OK || w == SYM_BSS) && size < pt->offset + pt->len)
+        return err_at(
+            p->sys->file, pt->line,
+            "PD '%s'%s is %s, but symbol '%s' in its program '%s' is %llu bytes: %zu entries of %zu "
+            "bytes are needed (is the program a client only once?)",
+            p->pd->name, guest_of(p), pt->why, pt->symbol, p->pl->elf->path, (unsigned long long)size,
+            pt->offset / pt->len + 1, pt->len);
     uint8_t *dst;
-    if (locate(p, pt->symbol, pt->len, true, pt->line, &dst, &size))
+    if (locate(p, pt->symbol, pt->offset + pt->len, true, pt->line, &dst, &size))
         return -1;
-    memcpy(dst, pt->data, pt->len);
+    memcpy(dst + pt->offset, pt->data, pt->len);
     return 0;
 }
 
@@ -129,11 +150,14 @@ int patch_pd(const struct sd_system *sys, size_t i, const struct layout *lay, st
 /* The host writes the struct as it lays it out; these hold for AArch64 too (no padding). */
 _Static_assert(offsetof(struct vmm_config, ram_ipa) == 80, "vmm_config layout");
 _Static_assert(offsetof(struct vmm_config, irqs) == 192 && offsetof(struct vmm_config, virtio) == 328 &&
-                   sizeof(struct vmm_config) == 584,
+                   sizeof(struct vmm_config) == 328 + 8 * 160,
                "vmm_config layout");
 _Static_assert(offsetof(struct vmm_virtio_dev, mmio_ipa) == 8 &&
-                   offsetof(struct vmm_virtio_dev, cols) == 28 && sizeof(struct vmm_virtio_dev) == 32,
+                   offsetof(struct vmm_virtio_dev, cols) == 28 &&
+                   offsetof(struct vmm_virtio_dev, ports) == 40 && sizeof(struct vmm_virtio_dev) == 160,
                "vmm_virtio_dev layout");
+_Static_assert(offsetof(struct vmm_console_port, name) == 8 && sizeof(struct vmm_console_port) == 40,
+               "vmm_console_port layout");
 
 /* The serial configurations (serial_expand.c) are patched the same way: fixed-size fields,
  * naturally aligned, so these offsets hold for AArch64 too. */

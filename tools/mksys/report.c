@@ -112,11 +112,14 @@ static void report_guest(FILE *f, const struct sd_system *sys, const struct sd_g
     for (uint32_t i = 0; i < c->num_virtio; i++) {
         const struct vmm_virtio_dev *v = &c->virtio[i];
         const struct sd_virtio *d = &g->virtio.v[i];
-        fprintf(f,
-                "  virtio       console 0x%llx-0x%llx, SPI %u (INTID %u), <serial> client '%s' (number %zu), "
-                "%ux%u\n",
-                X(v->mmio_ipa), X(v->mmio_ipa + v->mmio_size), v->intid - 32, v->intid, d->client,
-                d->serial_client, v->cols, v->rows);
+        fprintf(f, "  virtio       console 0x%llx-0x%llx, SPI %u (INTID %u), %ux%u, %u port%s%s\n",
+                X(v->mmio_ipa), X(v->mmio_ipa + v->mmio_size), v->intid - 32, v->intid, v->cols, v->rows,
+                v->num_ports, v->num_ports == 1 ? "" : "s",
+                (v->flags & VMM_VIRTIO_F_MULTIPORT) ? " (multiport)" : "");
+        for (size_t j = 0; j < d->ports.n; j++)
+            fprintf(f, "               port %zu: <serial> client '%s' (number %zu), name '%s'%s\n", j,
+                    d->ports.v[j].client, d->ports.v[j].serial, d->ports.v[j].name ? d->ports.v[j].name : "",
+                    (v->ports[j].flags & VMM_PORT_F_CONSOLE) ? ", console" : "");
     }
 }
 

@@ -33,8 +33,13 @@ static void free_guests(struct sd_system *sys)
         for (size_t j = 0; j < g->pt.n; j++)
             free(g->pt.v[j].node);
         free(g->pt.v);
-        for (size_t j = 0; j < g->virtio.n; j++)
-            free(g->virtio.v[j].client);
+        for (size_t j = 0; j < g->virtio.n; j++) {
+            for (size_t k = 0; k < g->virtio.v[j].ports.n; k++) {
+                free(g->virtio.v[j].ports.v[k].client);
+                free(g->virtio.v[j].ports.v[k].name);
+            }
+            free(g->virtio.v[j].ports.v);
+        }
         free(g->virtio.v);
         free(g->out);
     }

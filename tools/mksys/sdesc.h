@@ -60,6 +60,7 @@ struct sd_patch {
     char *symbol;
     uint8_t *data;
     size_t len;
+    size_t offset; /* into the symbol: entry k of an array symbol is at k * len */
     char *why;
     long line;
 };
@@ -128,14 +129,25 @@ struct sd_channel {
 
 /* A virtIO device of a <linux_vm> (<virtio_console>): parsed by parse_virtio.c, placed and
  * checked by guest_virtio.c, which fills the VMM's vmm_config.virtio[] entry. */
+/* A console's port: port 0 is the <virtio_console>'s own client, then one per <port>. */
+struct sd_vport {
+    char *client; /* the <serial> client's name */
+    char *name;   /* what the guest sees in /sys/class/virtio-ports; NULL: none */
+    bool console; /* an hvc console (port 0 always) */
+    long line;
+    size_t serial;     /* index of `client` in the <serial>'s clients (guest_virtio.c) */
+    unsigned pd_index; /* which of the VMM PD's clients it is: its serial_client_config[] entry */
+};
+
 struct sd_virtio {
-    uint32_t device_id; /* VMM_VIRTIO_* */
-    char *client;       /* console: the <serial> client's name */
+    uint32_t device_id;         /* VMM_VIRTIO_* */
+    VEC(struct sd_vport) ports; /* console: 1..VMM_CONSOLE_PORTS */
+    bool multiport;             /* console: offer VIRTIO_CONSOLE_F_MULTIPORT (a <port> or a name) */
+    bool resize_rows_first;     /* console: `resize_order`, RESIZE as Linux <= 6.1 reads it */
     bool has_addr, has_spi;
     uint64_t addr; /* guest-physical register window (given or chosen) */
     unsigned spi;  /* its interrupt, SPI number (INTID - 32) */
     unsigned cols, rows;
-    size_t serial_client; /* index of `client` in the <serial>'s clients (guest_virtio.c) */
     long line;
 };
 

@@ -94,10 +94,11 @@ static void channel(struct sx *x, size_t a, unsigned aid, size_t b, unsigned bid
         (struct sd_end){ .pd_name = xstrdup(x->sys->pds.v[b].name), .id = bid, .notify = true, .line = line };
 }
 
-static void patch(struct sx *x, size_t pd, const char *symbol, const void *data, size_t len, const char *why,
-                  long line)
+static void patch(struct sx *x, size_t pd, const char *symbol, const void *data, size_t len, size_t offset,
+                  const char *why, long line)
 {
     struct sd_patch *p = VEC_PUSH(x->sys->pds.v[pd].patches);
+    p->offset = offset;
     p->symbol = xstrdup(symbol);
     p->data = xcalloc(1, len);
     memcpy(p->data, data, len);
@@ -227,10 +228,25 @@ static int check_values(struct sx *x)
     return 0;
 }
 
+/* Client i's number among the clients of its own PD (entry k of its serial_client_config[]),
+ * and where that PD's serial maps go on from (after its earlier clients' rings). */
+static size_t pd_slot(const struct sx *x, size_t i, const uint64_t *next, uint64_t *from)
+{
+    size_t k = 0;
+    *from = SERIAL_VADDR;
+    for (size_t j = 0; j < i; j++)
+        if (x->o->client_pd[j] == x->o->client_pd[i]) {
+            k++;
+            *from = next[j];
+        }
+    return k;
+}
+
 static int make_clients(struct sx *x, struct cursor *ctx, struct cursor *crx)
 {
     struct sd_serial *s = x->s;
     struct serial_out *o = x->o;
+    uint64_t next[SERIAL_MAX_CLIENTS]; /* where client i's PD maps on after client i's rings */
     for (size_t i = 0; i < s->clients.n; i++) {
         size_t pd = o->client_pd[i];
         const char *name = s->clients.v[i].name;
@@ -245,9 +261,11 @@ static int make_clients(struct sx *x, struct cursor *ctx, struct cursor *crx)
         snprintf(source, sizeof source, "serial ring: input of client '%s'", name);
         o->rx_mr[i] = add_mr(x, mrname, ring_region(s->ring_size), source);
         long line = s->clients.v[i].line;
-        struct cursor own = { SERIAL_VADDR };
+        struct cursor own;
+        size_t k = pd_slot(x, i, next, &own.next);
         uint64_t vt = map(x, pd, o->tx_mr[i], true, line, &own),
                  vr = map(x, pd, o->rx_mr[i], true, line, &own);
+        next[i] = own.next;
         if (check_client_window(x, i, own.next))
             return -1;
         uint64_t tv = map(x, o->tx_pd, o->tx_mr[i], true, line, ctx);
@@ -267,8 +285,12 @@ static int make_clients(struct sx *x, struct cursor *ctx, struct cursor *crx)
                                             .rx = ref(x, o->rx_mr[i], vr, s->ring_size, ids[1]) };
         snprintf(c->name, sizeof c->name, "%s", name);
         char why[128];
-        snprintf(why, sizeof why, "client %zu of the <serial> on line %ld", i, s->line);
-        patch(x, pd, "serial_client_config", c, sizeof *c, why, line);
+        if (k == 0)
+            snprintf(why, sizeof why, "client %zu of the <serial> on line %ld", i, s->line);
+        else
+            snprintf(why, sizeof why, "client %zu of the <serial> on line %ld and its own client %zu", i,
+                     s->line, k);
+        patch(x, pd, "serial_client_config", c, sizeof *c, k * sizeof *c, why, line);
     }
     return 0;
 }
@@ -344,11 +366,11 @@ static int expand(struct sx *x)
     }
     char why[128];
     snprintf(why, sizeof why, "the driver of the <serial> on line %ld", s->line);
-    patch(x, o->driver_pd, "serial_driver_config", &o->drv, sizeof o->drv, why, s->line);
+    patch(x, o->driver_pd, "serial_driver_config", &o->drv, sizeof o->drv, 0, why, s->line);
     snprintf(why, sizeof why, "the TX virtualiser of the <serial> on line %ld", s->line);
-    patch(x, o->tx_pd, "serial_tx_config", &o->tx, sizeof o->tx, why, s->line);
+    patch(x, o->tx_pd, "serial_tx_config", &o->tx, sizeof o->tx, 0, why, s->line);
     snprintf(why, sizeof why, "the RX virtualiser of the <serial> on line %ld", s->line);
-    patch(x, o->rx_pd, "serial_rx_config", &o->rx, sizeof o->rx, why, s->line);
+    patch(x, o->rx_pd, "serial_rx_config", &o->rx, sizeof o->rx, 0, why, s->line);
     return 0;
 }
 

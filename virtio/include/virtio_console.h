@@ -82,8 +82,9 @@ struct virtio_console_params {
      * max_nr_ports = nr_ports. nr_ports 0: one port on serial, MULTIPORT not offered. */
     const struct virtio_console_port *ports;
     unsigned nr_ports;
-    /* RESIZE's payload as Linux drivers before 2025 (6.1 included) read it: le16 rows, then
-     * cols, against the specification's cols, then rows. false: the specification's order. */
+    /* RESIZE's payload as Linux drivers before their 2025 fix read it: le16 rows, then
+     * cols, against the specification's cols, then rows (6.1.y has the fix since a stable
+     * update: Debian's 6.1.0-57 reads cols first). false: the specification's order. */
     bool resize_rows_first;
     virtio_irq_fn irq; /* inject the device's SPI */
     void *irq_ctx;

@@ -74,6 +74,7 @@ enum vmm_config_err {
     VMM_CONFIG_ERR_VIRTIO_ID,     /* a device this VMM does not emulate */
     VMM_CONFIG_ERR_VIRTIO_IRQ,    /* not an SPI of the vGIC, or another's */
     VMM_CONFIG_ERR_VIRTIO_WINDOW, /* register window unaligned, wrapping, or on something else */
+    VMM_CONFIG_ERR_VIRTIO_PORT,   /* a console's port count, serial client, flags or name */
 };
 
 /* vmm_config has no vCPU count: the guest has one redistributor frame per vCPU, so it is
@@ -83,6 +84,8 @@ unsigned vmm_config_vcpus(const struct vmm_config *c);
 enum vmm_config_err vmm_config_check(const struct vmm_config *c);
 /* The virtIO devices' part of it (config_virtio.c), after everything else passed. */
 enum vmm_config_err vmm_config_check_virtio(const struct vmm_config *c);
+/* Console device i's flags and ports (config_ports.c), for vmm_config_check_virtio. */
+enum vmm_config_err vmm_config_check_ports(const struct vmm_config *c, unsigned i);
 /* intid is an SPI the vGIC implements: the only kind a device outside the guest can raise. */
 bool vmm_config_is_spi(uint32_t intid);
 

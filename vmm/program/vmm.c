@@ -14,8 +14,9 @@
 #include "vmm_virtio.h"
 
 struct vmm_config vmm_config __attribute__((section(".data")));
-/* Patched when a <serial> names this PD as a client: what backs the guest's virtIO console. */
-struct serial_client_config serial_client_config __attribute__((section(".data")));
+/* Entry k patched when a <serial> names this PD as a client for the k-th time: what backs the
+ * guest's virtIO console ports (the image tool refuses more clients than entries). */
+struct serial_client_config serial_client_config[VMM_SERIAL_CLIENTS] __attribute__((section(".data")));
 
 static struct vgic vgic;
 static struct vmm vmm;
@@ -25,7 +26,7 @@ void init(void)
 {
     if (vmm_init(&vmm, &vmm_config, &vgic) != 0)
         return; /* the message is printed; without a valid configuration there is no guest */
-    if (vmm_virtio_init(&vmm, &virtio, &serial_client_config) != 0)
+    if (vmm_virtio_init(&vmm, &virtio, serial_client_config) != 0)
         return; /* likewise: a guest without the devices it was given does not start */
     vmm_boot(&vmm);
 }

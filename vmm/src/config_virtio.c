@@ -1,7 +1,7 @@
 /*
- * vmm_config's virtIO devices (version 3), checked before any is set up: what each is, the SPI
- * it interrupts on, and its register window, which must be the device's alone so that a
- * stage-2 fault there can only mean that device.
+ * vmm_config's virtIO devices (version 4), checked before any is set up: what each is, the SPI
+ * it interrupts on, its register window, which must be the device's alone so that a stage-2
+ * fault there can only mean that device, and a console's ports (config_ports.c).
  */
 #include "range.h"
 #include "sys_limits.h"
@@ -109,6 +109,8 @@ enum vmm_config_err vmm_config_check_virtio(const struct vmm_config *c)
         enum vmm_config_err e = check_intid(c, i);
         if (e == VMM_CONFIG_OK)
             e = check_window(c, i);
+        if (e == VMM_CONFIG_OK)
+            e = vmm_config_check_ports(c, i);
         if (e != VMM_CONFIG_OK)
             return e;
     }
