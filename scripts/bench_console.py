@@ -13,10 +13,12 @@ socket, both guests logged in as root on hvc0, then:
    alternate in the same boot (the tool quits between its batches, its `Q` puts the line back
    in plain mode); medians; the ratio tool / plain (target <= 1.2x).
 2. Two guests flooding at once: both write to hvc0 as fast as they can (a 1 MiB file of `yes`
-   lines, `cat` again and again, no output processing), started together; the line is in framed mode (this script enters it itself and
-   decodes the D frames with tools/console/framing.py, so every byte is counted for the client
-   that wrote it) and each client's bytes are counted over the same window while both flood.
-   Total throughput and each guest's share (target: neither below 40%).
+   lines, `cat` again and again, no output processing), started together. The line is in framed
+   mode (this script enters it itself and decodes the D frames with tools/console/framing.py,
+   so every byte is counted for the client that wrote it), and each client's bytes are counted
+   over the same window while both flood. Total throughput and each guest's share (target:
+   neither below 40%); then each guest alone, and optionally the same with the guests' cores
+   swapped (virtio_bench2_swapped), which tells a client's number from its core.
 
 Every reader waits in select() on its descriptor, so no polling delay is added to any figure.
 Under QEMU TCG on a shared machine only ratios taken in the same run mean much.
@@ -25,6 +27,7 @@ import argparse
 import os
 import re
 import select
+import shutil
 import signal
 import socket
 import statistics
@@ -404,9 +407,9 @@ class Framed:
 
 
 def flood_round(fm, clients, first, args):
-    """Both clients start `yes | head -c` in the same write, `first` first; once both are
-    flooding (each client's first pattern bytes are in), each one's bytes over args.window s."""
-    cmd = f"stty -opost; while cat /tmp/flood; do :; done\r"
+    """The clients start the flood in the same write to the line, `first` first; once all are
+    flooding (each one's first pattern bytes are in), each one's bytes over args.window s."""
+    cmd = "stty -opost; while cat /tmp/flood; do :; done\r"
     order = [first] + [c for c in clients if c != first]
     fm.line.send(b"".join(fr.data_frames(c, cmd.encode()) for c in order))
     seen = {c: b"" for c in clients}
@@ -460,15 +463,17 @@ def flood_part(line, args):
     try:
         for r in range(args.flood_rounds):
             rounds.append(flood_round(fm, clients, clients[r % len(clients)], args))
+        alone = {c: flood_round(fm, [c], c, args) for c in clients}
     finally:
         fm.quit()
         line.drain()
-    return rounds, fm.dec.discarded
+    return rounds, alone, fm.dec.discarded
 
 
-def print_flood(args, rounds, discarded):
-    print(f"\nTwo guests flooding hvc0 at once (`stty -opost; while cat /tmp/flood; do :; done`), bytes of each client's D frames "
-          f"over {args.window:.0f} s while both flood, {len(rounds)} rounds (the guest started first alternates)\n")
+def print_flood(args, rounds, alone, discarded):
+    print("\nTwo guests flooding hvc0 at once (`stty -opost; while cat /tmp/flood; do :; done`), bytes of each "
+          f"client's D frames over {args.window:.0f} s while both flood, {len(rounds)} rounds (the guest "
+          "started first alternates)\n")
     head = "".join(f"{g + ' KiB/s':>14}{g + ' share':>14}" for g in args.guests)
     print(f"{'round':<8}{'total KiB/s':>13}{head}")
     print("-" * (21 + 28 * len(args.guests)))
@@ -486,44 +491,34 @@ def print_flood(args, rounds, discarded):
     med = {c: statistics.median(v) for c, v in shares.items()}
     print(f"{'median':<8}{statistics.median(totals):>13.1f}"
           + "".join(f"{'':>14}{med[c] * 100:>13.1f}%" for c in med))
+    print("each guest flooding alone, one round each, after those: " + ", ".join(
+        f"{args.guests[c]} {n[c] / dt / 1024:.1f} KiB/s" for c, (n, dt) in alone.items()))
     worst = min(min(v) for v in shares.values())
     print(f"(smallest share in any round: {worst * 100:.1f}%; target: neither below {SHARE_TARGET * 100:.0f}%: "
           f"{'met' if worst >= SHARE_TARGET else 'NOT met'}; frames discarded by the decoder: {discarded})")
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--board", default="qemu_virt")
-    ap.add_argument("--image", required=True, help="a two-guest virtIO system (virtio_console)")
-    ap.add_argument("--guests", default="guest0,guest1")
-    ap.add_argument("--rounds", type=int, default=4, help="echo rounds (a batch of each mode per round)")
-    ap.add_argument("--echoes", type=int, default=25, help="characters per batch")
-    ap.add_argument("--flood-rounds", type=int, default=3)
-    ap.add_argument("--window", type=float, default=8.0, help="seconds counted per flood round")
-    ap.add_argument("--flood-bytes", type=int, default=1 << 20, help="the file each guest writes over and over")
-    ap.add_argument("--parts", default="echo,flood")
-    args = ap.parse_args()
-    args.guests = args.guests.split(",")
-    parts = args.parts.split(",")
+def one_boot(args, image, parts, title=None):
+    """Boots image with its console on a socket, logs every guest in, runs the parts."""
     work = tempfile.mkdtemp(prefix="bench-console-")
     sock = os.path.join(work, "uart.sock")
     qlog = open(os.path.join(work, "qemu.log"), "wb")
-    qemu = subprocess.Popen([QEMU] + qemu_args(args.board, args.image, sock), stdin=subprocess.DEVNULL,
+    qemu = subprocess.Popen([QEMU] + qemu_args(args.board, image, sock), stdin=subprocess.DEVNULL,
                             stdout=qlog, stderr=subprocess.STDOUT, start_new_session=True)
     line = None
     try:
         line = Line(sock)
         t0 = time.monotonic()
         log_in(line, args.guests)
-        print(f"{args.image}: {', '.join(args.guests)} logged in, {time.monotonic() - t0:.1f} s after QEMU's start; "
-              f"load average {os.getloadavg()[0]:.2f}", flush=True)
+        print(f"\n{title or image}: {', '.join(args.guests)} logged in, {time.monotonic() - t0:.1f} s after "
+              f"QEMU's start; load average {os.getloadavg()[0]:.2f}", flush=True)
         if "echo" in parts:
             line, res, batches = echo_part(sock, work, line, args)
             print_echo(args, res, batches)
         if "flood" in parts:
-            rounds, discarded = flood_part(line, args)
-            print_flood(args, rounds, discarded)
-        print(f"(load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+            rounds, alone, discarded = flood_part(line, args)
+            print_flood(args, rounds, alone, discarded)
+        print(f"(load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())})", flush=True)
     finally:
         if line is not None:
             line.close()
@@ -534,6 +529,30 @@ def main():
             qemu.kill()
             qemu.wait()
         qlog.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--board", default="qemu_virt")
+    ap.add_argument("--image", required=True, help="a two-guest virtIO system (virtio_console)")
+    ap.add_argument("--swapped-image",
+                    help="the same system with the guests' cores swapped (virtio_bench2_swapped): "
+                         "its flood too, to tell a guest's client number from its core")
+    ap.add_argument("--guests", default="guest0,guest1")
+    ap.add_argument("--rounds", type=int, default=4, help="echo rounds (a batch of each mode per round)")
+    ap.add_argument("--echoes", type=int, default=25, help="characters per batch")
+    ap.add_argument("--flood-rounds", type=int, default=3)
+    ap.add_argument("--window", type=float, default=8.0, help="seconds counted per flood round")
+    ap.add_argument("--flood-bytes", type=int, default=1 << 20, help="the file each guest writes over and over")
+    ap.add_argument("--parts", default="echo,flood")
+    args = ap.parse_args()
+    args.guests = args.guests.split(",")
+    parts = args.parts.split(",")
+    one_boot(args, args.image, parts)
+    if args.swapped_image and "flood" in parts:
+        one_boot(args, args.swapped_image, ["flood"],
+                 f"{args.swapped_image} (guest0 on core 1, guest1 on core 0 with the serial PDs)")
     return 0
 
 
