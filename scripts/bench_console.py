@@ -49,6 +49,7 @@ TOOL = os.path.join(ROOT, "tools", "console", "console")
 PY = sys.executable or "/usr/bin/python3"
 BOOT_BUDGET = 180.0
 STEP = 20.0
+FLOOD_BUDGET = 90.0  # seconds for the flood's file to be made, or for a flood to begin
 ECHO_TARGET = 1.2
 SHARE_TARGET = 0.40
 ANSI = re.compile(rb"\x1b\[[0-9;]*[A-Za-z]")
@@ -414,15 +415,16 @@ def flood_round(fm, clients, first, args):
     fm.line.send(b"".join(fr.data_frames(c, cmd.encode()) for c in order))
     seen = {c: b"" for c in clients}
     started = set()
-    end = time.monotonic() + STEP
+    end = time.monotonic() + FLOOD_BUDGET
     while len(started) < len(clients) and time.monotonic() < end:
         for t, c, p in fm.frames(0.2):
             if t == fr.T_DATA and c in seen and c not in started:
-                seen[c] = (seen[c] + p)[-64:]
+                seen[c] = (seen[c] + p)[-120:]
                 if PATTERN.encode() in seen[c]:
                     started.add(c)
     if len(started) < len(clients):
-        raise RuntimeError("not every guest started its flood")
+        raise RuntimeError("not every guest started its flood: " + "; ".join(
+            f"{args.guests[c]} said {v!r}" for c, v in seen.items() if c not in started))
     count = {c: 0 for c in clients}
     t0 = time.monotonic()
     t_end = t0 + args.window
@@ -454,11 +456,15 @@ def flood_part(line, args):
     for c in clients:  # the file each guest writes again and again: lines of the pattern
         fm.send(c, f"yes {PATTERN} | head -c {args.flood_bytes} > /tmp/flood; echo ma''de\r")
     made = {c: b"" for c in clients}
-    end = time.monotonic() + STEP
+    end = time.monotonic() + FLOOD_BUDGET
     while time.monotonic() < end and not all(b"made\r\n" in v for v in made.values()):
         for t, c, p in fm.frames(0.2):
             if t == fr.T_DATA and c in made:
                 made[c] += p
+    if not all(b"made\r\n" in v for v in made.values()):
+        fm.quit()
+        raise RuntimeError("the flood file was not made: " + "; ".join(
+            f"{args.guests[c]} said {v[-120:]!r}" for c, v in made.items()))
     rounds = []
     try:
         for r in range(args.flood_rounds):
