@@ -71,7 +71,9 @@ def qemu_args(board, image, sock):
         if run[i] != "-nographic":
             out.append(run[i])
         i += 1
-    return board_machine_args(board, image) + ["-display", "none", "-monitor", "none"] + out + ["-kernel", image]
+    # debug-threads only names QEMU's threads ("CPU 0/TCG", ...), for the flood's CPU figures
+    return (board_machine_args(board, image) + ["-display", "none", "-monitor", "none", "-name", "debug-threads=on"]
+            + out + ["-kernel", image])
 
 
 class Line:
@@ -407,6 +409,22 @@ class Framed:
         self.line.send(fr.quit_frame())
 
 
+def vcpu_seconds(pid):
+    """CPU seconds (user + system) so far of each of QEMU's vCPU threads ("CPU 0/TCG", ...)."""
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                name = f.read().strip()
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if name.startswith("CPU "):
+            out[name] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
+
+
 def flood_round(fm, clients, first, args):
     """The clients start the flood in the same write to the line, `first` first; once all are
     flooding (each one's first pattern bytes are in), each one's bytes over args.window s."""
@@ -426,6 +444,7 @@ def flood_round(fm, clients, first, args):
         raise RuntimeError("not every guest started its flood: " + "; ".join(
             f"{args.guests[c]} said {v!r}" for c, v in seen.items() if c not in started))
     count = {c: 0 for c in clients}
+    cpu0 = vcpu_seconds(args.qemu_pid)
     t0 = time.monotonic()
     t_end = t0 + args.window
     while True:
@@ -436,6 +455,8 @@ def flood_round(fm, clients, first, args):
             if t == fr.T_DATA and c in count:
                 count[c] += len(p)
     dt = time.monotonic() - t0
+    cpu1 = vcpu_seconds(args.qemu_pid)
+    busy = {k: (cpu1[k] - cpu0[k]) / dt for k in sorted(cpu1) if k in cpu0}
     for c in clients:  # Ctrl-C ends the flood; output processing back on
         fm.send(c, "\x03")
     time.sleep(0.5)
@@ -447,7 +468,7 @@ def flood_round(fm, clients, first, args):
             continue
         if time.monotonic() > quiet_until:
             break
-    return count, dt
+    return count, dt, busy
 
 
 def flood_part(line, args):
@@ -481,11 +502,11 @@ def print_flood(args, rounds, alone, discarded):
           f"client's D frames over {args.window:.0f} s while both flood, {len(rounds)} rounds (the guest "
           "started first alternates)\n")
     head = "".join(f"{g + ' KiB/s':>14}{g + ' share':>14}" for g in args.guests)
-    print(f"{'round':<8}{'total KiB/s':>13}{head}")
+    print(f"{'round':<8}{'total KiB/s':>13}{head}   host CPU of QEMU's vCPU threads")
     print("-" * (21 + 28 * len(args.guests)))
     shares = {c: [] for c in range(len(args.guests))}
     totals = []
-    for n, (count, dt) in enumerate(rounds):
+    for n, (count, dt, busy) in enumerate(rounds):
         total = sum(count.values())
         totals.append(total / dt / 1024)
         row = f"{n + 1:<8}{total / dt / 1024:>13.1f}"
@@ -493,12 +514,14 @@ def print_flood(args, rounds, alone, discarded):
             s = count[c] / total if total else 0.0
             shares[c].append(s)
             row += f"{count[c] / dt / 1024:>14.1f}{s * 100:>13.1f}%"
-        print(row)
+        print(row + "   " + ", ".join(f"{k} {v * 100:.0f}%" for k, v in busy.items()))
     med = {c: statistics.median(v) for c, v in shares.items()}
     print(f"{'median':<8}{statistics.median(totals):>13.1f}"
           + "".join(f"{'':>14}{med[c] * 100:>13.1f}%" for c in med))
     print("each guest flooding alone, one round each, after those: " + ", ".join(
-        f"{args.guests[c]} {n[c] / dt / 1024:.1f} KiB/s" for c, (n, dt) in alone.items()))
+        f"{args.guests[c]} {n[c] / dt / 1024:.1f} KiB/s (" + ", ".join(f"{k} {v * 100:.0f}%" for k, v in busy.items())
+        + ")" for c, (n, dt, busy) in alone.items()))
+    print("(CPU n/TCG: the host CPU time of QEMU's thread for emulated core n over the window, per cent of one CPU)")
     worst = min(min(v) for v in shares.values())
     print(f"(smallest share in any round: {worst * 100:.1f}%; target: neither below {SHARE_TARGET * 100:.0f}%: "
           f"{'met' if worst >= SHARE_TARGET else 'NOT met'}; frames discarded by the decoder: {discarded})")
@@ -511,6 +534,7 @@ def one_boot(args, image, parts, title=None):
     qlog = open(os.path.join(work, "qemu.log"), "wb")
     qemu = subprocess.Popen([QEMU] + qemu_args(args.board, image, sock), stdin=subprocess.DEVNULL,
                             stdout=qlog, stderr=subprocess.STDOUT, start_new_session=True)
+    args.qemu_pid = qemu.pid
     line = None
     try:
         line = Line(sock)
