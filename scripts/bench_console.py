@@ -18,7 +18,8 @@ socket, both guests logged in as root on hvc0, then:
    so every byte is counted for the client that wrote it), and each client's bytes are counted
    over the same window while both flood. Total throughput and each guest's share (target:
    neither below 40%); then each guest alone, and optionally the same with the guests' cores
-   swapped (virtio_bench2_swapped), which tells a client's number from its core.
+   swapped (virtio_bench2_swapped), which tells a client's number from its core. Each window
+   also gets the host CPU time of QEMU's vCPU threads (is a core busy, or waiting?).
 
 Every reader waits in select() on its descriptor, so no polling delay is added to any figure.
 Under QEMU TCG on a shared machine only ratios taken in the same run mean much.
