@@ -153,6 +153,7 @@ test-system: $(IMAGE)
 SERIAL_BENCH_BOARDS := qemu_virt imx8mp_evk
 # The passthrough guest's command line, read from its system file so both boots use the same.
 PT_BOOTARGS = $(shell sed -n 's/.*bootargs="\([^"]*\)".*/\1/p' systems/qemu_virt/passthrough.system)
+BENCH_GUESTS8 := guest0,guest1,guest2,guest3,guest4,guest5,guest6,guest7
 bench:
 	@for s in bench passthrough bench_cpu1 bench_cpu2; do \
 	    $(MAKE) --no-print-directory BOARD=qemu_virt SYSTEM=$$s all || exit 1; done
@@ -160,7 +161,8 @@ bench:
 	    --passthrough-image $(BUILD)/qemu_virt/passthrough/system.img --image-dir $(IMAGES_DIR) \
 	    --bootargs "$(PT_BOOTARGS)" --cpu1-image $(BUILD)/qemu_virt/bench_cpu1/system.img \
 	    --cpu2-image $(BUILD)/qemu_virt/bench_cpu2/system.img
-	@for s in virtio_bench1 virtio_bench2_core0 virtio_console virtio_bench4_core0 virtio_console4; do \
+	@for s in virtio_bench1 virtio_bench2_core0 virtio_console virtio_bench4_core0 virtio_console4 \
+	    virtio_console8 virtio_bench2_swapped; do \
 	    $(MAKE) --no-print-directory BOARD=qemu_virt SYSTEM=$$s all || exit 1; done
 	$(PYTHON) scripts/bench_virtio.py --board qemu_virt --image-dir $(IMAGES_DIR) --bootargs "$(PT_BOOTARGS)" \
 	    --passthrough-image $(BUILD)/qemu_virt/passthrough/system.img \
@@ -168,7 +170,10 @@ bench:
 	    "2 guests, both on core 0=$(BUILD)/qemu_virt/virtio_bench2_core0/system.img:guest0,guest1" \
 	    "2 guests, a core each=$(BUILD)/qemu_virt/virtio_console/system.img:guest0,guest1" \
 	    "4 guests, all on core 0=$(BUILD)/qemu_virt/virtio_bench4_core0/system.img:guest0,guest1,guest2,guest3" \
-	    "4 guests, two per core=$(BUILD)/qemu_virt/virtio_console4/system.img:guest0,guest1,guest2,guest3"
+	    "4 guests, two per core=$(BUILD)/qemu_virt/virtio_console4/system.img:guest0,guest1,guest2,guest3" \
+	    "8 guests, four per core=$(BUILD)/qemu_virt/virtio_console8/system.img:$(BENCH_GUESTS8)"
+	$(PYTHON) scripts/bench_console.py --board qemu_virt --image $(BUILD)/qemu_virt/virtio_console/system.img \
+	    --swapped-image $(BUILD)/qemu_virt/virtio_bench2_swapped/system.img
 	@for s in virtio_bench1 virtio_console virtio_console4; do \
 	    $(MAKE) --no-print-directory BOARD=imx8mp_evk SYSTEM=$$s all || exit 1; done
 	$(PYTHON) scripts/bench_virtio.py --board imx8mp_evk --virtio-only --image-dir $(IMAGES_DIR) --bootargs "" \
