@@ -102,8 +102,11 @@ def check_batch(con, batch, deadline, start):
 def check_spinner(con, deadline):
     m = con.wait_for(r"^worker: us idle/spinning: (?P<pairs>[\d/ ]+); the spinner ran in (?P<ran>\d+) "
                      rf"of {PAIRS}$", deadline)
-    check("spinner on core 1 spins during each of worker's timings on core 0",
-          bool(m) and int(m["ran"]) == PAIRS, m.group(0) if m else "no measurement line")
+    # A kernel that does not run core 1 beside core 0 makes this 0. Not all: QEMU's thread for
+    # core 1 can lose the host CPU for a whole 4 ms timing when the host is busy (seen: 5 of 7).
+    need = PAIRS // 2 + 1
+    check(f"spinner on core 1 spins during most of worker's timings on core 0 (at least {need} of {PAIRS})",
+          bool(m) and int(m["ran"]) >= need, m.group(0) if m else "no measurement line")
     r = con.wait_for(r"^worker: median ratio spinning/idle (?P<ratio>\d+\.\d\d)(?=\n)", deadline)
     if not check("worker reports its timings", bool(r)):
         return
