@@ -37,16 +37,21 @@ check = Checks()
 
 
 class Guests:
-    """The console with one shell per guest, selected through the RX virtualiser."""
+    """The console with one shell per serial client (a guest, or a guest's console port),
+    selected through the RX virtualiser. `host(index)` is the host name its prompt shows."""
 
     def __init__(self, con, names):
         self.con = con
         self.tr = Transcript(con)
         self.names = names
         self.selected = 0  # the RX virtualiser's initial client
+        self.step = STEP_BUDGET  # seconds for one answer
+
+    def host(self, index):
+        return self.names[index]
 
     def lines_of(self, name, start=0):
-        """What guest `name` printed after `start`, its prefix removed, a line each."""
+        """What client `name` printed after `start`, its prefix removed, a line each."""
         pre = f"{name}: "
         return [l[len(pre):] for l in self.tr.text[start:].split("\n") if l.startswith(pre)]
 
@@ -55,7 +60,7 @@ class Guests:
             return True
         mark = self.tr.mark()
         self.con.type_slowly(f"{CTRL_BS}{index}\r", delay=0.05)
-        m = self.tr.wait_for(SWITCHED.format(index=index, name=self.names[index]), STEP_BUDGET, mark)
+        m = self.tr.wait_for(SWITCHED.format(index=index, name=re.escape(self.names[index])), self.step, mark)
         if m:
             self.selected = index
         return bool(m)
@@ -63,23 +68,25 @@ class Guests:
     def type_line(self, text):
         self.con.type_slowly(text + "\r", delay=0.02)
 
+    def _prompt(self, index):
+        return rf"^{re.escape(self.names[index])}: " + PROMPT.format(g=re.escape(self.host(index)))
+
     def login(self, index):
-        g = self.names[index]
         mark = self.tr.mark()
         self.type_line("root")
-        return self.tr.wait_for(rf"^{g}: " + PROMPT.format(g=g), STEP_BUDGET, mark) is not None
+        return self.tr.wait_for(self._prompt(index), self.step, mark) is not None
 
-    def run(self, index, command, budget=STEP_BUDGET):
-        """Types `command` into guest `index` (selected already); returns its output lines (the
+    def run(self, index, command, budget=None):
+        """Types `command` into client `index` (selected already); returns its output lines (the
         echoed command line dropped), or None when the prompt did not come back in time."""
-        g = self.names[index]
         mark = self.tr.mark()
         self.type_line(command)
-        m = self.tr.wait_for(rf"^{g}: " + PROMPT.format(g=g), budget, mark + 1)
+        m = self.tr.wait_for(self._prompt(index), budget or self.step, mark + 1)
         if not m:
             return None
-        lines = self.lines_of(g, mark)
-        return [l for l in lines if command not in l and not re.match(PROMPT.format(g=g), l)]
+        lines = self.lines_of(self.names[index], mark)
+        prompt = PROMPT.format(g=re.escape(self.host(index)))
+        return [l for l in lines if command not in l and not re.match(prompt, l)]
 
 
 def check_logins(gs):

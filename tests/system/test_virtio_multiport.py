@@ -28,7 +28,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from guest_shell import Checks  # noqa: E402
 from qemu_console import Console  # noqa: E402
-from test_serial import Transcript  # noqa: E402
+import test_virtio_console  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "console"))
 import framing  # noqa: E402
@@ -38,54 +38,20 @@ STEP_BUDGET = 20.0  # seconds for one command's answer
 HOST = "guest0"  # the guest's host name: both ports' shells say root@guest0
 CLIENTS = ("guest0", "guest0-aux")  # <serial> clients 0 and 1: hvc0 and hvc1
 NAMES = ("org.example.main", "org.example.aux")  # the ports' names in the system file
-CTRL_BS = "\x1c"  # Ctrl-\
-PROMPT = rf"root@{HOST}:[^\n]*# "
-SWITCHED = r"^serial_rx: input now goes to client {index} \({name}\)$"
 
 check = Checks()
 
 
-class Ports:
-    """The console with one shell per port, each under its client's prefix."""
+class Ports(test_virtio_console.Guests):
+    """The console with one shell per port, each under its client's prefix; both prompts show
+    the one guest's host name."""
 
     def __init__(self, con):
-        self.con = con
-        self.tr = Transcript(con)
-        self.selected = 0  # the RX virtualiser's initial client
+        super().__init__(con, CLIENTS)
+        self.step = STEP_BUDGET
 
-    def lines_of(self, client, start=0):
-        """What `client` printed after `start`, its prefix removed, a line each."""
-        pre = f"{client}: "
-        return [l[len(pre):] for l in self.tr.text[start:].split("\n") if l.startswith(pre)]
-
-    def select(self, index):
-        if self.selected == index:
-            return True
-        mark = self.tr.mark()
-        self.con.type_slowly(f"{CTRL_BS}{index}\r", delay=0.05)
-        ok = self.tr.wait_for(SWITCHED.format(index=index, name=re.escape(CLIENTS[index])), STEP_BUDGET, mark)
-        if ok:
-            self.selected = index
-        return bool(ok)
-
-    def type_line(self, text):
-        self.con.type_slowly(text + "\r", delay=0.03)
-
-    def login(self, index):
-        c = CLIENTS[index]
-        mark = self.tr.mark()
-        self.type_line("root")
-        return self.tr.wait_for(rf"^{re.escape(c)}: {PROMPT}", STEP_BUDGET, mark) is not None
-
-    def run(self, index, command):
-        """Types `command` into port `index`'s shell; its output lines on that port (the echoed
-        command and the prompt dropped), or None when the prompt did not come back in time."""
-        c = CLIENTS[index]
-        mark = self.tr.mark()
-        self.type_line(command)
-        if not self.tr.wait_for(rf"^{re.escape(c)}: {PROMPT}", STEP_BUDGET, mark + 1):
-            return None
-        return [l for l in self.lines_of(c, mark) if command not in l and not re.match(PROMPT, l)]
+    def host(self, index):
+        return HOST
 
 
 def check_logins(ps):
