@@ -8,6 +8,7 @@
 #include "sched.h"
 #include "gic.h"
 #include "klock.h"
+#include "kstat.h"
 #include "arch.h"
 #include "timer.h"
 #include "vtimer.h"
@@ -167,6 +168,7 @@ void sched_fp_trap(void)
 
 static void switch_to(struct cpu *c, struct pd *next)
 {
+    kstat_switch(c);
     if (next == c->cur_pd && !next->is_vcpu) {
         /* back to the native PD that entered: all in place but the FP trap, which a restart
          * (sched_drop_fp) may have changed while it was blocked here */
@@ -205,7 +207,9 @@ void sched_idle_wait(void)
     c->idle = true;
     timer_idle(vtimer_next_deadline());
     klock_drop();
+    uint64_t t0 = kstat_now();
     arch_wait_for_interrupt();
+    kstat_idle(kstat_now() - t0);
     klock_take();
     c->idle = false;
     timer_new_slice(vtimer_next_deadline());
