@@ -99,11 +99,79 @@ void sched_remove(struct pd *pd)
     runq_remove(&home(pd)->rq, pd);
 }
 
+/*
+ * ---- CPU budgets ----
+ * A PD with a budget (Microkit's budget and period, in the system description) runs at most
+ * `budget` of its core in each `period`; the period starts when it is charged after a refill.
+ * Once it has used its budget it is throttled: neither run nor queued, even if ready, until its
+ * period ends; then it is queued again at the tail of its priority. Its running time is charged
+ * at every switch and pick, and the EL2 timer fires when its budget runs out or a throttled PD's
+ * period ends. So a high-priority server that another core keeps busy (the serial driver,
+ * writing the UART for a guest on another core) leaves its own core's lower-priority PDs at
+ * least period - budget of each period (docs/kernel.md, "CPU budgets").
+ */
+bool sched_budgets_used;
+
+/* The running PD has used its core up to now. */
+static void charge(struct cpu *c, uint64_t now)
+{
+    struct pd *cur = c->cur_pd;
+    if (cur != NULL && cur->budget != 0 && c->run_since != 0 && !c->idle)
+        cur->used += now - c->run_since;
+    c->run_since = now;
+}
+
+/* Budgeted PDs of core c whose period ended get their budget back (and their place in the
+ * queues, if they were made ready while throttled); the running one is throttled when it has
+ * used its budget up. */
+static void budgets_update(struct cpu *c, uint64_t now)
+{
+    if (!sched_budgets_used)
+        return;
+    for (unsigned i = 0; i < num_pds; i++) {
+        struct pd *pd = &pds[i];
+        if (pd->budget == 0 || pd->cpu != c->idx || now < pd->refill_at)
+            continue;
+        pd->used = 0;
+        pd->refill_at = now + pd->period;
+        if (pd->throttled) {
+            pd->throttled = false;
+            if (pd->state == PD_READY && pd != c->cur_pd && !pd->queued)
+                runq_push(&c->rq, pd, false);
+        }
+    }
+    struct pd *cur = c->cur_pd;
+    if (cur != NULL && cur->budget != 0 && !cur->throttled && cur->used >= cur->budget) {
+        cur->throttled = true;
+        if (cur->queued)
+            runq_remove(&c->rq, cur);
+    }
+}
+
+/* The next moment core c's budgets change: the running PD's budget runs out, or a throttled
+ * PD's period ends. */
+static uint64_t budget_deadline(struct cpu *c)
+{
+    uint64_t when = ~0ull;
+    if (!sched_budgets_used)
+        return when;
+    for (unsigned i = 0; i < num_pds; i++) {
+        struct pd *pd = &pds[i];
+        if (pd->budget == 0 || pd->cpu != c->idx)
+            continue;
+        if (pd->throttled && pd->refill_at < when)
+            when = pd->refill_at;
+        else if (pd == c->cur_pd && !pd->throttled && c->run_since + (pd->budget - pd->used) < when)
+            when = c->run_since + (pd->budget - pd->used);
+    }
+    return when;
+}
+
 static void make_ready(struct pd *pd, bool at_head)
 {
     struct cpu *c = home(pd);
     pd->state = PD_READY;
-    if (pd != c->cur_pd && !pd->queued)
+    if (pd != c->cur_pd && !pd->queued && !pd->throttled)
         runq_push(&c->rq, pd, at_head);
     if (c != this_cpu())
         cpu_kick(c);
@@ -128,7 +196,7 @@ void sched_tick(void)
     struct cpu *c = this_cpu();
     struct pd *cur = c->cur_pd;
     c->slice_gen++;
-    if (cur && cur->state == PD_READY && !cur->queued && runq_has(&c->rq, cur->priority))
+    if (cur && cur->state == PD_READY && !cur->queued && !cur->throttled && runq_has(&c->rq, cur->priority))
         runq_push(&c->rq, cur, false);
 }
 
@@ -169,6 +237,9 @@ void sched_fp_trap(void)
 static void switch_to(struct cpu *c, struct pd *next)
 {
     kstat_switch(c);
+    charge(c, timer_now());
+    if (next->budget != 0) /* its budget runs out then at the latest */
+        timer_wake_by(c->run_since + (next->used < next->budget ? next->budget - next->used : 0));
     if (next == c->cur_pd && !next->is_vcpu) {
         /* back to the native PD that entered: all in place but the FP trap, which a restart
          * (sched_drop_fp) may have changed while it was blocked here */
@@ -204,14 +275,17 @@ void sched_idle_wait(void)
     struct cpu *c = this_cpu();
     if (c->el1_vcpu && c->el1_vcpu->vmm_elsewhere)
         sched_evict_vcpu(c->el1_vcpu); /* blocked: its VMM may want its state */
+    charge(c, timer_now());
     c->idle = true;
-    timer_idle(vtimer_next_deadline());
+    uint64_t vt = vtimer_next_deadline(), b = budget_deadline(c);
+    timer_idle(vt < b ? vt : b);
     klock_drop();
     uint64_t t0 = kstat_now();
     arch_wait_for_interrupt();
     kstat_idle(kstat_now() - t0);
     klock_take();
     c->idle = false;
+    c->run_since = timer_now();
     timer_new_slice(vtimer_next_deadline());
 }
 
@@ -221,8 +295,12 @@ bool sched_pick(void)
     if (c->work)
         cpu_settle(c);
     c->kick_pending = false; /* from here on this core sees what others left it */
+    uint64_t now = timer_now();
+    charge(c, now);
+    budgets_update(c, now);
+    timer_wake_by(budget_deadline(c));
     struct pd *cur = c->cur_pd, *next = runq_highest(&c->rq);
-    bool cur_ready = cur && cur->state == PD_READY && !cur->queued;
+    bool cur_ready = cur && cur->state == PD_READY && !cur->queued && !cur->throttled;
     if (cur_ready && (!next || next->priority <= cur->priority)) {
         switch_to(c, cur);
         return true;
