@@ -5,6 +5,7 @@
 #include "irq.h"
 #include "mmu.h"
 #include "sched.h"
+#include "budget.h"
 #include "gic.h"
 #include "arch.h"
 

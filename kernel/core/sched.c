@@ -8,6 +8,7 @@
 #include "sched.h"
 #include "gic.h"
 #include "klock.h"
+#include "budget.h"
 #include "kstat.h"
 #include "arch.h"
 #include "timer.h"
@@ -99,74 +100,6 @@ void sched_remove(struct pd *pd)
     runq_remove(&home(pd)->rq, pd);
 }
 
-/*
- * ---- CPU budgets ----
- * A PD with a budget (Microkit's budget and period, in the system description) runs at most
- * `budget` of its core in each `period`; the period starts when it is charged after a refill.
- * Once it has used its budget it is throttled: neither run nor queued, even if ready, until its
- * period ends; then it is queued again at the tail of its priority. Its running time is charged
- * at every switch and pick, and the EL2 timer fires when its budget runs out or a throttled PD's
- * period ends. So a high-priority server that another core keeps busy (the serial driver,
- * writing the UART for a guest on another core) leaves its own core's lower-priority PDs at
- * least period - budget of each period (docs/kernel.md, "CPU budgets").
- */
-bool sched_budgets_used;
-
-/* The running PD has used its core up to now. */
-static void charge(struct cpu *c, uint64_t now)
-{
-    struct pd *cur = c->cur_pd;
-    if (cur != NULL && cur->budget != 0 && c->run_since != 0 && !c->idle)
-        cur->used += now - c->run_since;
-    c->run_since = now;
-}
-
-/* Budgeted PDs of core c whose period ended get their budget back (and their place in the
- * queues, if they were made ready while throttled); the running one is throttled when it has
- * used its budget up. */
-static void budgets_update(struct cpu *c, uint64_t now)
-{
-    if (!sched_budgets_used)
-        return;
-    for (unsigned i = 0; i < num_pds; i++) {
-        struct pd *pd = &pds[i];
-        if (pd->budget == 0 || pd->cpu != c->idx || now < pd->refill_at)
-            continue;
-        pd->used = 0;
-        pd->refill_at = now + pd->period;
-        if (pd->throttled) {
-            pd->throttled = false;
-            if (pd->state == PD_READY && pd != c->cur_pd && !pd->queued)
-                runq_push(&c->rq, pd, false);
-        }
-    }
-    struct pd *cur = c->cur_pd;
-    if (cur != NULL && cur->budget != 0 && !cur->throttled && cur->used >= cur->budget) {
-        cur->throttled = true;
-        if (cur->queued)
-            runq_remove(&c->rq, cur);
-    }
-}
-
-/* The next moment core c's budgets change: the running PD's budget runs out, or a throttled
- * PD's period ends. */
-static uint64_t budget_deadline(struct cpu *c)
-{
-    uint64_t when = ~0ull;
-    if (!sched_budgets_used)
-        return when;
-    for (unsigned i = 0; i < num_pds; i++) {
-        struct pd *pd = &pds[i];
-        if (pd->budget == 0 || pd->cpu != c->idx)
-            continue;
-        if (pd->throttled && pd->refill_at < when)
-            when = pd->refill_at;
-        else if (pd == c->cur_pd && !pd->throttled && c->run_since + (pd->budget - pd->used) < when)
-            when = c->run_since + (pd->budget - pd->used);
-    }
-    return when;
-}
-
 static void make_ready(struct pd *pd, bool at_head)
 {
     struct cpu *c = home(pd);
@@ -237,7 +170,7 @@ void sched_fp_trap(void)
 static void switch_to(struct cpu *c, struct pd *next)
 {
     kstat_switch(c);
-    charge(c, timer_now());
+    budget_charge(c, timer_now());
     if (next->budget != 0) /* its budget runs out then at the latest */
         timer_wake_by(c->run_since + (next->used < next->budget ? next->budget - next->used : 0));
     if (next == c->cur_pd && !next->is_vcpu) {
@@ -275,7 +208,7 @@ void sched_idle_wait(void)
     struct cpu *c = this_cpu();
     if (c->el1_vcpu && c->el1_vcpu->vmm_elsewhere)
         sched_evict_vcpu(c->el1_vcpu); /* blocked: its VMM may want its state */
-    charge(c, timer_now());
+    budget_charge(c, timer_now());
     c->idle = true;
     uint64_t vt = vtimer_next_deadline(), b = budget_deadline(c);
     timer_idle(vt < b ? vt : b);
@@ -296,8 +229,8 @@ bool sched_pick(void)
         cpu_settle(c);
     c->kick_pending = false; /* from here on this core sees what others left it */
     uint64_t now = timer_now();
-    charge(c, now);
-    budgets_update(c, now);
+    budget_charge(c, now);
+    budget_update(c, now);
     timer_wake_by(budget_deadline(c));
     struct pd *cur = c->cur_pd, *next = runq_highest(&c->rq);
     bool cur_ready = cur && cur->state == PD_READY && !cur->queued && !cur->throttled;
