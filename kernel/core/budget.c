@@ -63,8 +63,12 @@ uint64_t budget_deadline(const struct cpu *c)
             continue;
         if (pd->throttled && pd->refill_at < when)
             when = pd->refill_at;
-        else if (pd == c->cur_pd && !pd->throttled && c->run_since + (pd->budget - pd->used) < when)
-            when = c->run_since + (pd->budget - pd->used);
+        else if (pd == c->cur_pd && pd->state == PD_READY && !pd->throttled) {
+            /* the one that runs (not one that waits and merely was the last to run) */
+            uint64_t out = c->run_since + (pd->used < pd->budget ? pd->budget - pd->used : 0);
+            if (out < when)
+                when = out;
+        }
     }
     return when;
 }

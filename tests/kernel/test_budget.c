@@ -67,6 +67,9 @@ static void within_budget_it_runs(void **state)
     assert_false(pds[DRIVER].throttled);
     assert_int_equal(pds[DRIVER].used, 5);
     assert_int_equal(budget_deadline(c), 108);
+    /* waiting in its event loop, it runs out of nothing: no deadline (an idle core sleeps) */
+    pds[DRIVER].state = PD_RECV;
+    assert_int_equal(budget_deadline(c), ~0ull);
 }
 
 static void used_up_it_is_throttled_until_the_period_ends(void **state)
