@@ -20,7 +20,9 @@
 #include "sys_limits.h"
 
 #define SYSIMG_MAGIC   0x474d4953u /* "SIMG" */
-#define SYSIMG_VERSION 7u
+#define SYSIMG_VERSION 8u
+/* The longest CPU budget period a PD may have, in microseconds (1 s). */
+#define SYSIMG_PERIOD_MAX_US 1000000u
 
 #define SYSIMG_MAX_PDS      SYS_MAX_PDS
 #define SYSIMG_MAX_CHANNELS SYS_MAX_CHANNELS /* channel ids 0..61, as in Microkit */
@@ -134,6 +136,8 @@ struct sysimg_pd {
     uint32_t flags;      /* SYSIMG_PD_* */
     uint32_t vm_first;   /* see above */
     uint32_t cpu;        /* the core it runs on: an index into the header's cpu_mpidr */
+    uint32_t budget_us;  /* Microkit budget: at most this much of its core per period; 0: no limit */
+    uint32_t period_us;  /* Microkit period (budget_us < period_us <= SYSIMG_PERIOD_MAX_US) */
     uint64_t entry;      /* initial PC (ELF e_entry; an IPA, stage-1 is off) */
     uint64_t stack_top;  /* initial SP (an IPA) */
     uint64_t ipc_buf_pa; /* physical page behind PD_IPC_BUF_VADDR (also in maps) */

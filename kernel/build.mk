@@ -9,6 +9,11 @@ KERNEL_OBJS  := $(patsubst kernel/%,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin \
     -fno-stack-protector -fno-pic -mgeneral-regs-only -mstrict-align -mcpu=cortex-a53 \
     -mno-outline-atomics -flto -Iinclude -Ikernel/include -Ikernel/arch/aarch64/include -MMD -MP
+# `make STATS=1` (best in a BUILD of its own): kernel/include/kstat.h's time accounting, logged
+# every 2 s, and serial_tx's per-client counters (serial_virt/tx_mux.c).
+ifeq ($(STATS),1)
+KERNEL_CFLAGS += -DKERNEL_STATS
+endif
 
 $(BUILD)/kernel/%.c.o: kernel/%.c
 	@mkdir -p $(@D)

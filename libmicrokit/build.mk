@@ -12,6 +12,9 @@ PD_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
              -isystem $(PICOLIBC)/include -isystem $(PD_GCC_INC) -Iinclude -Ilibmicrokit/include \
              -fno-pie -mcmodel=small -mno-outline-atomics -ftls-model=local-exec \
              -ffunction-sections -fdata-sections -fno-stack-protector -fno-asynchronous-unwind-tables
+ifeq ($(STATS),1)
+PD_CFLAGS += -DSERIAL_TX_STATS # serial_virt/tx_mux.c's per-client counters (kernel/build.mk)
+endif
 PD_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,$(PD_LDSCRIPT) -Wl,-u,_start -Wl,--gc-sections \
               -Wl,-z,max-page-size=4096 -Wl,-z,common-page-size=4096 -Wl,--build-id=none \
               -Wl,-z,noexecstack

@@ -316,7 +316,7 @@ def echo_part(sock, work, line, args):
         t = echo_batch(line.send, line.read, args.echoes)
         res["plain"] += t
         batches["plain"].append(med_ms(t))
-        fm = Framed(line, len(args.guests))
+        fm = Framed(line, len(args.guests), args.show_log)
         try:
             t = echo_batch(lambda d: fm.send(0, d), lambda to: fm.data_of(0, to), args.echoes)
         finally:
@@ -378,8 +378,9 @@ class Framed:
     """The line in framed mode, entered by this script: D frames decoded, bytes counted per
     client as they arrive."""
 
-    def __init__(self, line, nclients):
+    def __init__(self, line, nclients, show_log=False):
         self.line = line
+        self.show_log = show_log
         self.dec = fr.Decoder(fr.TYPES_TO_HOST, lambda t, c: c == fr.SYSTEM or c < nclients)
         scan = fr.EntryScanner()
         line.send(fr.ENTRY)
@@ -397,7 +398,12 @@ class Framed:
     def frames(self, timeout):
         out, self.pending = self.pending, []
         data = self.line.read(timeout)
-        return out + (self.dec.feed(data) if data else [])
+        out = out + (self.dec.feed(data) if data else [])
+        if self.show_log:
+            for t, c, p in out:
+                if t == fr.T_DATA and c == fr.SYSTEM:
+                    sys.stderr.write(f"[{time.monotonic():.1f}] {p.decode(errors='replace')}")
+        return out
 
     def send(self, client, data):
         self.line.send(fr.data_frames(client, data.encode() if isinstance(data, str) else data))
@@ -473,7 +479,7 @@ def flood_round(fm, clients, first, args):
 
 
 def flood_part(line, args):
-    fm = Framed(line, len(args.guests))
+    fm = Framed(line, len(args.guests), args.show_log)
     clients = list(range(len(args.guests)))
     for c in clients:  # the file each guest writes again and again: lines of the pattern
         fm.send(c, f"yes {PATTERN} | head -c {args.flood_bytes} > /tmp/flood; echo ma''de\r")
@@ -576,7 +582,9 @@ def main():
     ap.add_argument("--flood-rounds", type=int, default=3)
     ap.add_argument("--window", type=float, default=8.0, help="seconds counted per flood round")
     ap.add_argument("--flood-bytes", type=int, default=1 << 20, help="the file each guest writes over and over")
-    ap.add_argument("--parts", default="echo,flood")
+    ap.add_argument("--parts", default="echo,flood", help="echo, flood, or both, comma-separated")
+    ap.add_argument("--show-log", action="store_true",
+                    help="copy the system's own lines (the kernel's and the PDs' log) to stderr during the flood")
     args = ap.parse_args()
     args.guests = args.guests.split(",")
     parts = args.parts.split(",")

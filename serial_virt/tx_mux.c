@@ -118,6 +118,58 @@ static bool has_data(struct tx_mux *m, uint32_t s)
     return snap.filled > 0;
 }
 
+#ifdef SERIAL_TX_STATS
+/*
+ * `make STATS=1` only: per source (the first TXS_SRC), the bytes taken, how often its turn came
+ * with its ring empty, how often it was woken for room; and the runs and driver-full stops. One
+ * line per 256 KiB moved, through the log. How issue 10's flood was diagnosed (benchmarks.md).
+ */
+#define TXS_SRC 3u
+static struct {
+    uint32_t bytes[TXS_SRC], empty[TXS_SRC], wake[TXS_SRC], runs, blocked, next;
+} txs;
+
+static void txs_put(struct sv_text *t, const char *what, const uint32_t *v)
+{
+    sv_puts(t, what);
+    for (uint32_t i = 0; i < TXS_SRC; i++) {
+        sv_putu(t, v[i]);
+        sv_puts(t, i + 1 < TXS_SRC ? "/" : " ");
+    }
+}
+
+static void txs_run_done(struct tx_mux *m)
+{
+    txs.runs++;
+    if (m->stats.bytes < txs.next)
+        return;
+    txs.next = m->stats.bytes + 256u * 1024u;
+    char line[160];
+    struct sv_text t;
+    sv_text_init(&t, line, sizeof(line));
+    txs_put(&t, "txstat: bytes ", txs.bytes);
+    txs_put(&t, "empty turns ", txs.empty);
+    txs_put(&t, "woken ", txs.wake);
+    sv_puts(&t, "runs ");
+    sv_putu(&t, txs.runs);
+    sv_puts(&t, " driver full ");
+    sv_putu(&t, txs.blocked);
+    sv_puts(&t, "\n");
+    __builtin_memset(&txs, 0, sizeof(txs) - sizeof(txs.next));
+    if (m->say != NULL)
+        m->say(m->say_ctx, line);
+}
+#define TXS_COUNT(field, s)  ((s) < TXS_SRC ? (void)txs.field[s]++ : (void)0)
+#define TXS_ADD(field, s, k) ((s) < TXS_SRC ? (void)(txs.field[s] += (k)) : (void)0)
+#define TXS_BLOCKED()        ((void)txs.blocked++)
+#define TXS_RUN_DONE(m)      txs_run_done(m)
+#else
+#define TXS_COUNT(field, s)  ((void)0)
+#define TXS_ADD(field, s, k) ((void)0)
+#define TXS_BLOCKED()        ((void)0)
+#define TXS_RUN_DONE(m)      ((void)0)
+#endif
+
 /* The open line's owner while its line may go on, else the next source round-robin. */
 static uint32_t pick(struct tx_mux *m)
 {
@@ -127,6 +179,8 @@ static uint32_t pick(struct tx_mux *m)
         uint32_t s = (m->rr + i) % m->nsrc;
         if (has_data(m, s))
             return s;
+        if (i == 0)
+            TXS_COUNT(empty, s);
     }
     return TX_NONE;
 }
@@ -246,6 +300,7 @@ static void consumed(struct tx_mux *m, struct tx_src *src, uint32_t s, const uin
         m->stats.corrupt++; /* its indices changed under us; has_data reports it */
     src->used = true;
     m->stats.bytes += k;
+    TXS_ADD(bytes, s, k);
     m->rr = (s + 1) % m->nsrc;
     if (buf[k - 1] == '\n') {
         m->open = TX_NONE;
@@ -358,6 +413,7 @@ struct tx_wake tx_mux_run(struct tx_mux *m)
             continue;
         if (r == BLOCKED) {
             m->stats.blocked++;
+            TXS_BLOCKED();
             if (serial_queue_producer_block(&m->drv))
                 break;
             continue;
@@ -379,11 +435,14 @@ struct tx_wake tx_mux_run(struct tx_mux *m)
          * (TX consumes until the ring is empty unless the driver's ring is full, and then it
          * goes on when the driver wakes it, so the half mark is always reached) */
         if (src->used && src->notify && serial_queue_filled(&src->q) <= src->q.size / 2 &&
-            serial_queue_consumer_must_notify(&src->q))
+            serial_queue_consumer_must_notify(&src->q)) {
             w.clients |= 1u << s;
+            TXS_COUNT(wake, s);
+        }
         src->used = false;
     }
     if (wrote)
         w.driver = serial_queue_producer_must_notify(&m->drv);
+    TXS_RUN_DONE(m);
     return w;
 }

@@ -11,12 +11,14 @@
  * reason (lock-waiter preemption). Here whichever waiter runs first takes it.
  */
 #include "klock.h"
+#include "kstat.h"
 
 static uint32_t lock; /* 1: held */
 
 void klock_take(void)
 {
     uint32_t held, failed;
+    uint64_t t0 = kstat_now();
     /* The exclusive load arms this core's monitor: the holder's release store clears it, which
      * is an event, so WFE sleeps until the lock word has changed (no SEV needed). */
     __asm__ volatile("   sevl\n"
@@ -28,6 +30,7 @@ void klock_take(void)
                      : "=&r"(held), "=&r"(failed)
                      : "r"(&lock), "r"(1u)
                      : "memory");
+    kstat_lock_wait(t0);
 }
 
 void klock_drop(void)

@@ -5,7 +5,9 @@
 #include "irq.h"
 #include "mmu.h"
 #include "sched.h"
+#include "budget.h"
 #include "gic.h"
+#include "arch.h"
 
 #define EL1_PHYS_TIMER_INTID 30 /* a PD holding this PPI may program CNTP_* itself */
 #define CNTHCTL_EL1PCTEN     (1ul << 0)
@@ -122,6 +124,12 @@ void pds_init(const struct sysimg_header *hdr)
         pd->desc = &descs[i];
         pd->idx = i;
         pd->priority = descs[i].priority;
+        if (descs[i].budget_us != 0 && descs[i].budget_us < descs[i].period_us &&
+            descs[i].period_us <= SYSIMG_PERIOD_MAX_US) { /* mksys checked it; a CPU budget (sched.c) */
+            pd->budget = arch_counter_hz() * descs[i].budget_us / 1000000u;
+            pd->period = arch_counter_hz() * descs[i].period_us / 1000000u;
+            sched_budgets_used = true;
+        }
         pd->cpu = descs[i].cpu;
         pd->cnthctl = CNTHCTL_EL1PCTEN;
         pd->is_vcpu = descs[i].flags & SYSIMG_PD_VCPU;

@@ -8,6 +8,8 @@
 #include "sched.h"
 #include "gic.h"
 #include "klock.h"
+#include "budget.h"
+#include "kstat.h"
 #include "arch.h"
 #include "timer.h"
 #include "vtimer.h"
@@ -102,7 +104,7 @@ static void make_ready(struct pd *pd, bool at_head)
 {
     struct cpu *c = home(pd);
     pd->state = PD_READY;
-    if (pd != c->cur_pd && !pd->queued)
+    if (pd != c->cur_pd && !pd->queued && !pd->throttled)
         runq_push(&c->rq, pd, at_head);
     if (c != this_cpu())
         cpu_kick(c);
@@ -127,7 +129,7 @@ void sched_tick(void)
     struct cpu *c = this_cpu();
     struct pd *cur = c->cur_pd;
     c->slice_gen++;
-    if (cur && cur->state == PD_READY && !cur->queued && runq_has(&c->rq, cur->priority))
+    if (cur && cur->state == PD_READY && !cur->queued && !cur->throttled && runq_has(&c->rq, cur->priority))
         runq_push(&c->rq, cur, false);
 }
 
@@ -167,6 +169,10 @@ void sched_fp_trap(void)
 
 static void switch_to(struct cpu *c, struct pd *next)
 {
+    kstat_switch(c);
+    budget_charge(c, timer_now());
+    if (next->budget != 0) /* its budget runs out then at the latest */
+        timer_wake_by(c->run_since + (next->used < next->budget ? next->budget - next->used : 0));
     if (next == c->cur_pd && !next->is_vcpu) {
         /* back to the native PD that entered: all in place but the FP trap, which a restart
          * (sched_drop_fp) may have changed while it was blocked here */
@@ -202,12 +208,17 @@ void sched_idle_wait(void)
     struct cpu *c = this_cpu();
     if (c->el1_vcpu && c->el1_vcpu->vmm_elsewhere)
         sched_evict_vcpu(c->el1_vcpu); /* blocked: its VMM may want its state */
+    budget_charge(c, timer_now());
     c->idle = true;
-    timer_idle(vtimer_next_deadline());
+    uint64_t vt = vtimer_next_deadline(), b = budget_deadline(c);
+    timer_idle(vt < b ? vt : b);
     klock_drop();
+    uint64_t t0 = kstat_now();
     arch_wait_for_interrupt();
+    kstat_idle(kstat_now() - t0);
     klock_take();
     c->idle = false;
+    c->run_since = timer_now();
     timer_new_slice(vtimer_next_deadline());
 }
 
@@ -217,8 +228,12 @@ bool sched_pick(void)
     if (c->work)
         cpu_settle(c);
     c->kick_pending = false; /* from here on this core sees what others left it */
+    uint64_t now = timer_now();
+    budget_charge(c, now);
+    budget_update(c, now);
+    timer_wake_by(budget_deadline(c));
     struct pd *cur = c->cur_pd, *next = runq_highest(&c->rq);
-    bool cur_ready = cur && cur->state == PD_READY && !cur->queued;
+    bool cur_ready = cur && cur->state == PD_READY && !cur->queued && !cur->throttled;
     if (cur_ready && (!next || next->priority <= cur->priority)) {
         switch_to(c, cur);
         return true;

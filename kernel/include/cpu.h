@@ -36,6 +36,7 @@ struct cpu {
     /* the EL2 timer (timer.c) */
     uint64_t slice_end;
     uint64_t programmed;
+    uint64_t run_since; /* when cur_pd was last switched to or charged (budgets, sched.c) */
 
     /* virtual timers of the vCPUs placed here (vtimer.c) */
     struct dl_queue vt_queue; /* any core: a switched-out vCPU's deadline */

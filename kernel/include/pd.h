@@ -35,6 +35,12 @@ struct pd {
     uint64_t slice_gen;      /* its core's slice_gen when it last ran */
     bool queued;
 
+    /* CPU budget (Microkit's budget and period; budget 0: none): at most `budget` ticks of its
+     * core in each period of `period` ticks, which starts when it first runs after a refill;
+     * once used up it is throttled (not run, not queued) until the period ends (sched.c) */
+    uint64_t budget, period, used, refill_at;
+    bool throttled;
+
     /* protected calls: callers waiting for this PD to receive, in arrival order */
     struct pd *callers_head, *callers_tail, *caller_next;
     uint64_t call_msginfo; /* while PD_CALLING: the call's msginfo */

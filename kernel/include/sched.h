@@ -26,4 +26,5 @@ struct pd *sched_loaded_vcpu(void);
 bool sched_holds_vcpu(const struct pd *v);
 /* Forget a PD's live FP registers (restart): its zeroed save area becomes the truth. */
 void sched_drop_fp(struct pd *pd);
+
 #endif

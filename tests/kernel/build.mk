@@ -12,6 +12,9 @@ KERNT_CFLAGS_bootimg := -D_start=kern_image_start -D__stack_top=kern_image_end
 # fastpath.c with the real ready queues and IPC, and this_cpu() the test's core.
 KERNT_CFLAGS_fastpath := -DKERNEL_HOST_TEST
 KERNT_SRCS_fastpath   := kernel/core/runq.c kernel/core/ipc.c
+# budget.c with the real ready queues.
+KERNT_CFLAGS_budget := -DKERNEL_HOST_TEST
+KERNT_SRCS_budget   := kernel/core/runq.c
 
 .PHONY: test-kernel
 test-kernel: $(KERNT_TESTS)

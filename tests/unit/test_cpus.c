@@ -57,7 +57,7 @@ static uint32_t cpu_of(const struct img *i, const char *name)
 static void header_of_four_cores(void **state)
 {
     (void)state;
-    assert_int_equal(img.h->version, 7);
+    assert_int_equal(img.h->version, 8);
     assert_int_equal(img.h->num_cpus, 4);
     assert_int_equal(img.h->psci_conduit, SYSIMG_PSCI_SMC);
     /* tree order; the l2-cache node and cpu-map are no cores; two-cell reg keeps Aff3 */

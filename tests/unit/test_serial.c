@@ -343,6 +343,10 @@ static void imx_uart_by_alias(void **state)
     assert_true(drv->ch[0].kind == SYSIMG_CH_IRQ && drv->ch[0].irq == 59);
     assert_true(drv->priority == 200 && img_pd(&im, "serial_tx")->priority == 199 &&
                 img_pd(&im, "serial_rx")->priority == 198);
+    /* budgets: the driver's from <serial>, a PD's own; none for the virtualisers */
+    assert_true(drv->budget_us == 800 && drv->period_us == 1000);
+    assert_true(img_pd(&im, "solo")->budget_us == 300 && img_pd(&im, "solo")->period_us == 2000);
+    assert_true(img_pd(&im, "serial_tx")->budget_us == 0 && img_pd(&im, "serial_tx")->period_us == 0);
     check_ref(&d.tx, 0x50011000, 0x2000, 0x1000, 1); /* after the registers and a guard page */
     assert_int_equal(t.flags, SERIAL_TX_F_COLOUR);
     assert_true(t.log.vaddr == 0 && t.log.size == 0);

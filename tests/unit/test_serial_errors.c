@@ -98,6 +98,13 @@ static const struct err_case cases[] = {
           SYS("serial_passthrough") ":6: error: <passthrough> region 'linux_pl011@9000000' "
                                     "(0x9000000-0x9001000) covers the registers of UART /pl011@9000000, "
                                     "which the <serial> on line 12 gives to its driver alone" },
+    { .name = "serial_budget",
+      .board = BOARD,
+      .expect = SYS("serial_budget") ":9: error: <serial>: driver_budget 12000 and driver_period 10000 "
+                                     "(microseconds) must be 0 < driver_budget <= driver_period <= 1000000" },
+    { .name = "pd_period_alone",
+      .board = BOARD,
+      .expect = SYS("pd_period_alone") ":6: error: protection domain: period without budget" },
     { .name = "serial_priority",
       .board = BOARD,
       .expect = SYS("serial_priority") ":9: error: <serial> driver_priority 255 out of range 0..254" },

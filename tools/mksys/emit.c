@@ -166,6 +166,8 @@ void emit_pd(FILE *f, const struct sd_system *sys, size_t i, int depth)
         fprintf(f, " id=\"%u\"", pd->child_id);
     if (pd->cpu)
         fprintf(f, " cpu=\"%llu\"", X(pd->cpu));
+    if (pd->budget_us != 0)
+        fprintf(f, " budget=\"%u\" period=\"%u\"", pd->budget_us, pd->period_us);
     fprintf(f, ">\n%s<program_image", inner);
     emit_attr(f, "path", pd->image);
     fputs(" />\n", f);

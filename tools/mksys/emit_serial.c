@@ -119,8 +119,11 @@ static void element(FILE *f, const struct sd_serial *s)
         fprintf(f, " log_size=\"0x%x\"", s->log_size);
     fprintf(f, " colour=\"%s\" prefix=\"%s\" banner=\"%s\"", s->colour ? "on" : "off",
             s->prefix ? "on" : "off", s->banner ? "on" : "off");
-    fprintf(f, " driver_priority=\"%u\" tx_priority=\"%u\" rx_priority=\"%u\" initial_client=\"%u\">\n",
-            s->driver_priority, s->tx_priority, s->rx_priority, s->initial_client);
+    fprintf(f, " driver_priority=\"%u\" tx_priority=\"%u\" rx_priority=\"%u\"", s->driver_priority,
+            s->tx_priority, s->rx_priority);
+    if (s->driver_budget_us != 0)
+        fprintf(f, " driver_budget=\"%u\" driver_period=\"%u\"", s->driver_budget_us, s->driver_period_us);
+    fprintf(f, " initial_client=\"%u\">\n", s->initial_client);
     for (size_t i = 0; i < s->clients.n; i++) {
         fputs("        <client", f);
         emit_attr(f, "pd", s->clients.v[i].pd_name);

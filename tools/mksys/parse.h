@@ -49,6 +49,10 @@ int parse_vtimer(struct ctx *c, xmlNodePtr n, const char *vm, bool *to_vmm);
 
 int parse_mr(struct ctx *c, xmlNodePtr n);
 int parse_pd(struct ctx *c, xmlNodePtr n, int parent);
+/* The attributes budget_attr and period_attr of n (microseconds, Microkit's budget and period;
+ * period defaults to the budget): *budget_us 0 unless the budget is less than the period. */
+int parse_budget(struct ctx *c, xmlNodePtr n, const char *what, const char *budget_attr,
+                 const char *period_attr, uint32_t *budget_us, uint32_t *period_us);
 int parse_channel(struct ctx *c, xmlNodePtr n);
 int parse_vm(struct ctx *c, xmlNodePtr n, size_t pd);
 int parse_guest(struct ctx *c, xmlNodePtr n, size_t pd);

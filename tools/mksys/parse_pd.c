@@ -83,14 +83,35 @@ static int pd_child(struct ctx *c, xmlNodePtr parent, xmlNodePtr ch, void *arg)
     return unknown_child(c, parent, ch);
 }
 
+int parse_budget(struct ctx *c, xmlNodePtr n, const char *what, const char *budget_attr,
+                 const char *period_attr, uint32_t *budget_us, uint32_t *period_us)
+{
+    uint64_t budget = 0, period = 0;
+    if (xa_u64(c->file, n, budget_attr, false, &budget) || xa_u64(c->file, n, period_attr, false, &period))
+        return -1;
+    if (!xa_has(n, period_attr))
+        period = budget;
+    if (xa_has(n, period_attr) && !xa_has(n, budget_attr))
+        return err_at(c->file, xa_line(n), "%s: %s without %s", what, period_attr, budget_attr);
+    if (period > SYSIMG_PERIOD_MAX_US || budget > period || (xa_has(n, budget_attr) && budget == 0))
+        return err_at(c->file, xa_line(n),
+                      "%s: %s %llu and %s %llu (microseconds) must be 0 < %s <= %s <= %u", what, budget_attr,
+                      (unsigned long long)budget, period_attr, (unsigned long long)period, budget_attr,
+                      period_attr, SYSIMG_PERIOD_MAX_US);
+    *budget_us = budget < period ? (uint32_t)budget : 0; /* a budget of the whole period is no limit */
+    *period_us = budget < period ? (uint32_t)period : 0;
+    return 0;
+}
+
 static int pd_values(struct ctx *c, xmlNodePtr n, struct sd_pd *pd)
 {
-    uint64_t prio = 0, id = 0, ignored = 0;
+    uint64_t prio = 0, id = 0;
     bool passive = false;
     if (xa_u64(c->file, n, "priority", false, &prio) ||
         xa_u64(c->file, n, "stack_size", false, &pd->stack_size) ||
-        xa_bool(c->file, n, "passive", &passive) || xa_u64(c->file, n, "budget", false, &ignored) ||
-        xa_u64(c->file, n, "period", false, &ignored) || xa_u64(c->file, n, "cpu", false, &pd->cpu))
+        xa_bool(c->file, n, "passive", &passive) ||
+        parse_budget(c, n, "protection domain", "budget", "period", &pd->budget_us, &pd->period_us) ||
+        xa_u64(c->file, n, "cpu", false, &pd->cpu))
         return -1;
     if (name_check(c->file, pd->line, "protection domain", pd->name, SYSIMG_NAME_LEN - 1))
         return -1;

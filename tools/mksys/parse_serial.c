@@ -111,6 +111,8 @@ static int values(struct ctx *c, xmlNodePtr n, struct sd_serial *s)
         on_off(c, n, "colour", &s->colour) || on_off(c, n, "prefix", &s->prefix) ||
         on_off(c, n, "banner", &s->banner) || priority(c, n, "driver_priority", &s->driver_priority) ||
         priority(c, n, "tx_priority", &s->tx_priority) || priority(c, n, "rx_priority", &s->rx_priority) ||
+        parse_budget(c, n, "<serial>", "driver_budget", "driver_period", &s->driver_budget_us,
+                     &s->driver_period_us) ||
         xa_u64(c->file, n, "initial_client", false, &initial))
         return -1;
     if (baud < SERIAL_BAUD_MIN || baud > SERIAL_BAUD_MAX)
@@ -125,9 +127,10 @@ static int values(struct ctx *c, xmlNodePtr n, struct sd_serial *s)
 
 int parse_serial(struct ctx *c, xmlNodePtr n)
 {
-    static const char *const attrs[] = { "uart",        "baud",        "ring_size",      "log_size",
-                                         "colour",      "prefix",      "banner",         "driver_priority",
-                                         "tx_priority", "rx_priority", "initial_client", NULL };
+    static const char *const attrs[] = { "uart",          "baud",        "ring_size",      "log_size",
+                                         "colour",        "prefix",      "banner",         "driver_priority",
+                                         "tx_priority",   "rx_priority", "initial_client", "driver_budget",
+                                         "driver_period", NULL };
     size_t idx = c->sys->serials.n;
     struct sd_serial *s = VEC_PUSH(c->sys->serials);
     *s = (struct sd_serial){ .line = xa_line(n),

@@ -70,9 +70,10 @@ struct sd_pd {
     long line;
     unsigned priority;
     uint64_t stack_size;
-    int parent;        /* index into sd_system.pds, or -1 */
-    unsigned child_id; /* `id`, only for a child */
-    char *image;       /* program_image path as written */
+    uint32_t budget_us, period_us; /* Microkit budget and period; 0: no limit (parse_budget) */
+    int parent;                    /* index into sd_system.pds, or -1 */
+    unsigned child_id;             /* `id`, only for a child */
+    char *image;                   /* program_image path as written */
     long image_line;
     VEC(struct sd_map) maps;
     VEC(struct sd_irq) irqs;
@@ -185,6 +186,7 @@ struct sd_serial {
     bool log_size_set; /* written in the XML, not the default */
     bool colour, prefix, banner;
     unsigned driver_priority, tx_priority, rx_priority;
+    uint32_t driver_budget_us, driver_period_us; /* the driver PD's budget and period; 0: none */
     unsigned initial_client;
     VEC(struct sd_serial_client) clients;
     struct serial_out *out; /* filled by the expansion */

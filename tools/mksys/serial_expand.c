@@ -303,6 +303,8 @@ static int expand(struct sx *x)
     if (check_values(x) || check_uart_free(x) || check_names(x))
         return -1;
     o->driver_pd = add_pd(x, SERIAL_DRIVER_PD, u->drv->program, s->driver_priority);
+    x->sys->pds.v[o->driver_pd].budget_us = s->driver_budget_us;
+    x->sys->pds.v[o->driver_pd].period_us = s->driver_period_us;
     o->tx_pd = add_pd(x, SERIAL_TX_PD, SERIAL_TX_ELF, s->tx_priority);
     o->rx_pd = add_pd(x, SERIAL_RX_PD, SERIAL_RX_ELF, s->rx_priority);
     char source[200];

@@ -124,6 +124,8 @@ void sysimg_tables(const struct sd_system *sys, const struct layout *lay, struct
         out->ipc_buf_pa = pl->ipc_pa;
         out->vm_first = (uint32_t)i;
         out->cpu = (uint32_t)pd->cpu; /* check.c: below the board's num_cpus */
+        out->budget_us = pd->budget_us;
+        out->period_us = pd->period_us;
         pd_channels(sys, i, out);
     }
     for (size_t i = 0; i < sys->vms.n; i++)

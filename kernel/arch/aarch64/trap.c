@@ -2,6 +2,7 @@
 #include "console.h"
 #include "esr.h"
 #include "fault.h"
+#include "kstat.h"
 #include "irq.h"
 #include "sched.h"
 #include "sysreg.h"
@@ -12,6 +13,7 @@
  * (which makes PDs ready through ipc.c and the scheduler). */
 void kernel_leave(void)
 {
+    kstat_tick();
     while (!sched_pick()) {
         sched_idle_wait();
         irq_handle_pending();
