@@ -8,7 +8,11 @@
 #include "gic.h"
 #include "sysreg.h"
 
-#define TIMESLICE_HZ 200 /* 5 ms round-robin slice within a priority */
+/* 20 ms round-robin slice within a priority (docs/kernel.md, "Scheduling"). Each switch between
+ * two guests costs the incoming one its TLB (under QEMU: a whole software-TLB refill, about
+ * 1 ms of host CPU); with 5 ms slices four busy guests on a core spent a sixth of the core on
+ * that. A PD made ready at a higher priority (a VMM, a driver) still preempts at once. */
+#define TIMESLICE_HZ 50
 
 static uint32_t tick_intid;
 static uint64_t tick_ticks;
