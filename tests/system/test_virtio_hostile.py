@@ -31,7 +31,7 @@ from test_serial import ANSI, Transcript  # noqa: E402
 BOOT_BUDGET = 30.0  # seconds from QEMU's start to the end of round 1
 LOGIN_BUDGET = 240.0  # to the Linux guest's login prompt
 STEP_BUDGET = 10.0  # for one typed line to be answered
-ROUND_BUDGET = 20.0  # for a further full round (HOSTILE_GAP_MS is 3 s)
+ROUND_BUDGET = 20.0  # for a further full round (HOSTILE_GAP_MS is 1 s)
 CTRL_BS = "\x1c"
 
 # From systems/qemu_virt/virtio_hostile.system.
@@ -206,8 +206,10 @@ def check_linux(tr, con, ho):
                  login.group(0) if login else "no login prompt"):
         return
     before = [p for p, _ in vmm_faults(tr) if p < login.start()]
-    check("the hostile guest's attacks went on while Linux booted (more than one round before its login)",
-          len(before) > M, f"{len(before)} VMM fault lines before login:")
+    # Round 1 (each case reported, slowly, by emergency writes) takes about as long as Linux's
+    # boot now: a whole round before the login is the overlap; later rounds come during its use.
+    check("the hostile guest's attacks went on while Linux booted (a whole round before its login)",
+          len(before) >= M, f"{len(before)} VMM fault lines before login:")
     mark = tr.mark()
     con.type_slowly(f"{CTRL_BS}{LINUX_CLIENT}\r", delay=0.05)
     sw = tr.wait_for(rf"^serial_rx: input now goes to client {LINUX_CLIENT} \({LINUX}\)(?=\n)", STEP_BUDGET, mark)
