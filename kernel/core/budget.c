@@ -50,6 +50,12 @@ void budget_update(struct cpu *c, uint64_t now)
     }
 }
 
+/* When pd, switched to or charged at c->run_since, has used its budget up. */
+uint64_t budget_out_at(const struct cpu *c, const struct pd *pd)
+{
+    return c->run_since + (pd->used < pd->budget ? pd->budget - pd->used : 0);
+}
+
 /* The next moment core c's budgets change: the running PD's budget runs out, or a throttled
  * PD's period ends. */
 uint64_t budget_deadline(const struct cpu *c)
@@ -65,7 +71,7 @@ uint64_t budget_deadline(const struct cpu *c)
             when = pd->refill_at;
         else if (pd == c->cur_pd && pd->state == PD_READY && !pd->throttled) {
             /* the one that runs (not one that waits and merely was the last to run) */
-            uint64_t out = c->run_since + (pd->used < pd->budget ? pd->budget - pd->used : 0);
+            uint64_t out = budget_out_at(c, pd);
             if (out < when)
                 when = out;
         }

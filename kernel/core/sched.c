@@ -170,9 +170,11 @@ void sched_fp_trap(void)
 static void switch_to(struct cpu *c, struct pd *next)
 {
     kstat_switch(c);
-    budget_charge(c, timer_now());
-    if (next->budget != 0) /* its budget runs out then at the latest */
-        timer_wake_by(c->run_since + (next->used < next->budget ? next->budget - next->used : 0));
+    if (sched_budgets_used) { /* a system without budgets reads no counter here */
+        budget_charge(c, timer_now());
+        if (next->budget != 0) /* its budget runs out then at the latest */
+            timer_wake_by(budget_out_at(c, next));
+    }
     if (next == c->cur_pd && !next->is_vcpu) {
         /* back to the native PD that entered: all in place but the FP trap, which a restart
          * (sched_drop_fp) may have changed while it was blocked here */
@@ -208,7 +210,8 @@ void sched_idle_wait(void)
     struct cpu *c = this_cpu();
     if (c->el1_vcpu && c->el1_vcpu->vmm_elsewhere)
         sched_evict_vcpu(c->el1_vcpu); /* blocked: its VMM may want its state */
-    budget_charge(c, timer_now());
+    if (sched_budgets_used)
+        budget_charge(c, timer_now());
     c->idle = true;
     uint64_t vt = vtimer_next_deadline(), b = budget_deadline(c);
     timer_idle(vt < b ? vt : b);
@@ -218,7 +221,8 @@ void sched_idle_wait(void)
     kstat_idle(kstat_now() - t0);
     klock_take();
     c->idle = false;
-    c->run_since = timer_now();
+    if (sched_budgets_used)
+        c->run_since = timer_now();
     timer_new_slice(vtimer_next_deadline());
 }
 
@@ -228,10 +232,12 @@ bool sched_pick(void)
     if (c->work)
         cpu_settle(c);
     c->kick_pending = false; /* from here on this core sees what others left it */
-    uint64_t now = timer_now();
-    budget_charge(c, now);
-    budget_update(c, now);
-    timer_wake_by(budget_deadline(c));
+    if (sched_budgets_used) {
+        uint64_t now = timer_now();
+        budget_charge(c, now);
+        budget_update(c, now);
+        timer_wake_by(budget_deadline(c));
+    }
     struct pd *cur = c->cur_pd, *next = runq_highest(&c->rq);
     bool cur_ready = cur && cur->state == PD_READY && !cur->queued && !cur->throttled;
     if (cur_ready && (!next || next->priority <= cur->priority)) {

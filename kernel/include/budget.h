@@ -15,6 +15,8 @@ void budget_charge(struct cpu *c, uint64_t now);
 /* Budgets whose period ended at `now` are refilled (a throttled PD that is ready is queued
  * again); the running PD is throttled (and unqueued) if it has used its budget up. */
 void budget_update(struct cpu *c, uint64_t now);
+/* When pd (a PD with a budget), run from c->run_since on, has used its budget up. */
+uint64_t budget_out_at(const struct cpu *c, const struct pd *pd);
 /* When c's budgets next change (the running PD's runs out, a throttled one's period ends);
  * ~0 when never. */
 uint64_t budget_deadline(const struct cpu *c);
