@@ -104,10 +104,7 @@ static int find_client(struct vx *x, struct sd_virtio *v, struct sd_vport *p)
             break;
     }
     p->serial = i;
-    p->pd_index = 0; /* the PD's k-th client is its serial_client_config[k] (serial_expand.c) */
-    for (size_t j = 0; j < i; j++)
-        if (!strcmp(s->clients.v[j].pd_name, vmm))
-            p->pd_index++;
+    p->pd_index = (unsigned)sd_serial_pd_slot(s, i);
     return 0;
 }
 

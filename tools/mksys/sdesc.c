@@ -13,6 +13,15 @@ size_t sd_num_vcpus(const struct sd_system *sys)
     return n;
 }
 
+size_t sd_serial_pd_slot(const struct sd_serial *s, size_t i)
+{
+    size_t k = 0;
+    for (size_t j = 0; j < i; j++)
+        if (!strcmp(s->clients.v[j].pd_name, s->clients.v[i].pd_name))
+            k++;
+    return k;
+}
+
 static void free_maps(struct sd_map *maps, size_t n)
 {
     for (size_t j = 0; j < n; j++) {

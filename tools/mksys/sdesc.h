@@ -211,6 +211,9 @@ int sd_resolve_vms(struct sd_system *sys);
 
 /* PD-table entries: native PDs, then every VM's vCPUs. */
 size_t sd_num_vcpus(const struct sd_system *sys);
+/* Client i of <serial> s: its number among the clients of the same PD, the entry of that PD's
+ * serial_client_config[] it is patched into (serial_expand.c) and a VMM's port names. */
+size_t sd_serial_pd_slot(const struct sd_serial *s, size_t i);
 
 /* Parse FILE into sys (XML syntax, elements, attributes, value ranges). 0 or -1 after an error. */
 int sd_parse(const char *file, struct sd_system *sys);

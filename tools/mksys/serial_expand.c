@@ -228,18 +228,14 @@ static int check_values(struct sx *x)
     return 0;
 }
 
-/* Client i's number among the clients of its own PD (entry k of its serial_client_config[]),
- * and where that PD's serial maps go on from (after its earlier clients' rings). */
-static size_t pd_slot(const struct sx *x, size_t i, const uint64_t *next, uint64_t *from)
+/* Where client i's PD maps its rings: after those of its earlier clients. */
+static uint64_t pd_maps_from(const struct sx *x, size_t i, const uint64_t *next)
 {
-    size_t k = 0;
-    *from = SERIAL_VADDR;
+    uint64_t from = SERIAL_VADDR;
     for (size_t j = 0; j < i; j++)
-        if (x->o->client_pd[j] == x->o->client_pd[i]) {
-            k++;
-            *from = next[j];
-        }
-    return k;
+        if (x->o->client_pd[j] == x->o->client_pd[i])
+            from = next[j];
+    return from;
 }
 
 static int make_clients(struct sx *x, struct cursor *ctx, struct cursor *crx)
@@ -261,8 +257,8 @@ static int make_clients(struct sx *x, struct cursor *ctx, struct cursor *crx)
         snprintf(source, sizeof source, "serial ring: input of client '%s'", name);
         o->rx_mr[i] = add_mr(x, mrname, ring_region(s->ring_size), source);
         long line = s->clients.v[i].line;
-        struct cursor own;
-        size_t k = pd_slot(x, i, next, &own.next);
+        struct cursor own = { pd_maps_from(x, i, next) };
+        size_t k = sd_serial_pd_slot(s, i); /* entry k of the PD's serial_client_config[] */
         uint64_t vt = map(x, pd, o->tx_mr[i], true, line, &own),
                  vr = map(x, pd, o->rx_mr[i], true, line, &own);
         next[i] = own.next;
