@@ -131,6 +131,15 @@ class Peer:
                 if line == b"size":
                     cols, rows = self.sizes.get(c, (0, 0))
                     reply = b"\r\n%d %d\r\n" % (rows, cols)
+                elif line.startswith(b"flood ") and line[6:].isdigit():
+                    # N bytes of output at once (lines of 64), then "flood done".
+                    n = int(line[6:])
+                    row = b"%s %s\r\n" % (name.encode(), b"f" * (61 - len(name)))
+                    chunk = row * 64
+                    while n > 0:
+                        self.out(c, chunk[:n])
+                        n -= len(chunk)
+                    reply = b"\r\nflood done\r\n"
                 else:
                     reply = b"\r\n" + name.encode() + b" got: " + line + b"\r\n"
                 self.out(c, reply + ("%s$ " % name).encode())

@@ -287,6 +287,54 @@ class Console(unittest.TestCase):
         os.close(master)
         os.close(slave)
 
+    def test_attach_pipe_and_stuck_terminal(self):
+        r = self.start(uart="unix")
+        hub = r.tmux("show-environment", "-t", SESSION, "CONSOLE_HUB").strip().split("=", 1)[1]
+        wait_until(lambda: all(r.relay_ready(w) for w in (1, 2, 3)), what="the relays")
+        # A relay on pipes, not a terminal: the hub cannot open it, so output and keystrokes go
+        # through the relay itself.
+        pipe = subprocess.Popen([PY, TOOL, "--attach", "beta", "--hub", hub], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.addCleanup(lambda: (pipe.kill(), pipe.wait(), pipe.stdin.close(), pipe.stdout.close()))
+        os.set_blocking(pipe.stdout.fileno(), False)
+        seen = bytearray()
+
+        def piped(text):
+            while select.select([pipe.stdout], [], [], 0.05)[0]:
+                d = os.read(pipe.stdout.fileno(), 65536)
+                if not d:
+                    break
+                seen.extend(d)
+            return text.encode() in seen
+
+        wait_until(lambda: piped("beta: plain-mode line") or piped("beta$"), what="beta's backlog on a pipe")
+        pipe.stdin.write(b"from-a-pipe\r")
+        pipe.stdin.flush()
+        wait_until(lambda: piped("beta got: from-a-pipe"), what="the answer on the pipe")
+        wait_until(lambda: "beta got: from-a-pipe" in r.pane(2), what="the pipe's input in beta's window")
+        self.assertNotIn("from-a-pipe", r.pane(1) + r.pane(3))
+        # A terminal that does not read (its pty's other side is not read): the hub writes it
+        # itself, so it must neither block nor hold more than it may. gamma floods 1.5 MB; alpha
+        # answers meanwhile; the stuck terminal is told what it missed; the log has it all.
+        master, slave = pty.openpty()
+        self.addCleanup(lambda: (os.close(master), os.close(slave)))
+        stuck = subprocess.Popen([PY, TOOL, "--attach", "gamma", "--hub", hub], stdin=slave, stdout=slave,
+                                 stderr=slave, start_new_session=True)
+        self.addCleanup(lambda: (stuck.kill(), stuck.wait()))
+        wait_until(lambda: not termios.tcgetattr(slave)[3] & termios.ICANON, what="the stuck terminal raw")
+        r.type_line(3, "flood 1500000")
+        wait_until(lambda: "flood done" in r.log("gamma"), 60, "gamma's flood in its log")
+        self.assertGreaterEqual(r.log("gamma").count("gamma " + "f" * 56), 1500000 // 64)
+        r.type_line(1, "still-here")
+        wait_until(lambda: "alpha got: still-here" in r.pane(1), 20, "alpha's answer during the flood")
+        got = bytearray()
+        end = time.monotonic() + 20
+        while b"bytes not shown here" not in got and time.monotonic() < end:
+            if select.select([master], [], [], 0.1)[0]:
+                got.extend(os.read(master, 65536))
+        self.assertIn(b"bytes not shown here", got)
+        self.assertLess(len(got), 1500000, "the stuck terminal got everything: nothing was held back")
+
     def test_tcp_attached_quit_key_and_retry(self):
         # The peer ignores the first entry sequence: the tool must ask again.
         r = self.start(uart="tcp", attach=True, fake_args=["--ignore-entries", "1"])
