@@ -35,7 +35,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import termios
 import time
+import tty
 
 import pexpect
 
@@ -60,13 +62,14 @@ PATTERN = "0123456789abcdef"
 
 def qemu_args(board, image, sock):
     """The board's QEMU line (boards/<board>/board.mk) with the console's serial port on a UNIX
-    socket, as `make console` starts it: QEMU waits for the first connection."""
+    socket, as `make console` starts it (QEMU waits for the first connection), or with sock None
+    on a pty of QEMU's, a terminal as `make run` has and as a serial device is."""
     run = board_run_args(board)
     out = []
     i = 0
     while i < len(run):
         if run[i] == "-serial" and i + 1 < len(run) and run[i + 1] == "mon:stdio":
-            out += ["-serial", f"unix:{sock},server=on,wait=on"]
+            out += ["-serial", f"unix:{sock},server=on,wait=on" if sock else "pty"]
             i += 2
             continue
         if run[i] != "-nographic":
@@ -78,29 +81,36 @@ def qemu_args(board, image, sock):
 
 
 class Line:
-    """This script's own connection to the UART (QEMU's socket): raw bytes, and a text view
-    with CR and colours removed for the prompts."""
+    """This script's own connection to the UART: QEMU's socket, or the terminal side of QEMU's
+    pty (raw, as a terminal of `make run` would be with QEMU's stdio raw); raw bytes, and a text
+    view with CR and colours removed for the prompts."""
 
-    def __init__(self, path, budget=30.0):
-        end = time.monotonic() + budget
-        while True:
-            self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                self.s.connect(path)
-                break
-            except OSError:
-                self.s.close()
-                if time.monotonic() > end:
-                    raise
-                time.sleep(0.1)
+    def __init__(self, path, budget=30.0, pty=False):
+        self.s = None
+        if pty:
+            self.fd = os.open(path, os.O_RDWR | os.O_NOCTTY)
+            tty.setraw(self.fd, termios.TCSANOW)
+        else:
+            end = time.monotonic() + budget
+            while True:
+                self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                try:
+                    self.s.connect(path)
+                    break
+                except OSError:
+                    self.s.close()
+                    if time.monotonic() > end:
+                        raise
+                    time.sleep(0.1)
+            self.fd = self.s.fileno()
         self.raw = bytearray()
 
     def read(self, timeout):
         """What arrives within timeout s (returns as soon as anything does); b"" if nothing."""
-        r, _, _ = select.select([self.s], [], [], max(0.0, timeout))
+        r, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
         if not r:
             return b""
-        data = self.s.recv(65536)
+        data = os.read(self.fd, 65536)
         if not data:
             raise EOFError("the UART connection ended")
         self.raw += data
@@ -119,11 +129,12 @@ class Line:
             self.read(min(0.2, end - time.monotonic()))
 
     def send(self, data):
-        self.s.sendall(data)
+        while data:
+            data = data[os.write(self.fd, data):]
 
     def type_slowly(self, data, delay=0.03):
         for b in data:
-            self.s.sendall(bytes([b]))
+            self.send(bytes([b]))
             time.sleep(delay)
 
     def drain(self, quiet=0.3, budget=10.0):
@@ -132,7 +143,10 @@ class Line:
             pass
 
     def close(self):
-        self.s.close()
+        if self.s is not None:
+            self.s.close()
+        else:
+            os.close(self.fd)
 
 
 def log_in(line, guests):
@@ -179,10 +193,11 @@ def echo_batch(send, read, n, pause=0.02):
 
 
 class Tool:
-    """tools/console on the UART socket, without a tmux client of its own (--no-attach), as
-    `make console` runs it otherwise; its tmux windows and logs in a temporary directory."""
+    """tools/console on the UART (unix:SOCKET or a pty's path), without a tmux client of its own
+    (--no-attach), as `make console` runs it otherwise; its tmux windows and logs in a temporary
+    directory."""
 
-    def __init__(self, sock, work, n):
+    def __init__(self, uart, work, n):
         self.run_dir = os.path.join(work, f"tool{n}")
         self.log_dir = os.path.join(self.run_dir, "logs")
         os.makedirs(self.log_dir)
@@ -191,7 +206,7 @@ class Tool:
         env = dict(os.environ, TERM=os.environ.get("TERM", "xterm") or "xterm")
         env.pop("TMUX", None)
         self.out = open(os.path.join(self.run_dir, "tool.out"), "wb")
-        self.proc = subprocess.Popen([PY, TOOL, f"unix:{sock}", "--no-attach", "--session", "bench",
+        self.proc = subprocess.Popen([PY, TOOL, uart, "--no-attach", "--session", "bench",
                                       "--tmux-conf", "/dev/null", "--run-dir", self.run_dir,
                                       "--log-dir", self.log_dir], stdin=subprocess.DEVNULL,
                                      stdout=self.out, stderr=subprocess.STDOUT, env=env)
@@ -302,13 +317,59 @@ class Pane:
         self.child.close(force=True)
 
 
+class CatPane(Pane):
+    """A tmux pane of a server of its own whose program is `cat` on a raw terminal, through a
+    control-mode client as Pane: what tmux itself adds to an echo, with no tool and no guest."""
+
+    def __init__(self, work):
+        self.tmux_sock = os.path.join(work, "cat-tmux.sock")
+        subprocess.run(["tmux", "-S", self.tmux_sock, "-f", "/dev/null", "new-session", "-d", "-s", "bench",
+                        "stty raw -echo; exec cat"], check=True)
+        time.sleep(0.5)
+        super().__init__(self, 0)
+
+    def close(self):
+        super().close()
+        subprocess.run(["tmux", "-S", self.tmux_sock, "kill-server"], stderr=subprocess.DEVNULL)
+
+
+class CatPty(Attached):
+    """`cat` on a raw pty of its own: the same echo without tmux."""
+
+    def __init__(self):
+        self.child = pexpect.spawn("sh", ["-c", "stty raw -echo; exec cat"], timeout=None)
+        self.child.delaybeforesend = None
+        time.sleep(0.3)
+
+
+def tmux_alone(args):
+    """Alternating batches of cat on a bare pty and cat in a tmux pane, with the pauses of the
+    echo batches: medians of each, in ms."""
+    work = tempfile.mkdtemp(prefix="bench-tmux-")
+    res = {"pty": [], "tmux": []}
+    try:
+        for _ in range(args.rounds):
+            for k, make in (("pty", CatPty), ("tmux", lambda: CatPane(work))):
+                t = make()
+                try:
+                    res[k] += echo_batch(t.send, t.read, args.echoes)
+                finally:
+                    t.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return med_ms(res["pty"]), med_ms(res["tmux"])
+
+
 def med_ms(v):
     return statistics.median(v) * 1000 if v else None
 
 
-def echo_part(sock, work, line, args):
+def echo_part(uart, work, line, args):
     """Alternating batches: plain (this script's connection), tool (attached terminal, and the
-    guest's tmux window), plain, ..."""
+    guest's tmux window), plain, ... On a socket, which takes one connection, this script's
+    connection closes while the tool has the line; a pty stays open (not read meanwhile), so
+    that QEMU never sees its terminal hang up."""
+    sock = uart[5:] if uart.startswith("unix:") else None
     res = {"plain": [], "framed, this script's decoder (no tool)": [], "tool, attached terminal": [],
            "tool, tmux window": []}
     batches = {k: [] for k in res}
@@ -325,8 +386,9 @@ def echo_part(sock, work, line, args):
         k = "framed, this script's decoder (no tool)"
         res[k] += t
         batches[k].append(med_ms(t))
-        line.close()
-        tool = Tool(sock, work, r)
+        if sock:
+            line.close()
+        tool = Tool(uart, work, r)
         try:
             a = Attached(tool, args.guests[0])
             try:
@@ -344,11 +406,13 @@ def echo_part(sock, work, line, args):
             batches["tool, tmux window"].append(med_ms(t))
         finally:
             tool.stop()
-        line = Line(sock)
+        if sock:
+            line = Line(sock)
         line.drain()
     t = echo_batch(line.send, line.read, args.echoes)
     res["plain"] += t
     batches["plain"].append(med_ms(t))
+    res["tmux alone"] = tmux_alone(args)
     return line, res, batches
 
 
@@ -356,13 +420,19 @@ def fmt(v, spec=".2f"):
     return "-" if v is None else format(v, spec)
 
 
-def print_echo(args, res, batches):
+def print_echo(args, res, batches, serial):
     plain = med_ms(res["plain"])
+    where = ("QEMU's serial port on a UNIX socket (as make console); plain mode is this script on the "
+             "socket, no terminal" if serial == "socket" else
+             "QEMU's serial port on a pty (a terminal, as make run's, and as a serial device); plain mode "
+             "is this script on that terminal, the tool runs on it as on a serial device")
     print(f"\nKeystroke echo of {args.guests[0]}, plain mode against the host tool (framed mode), one boot, "
-          f"{args.rounds} alternating rounds of {args.echoes} characters per mode\n")
+          f"{args.rounds} alternating rounds of {args.echoes} characters per mode.\n{where}\n")
     print(f"{'path':<48}{'samples':>8}{'median ms':>11}{'x plain':>9}   per-batch medians, ms")
     print("-" * 100)
     for k, v in res.items():
+        if k == "tmux alone":
+            continue
         m = med_ms(v)
         ratio = m / plain if m and plain else None
         print(f"{k:<48}{len(v):>8}{fmt(m):>11}{fmt(ratio):>9}   "
@@ -371,7 +441,11 @@ def print_echo(args, res, batches):
         m = med_ms(res[k])
         if m and plain:
             r = m / plain
-            print(f"({k} / plain: {r:.2f}x; target <= {ECHO_TARGET}x: {'met' if r <= ECHO_TARGET else 'NOT met'})")
+            print(f"({serial}: {k} / plain: {r:.2f}x; target <= {ECHO_TARGET}x: "
+                  f"{'met' if r <= ECHO_TARGET else 'NOT met'})")
+    bare, pane = res["tmux alone"]
+    print(f"(tmux's own part, no guest and no tool: `cat` on a raw pty {bare:.2f} ms, in a tmux pane "
+          f"{pane:.2f} ms: tmux adds {pane - bare:.2f} ms, {(pane - bare) / plain * 100:.0f}% of the plain echo)")
 
 
 class Framed:
@@ -534,24 +608,42 @@ def print_flood(args, rounds, alone, discarded):
           f"{'met' if worst >= SHARE_TARGET else 'NOT met'}; frames discarded by the decoder: {discarded})")
 
 
-def one_boot(args, image, parts, title=None):
-    """Boots image with its console on a socket, logs every guest in, runs the parts."""
+def qemu_pty(qlog_path, qemu):
+    """The terminal of QEMU's `-serial pty`, which QEMU names on its output."""
+    end = time.monotonic() + STEP
+    while time.monotonic() < end and qemu.poll() is None:
+        with open(qlog_path, "rb") as f:
+            m = re.search(rb"char device redirected to (/dev/pts/\d+)", f.read())
+        if m:
+            return m.group(1).decode()
+        time.sleep(0.05)
+    raise RuntimeError("QEMU named no pty; see " + qlog_path)
+
+
+def one_boot(args, image, parts, title=None, serial="socket"):
+    """Boots image with its console on a socket (or a pty), logs every guest in, runs the parts."""
     work = tempfile.mkdtemp(prefix="bench-console-")
-    sock = os.path.join(work, "uart.sock")
-    qlog = open(os.path.join(work, "qemu.log"), "wb")
+    sock = os.path.join(work, "uart.sock") if serial == "socket" else None
+    qlog_path = os.path.join(work, "qemu.log")
+    qlog = open(qlog_path, "wb")
     qemu = subprocess.Popen([QEMU] + qemu_args(args.board, image, sock), stdin=subprocess.DEVNULL,
                             stdout=qlog, stderr=subprocess.STDOUT, start_new_session=True)
     args.qemu_pid = qemu.pid
     line = None
     try:
-        line = Line(sock)
+        if sock:
+            uart = "unix:" + sock
+            line = Line(sock)
+        else:
+            uart = qemu_pty(qlog_path, qemu)
+            line = Line(uart, pty=True)
         t0 = time.monotonic()
         log_in(line, args.guests)
         print(f"\n{title or image}: {', '.join(args.guests)} logged in, {time.monotonic() - t0:.1f} s after "
               f"QEMU's start; load average {os.getloadavg()[0]:.2f}", flush=True)
         if "echo" in parts:
-            line, res, batches = echo_part(sock, work, line, args)
-            print_echo(args, res, batches)
+            line, res, batches = echo_part(uart, work, line, args)
+            print_echo(args, res, batches, serial)
         if "flood" in parts:
             rounds, alone, discarded = flood_part(line, args)
             print_flood(args, rounds, alone, discarded)
@@ -577,18 +669,23 @@ def main():
                     help="the same system with the guests' cores swapped (virtio_bench2_swapped): "
                          "its flood too, to tell a guest's client number from its core")
     ap.add_argument("--guests", default="guest0,guest1")
-    ap.add_argument("--rounds", type=int, default=4, help="echo rounds (a batch of each mode per round)")
-    ap.add_argument("--echoes", type=int, default=25, help="characters per batch")
+    ap.add_argument("--rounds", type=int, default=8, help="echo rounds (a batch of each mode per round)")
+    ap.add_argument("--echoes", type=int, default=40, help="characters per batch")
     ap.add_argument("--flood-rounds", type=int, default=3)
     ap.add_argument("--window", type=float, default=8.0, help="seconds counted per flood round")
     ap.add_argument("--flood-bytes", type=int, default=1 << 20, help="the file each guest writes over and over")
     ap.add_argument("--parts", default="echo,flood", help="echo, flood, or both, comma-separated")
+    ap.add_argument("--serial", default="both", choices=("pty", "socket", "both"),
+                    help="QEMU's serial port for the echo: a pty (a terminal), a UNIX socket, or a boot of each")
     ap.add_argument("--show-log", action="store_true",
                     help="copy the system's own lines (the kernel's and the PDs' log) to stderr during the flood")
     args = ap.parse_args()
     args.guests = args.guests.split(",")
     parts = args.parts.split(",")
-    one_boot(args, args.image, parts)
+    if "echo" in parts and args.serial in ("pty", "both"):
+        one_boot(args, args.image, ["echo"], f"{args.image}, serial port on a pty", "pty")
+    if "flood" in parts or args.serial in ("socket", "both"):
+        one_boot(args, args.image, [p for p in parts if p == "flood" or args.serial != "pty"])
     if args.swapped_image and "flood" in parts:
         one_boot(args, args.swapped_image, ["flood"],
                  f"{args.swapped_image} (guest0 on core 1, guest1 on core 0 with the serial PDs)")
