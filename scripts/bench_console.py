@@ -1,17 +1,22 @@
 #!/usr/bin/python3
 """make bench, console part (issue 10): the host tool and two guests sharing the UART.
 
-One boot of a two-guest virtIO system (virtio_console) with QEMU's serial port on a UNIX
-socket, both guests logged in as root on hvc0, then:
+Boots of a two-guest virtIO system (virtio_console), both guests logged in as root on hvc0:
+one with QEMU's serial port on a pty (a terminal: the echo), one on a UNIX socket, as `make
+console` has it (the echo and the flood). Then:
 
 1. Keystroke echo, plain mode against the host tool (tools/console, framed mode). Plain: this
-   script on the socket types a character to guest0 (the RX virtualiser's selected client) and
-   times until the character is back on the line. Tool: the tool runs on the same socket, and
+   script on the socket or the pty types a character to guest0 (the RX virtualiser's selected
+   client) and times until the character is back on the line. A person in plain mode has a
+   terminal between them and QEMU (`make run`: QEMU's stdio), which the pty boot has and the
+   socket boot has not. Tool: the tool runs on the same socket or pty, and
    the same keystroke goes in through a terminal of the tool's (`console --attach guest0` in a
    pty, the program of every tmux window, and the guest's tmux window itself, driven in tmux
    control mode); timed until the echo comes out of that terminal. Batches of each mode
    alternate in the same boot (the tool quits between its batches, its `Q` puts the line back
-   in plain mode); medians; the ratio tool / plain (target <= 1.2x).
+   in plain mode); medians; the ratio tool / plain (target <= 1.2x). Beside it, with no guest:
+   tmux's own part (`cat` on a raw pty against `cat` in a tmux pane), and the tool's own part
+   against tests/console/fake_uart.py, which answers at once.
 2. Two guests flooding at once: both write to hvc0 as fast as they can (a 1 MiB file of `yes`
    lines, `cat` again and again, no output processing), started together. The line is in framed
    mode (this script enters it itself and decodes the D frames with tools/console/framing.py,
@@ -49,6 +54,7 @@ import framing as fr  # noqa: E402
 from qemu_console import QEMU, board_machine_args, board_run_args  # noqa: E402
 
 TOOL = os.path.join(ROOT, "tools", "console", "console")
+FAKE = os.path.join(ROOT, "tests", "console", "fake_uart.py")
 PY = sys.executable or "/usr/bin/python3"
 BOOT_BUDGET = 180.0
 STEP = 20.0
@@ -358,6 +364,61 @@ def tmux_alone(args):
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return med_ms(res["pty"]), med_ms(res["tmux"])
+
+
+def tool_alone(args):
+    """The tool's own cost with no guest and no QEMU: the fake UART peer of the tool's tests
+    (tests/console/fake_uart.py, which echoes at once) answered directly in framed mode, then
+    through the tool's attached terminal and its tmux window; alternating batches, medians in ms."""
+    work = tempfile.mkdtemp(prefix="bench-tool-")
+    res = {"direct": [], "attached": [], "window": []}
+
+    def fake(n):
+        sock = os.path.join(work, f"fake{n}.sock")
+        p = subprocess.Popen([PY, FAKE, "--clients", ",".join(args.guests), "--unix", sock],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        end = time.monotonic() + STEP
+        while not os.path.exists(sock) and time.monotonic() < end:
+            time.sleep(0.01)
+        return p, sock
+
+    procs = []
+    try:
+        for r in range(args.rounds):
+            p, sock = fake(2 * r)
+            procs.append(p)
+            line = Line(sock)
+            try:
+                fm = Framed(line, len(args.guests))
+                res["direct"] += echo_batch(lambda d: fm.send(0, d), lambda to: fm.data_of(0, to), args.echoes)
+            finally:
+                line.close()
+            p, sock = fake(2 * r + 1)
+            procs.append(p)
+            tool = Tool("unix:" + sock, work, r)
+            try:
+                for k, make in (("attached", lambda: Attached(tool, args.guests[0])), ("window", lambda: Pane(tool, 1))):
+                    t = make()
+                    try:
+                        res[k] += echo_batch(t.send, t.read, args.echoes)
+                    finally:
+                        t.close()
+            finally:
+                tool.stop()
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+            p.wait()
+        shutil.rmtree(work, ignore_errors=True)
+    return {k: med_ms(v) for k, v in res.items()}
+
+
+def print_tool_alone(t):
+    print(f"\nThe tool's own part, no guest and no QEMU (tests/console/fake_uart.py echoes at once; "
+          f"{', '.join(f'{k} {v:.2f} ms' for k, v in t.items())}): the tool adds "
+          f"{t['attached'] - t['direct']:.2f} ms through its terminal, {t['window'] - t['direct']:.2f} ms through "
+          f"its tmux window", flush=True)
 
 
 def med_ms(v):
@@ -682,6 +743,8 @@ def main():
     args = ap.parse_args()
     args.guests = args.guests.split(",")
     parts = args.parts.split(",")
+    if "echo" in parts:
+        print_tool_alone(tool_alone(args))
     if "echo" in parts and args.serial in ("pty", "both"):
         one_boot(args, args.image, ["echo"], f"{args.image}, serial port on a pty", "pty")
     if "flood" in parts or args.serial in ("socket", "both"):
