@@ -348,6 +348,16 @@ class CatPty(Attached):
         time.sleep(0.3)
 
 
+def batch_each(res, makers, args):
+    """A batch of echoes through a terminal made by each of makers, in turn, into res[name]."""
+    for k, make in makers:
+        t = make()
+        try:
+            res[k] += echo_batch(t.send, t.read, args.echoes)
+        finally:
+            t.close()
+
+
 def tmux_alone(args):
     """Alternating batches of cat on a bare pty and cat in a tmux pane, with the pauses of the
     echo batches: medians of each, in ms."""
@@ -355,12 +365,7 @@ def tmux_alone(args):
     res = {"pty": [], "tmux": []}
     try:
         for _ in range(args.rounds):
-            for k, make in (("pty", CatPty), ("tmux", lambda: CatPane(work))):
-                t = make()
-                try:
-                    res[k] += echo_batch(t.send, t.read, args.echoes)
-                finally:
-                    t.close()
+            batch_each(res, (("pty", CatPty), ("tmux", lambda: CatPane(work))), args)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return med_ms(res["pty"]), med_ms(res["tmux"])
@@ -397,12 +402,8 @@ def tool_alone(args):
             procs.append(p)
             tool = Tool("unix:" + sock, work, r)
             try:
-                for k, make in (("attached", lambda: Attached(tool, args.guests[0])), ("window", lambda: Pane(tool, 1))):
-                    t = make()
-                    try:
-                        res[k] += echo_batch(t.send, t.read, args.echoes)
-                    finally:
-                        t.close()
+                batch_each(res, (("attached", lambda: Attached(tool, args.guests[0])),
+                                 ("window", lambda: Pane(tool, 1))), args)
             finally:
                 tool.stop()
     finally:
