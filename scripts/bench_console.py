@@ -62,6 +62,8 @@ FLOOD_BUDGET = 90.0  # seconds for the flood's file to be made, or for a flood t
 ECHO_TARGET = 1.2
 SHARE_TARGET = 0.40
 ANSI = re.compile(rb"\x1b\[[0-9;]*[A-Za-z]")
+# A terminal's escape sequences: CSI, OSC, character set selection, and the two-byte ones.
+TERM_ESC = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[^\[\]()])")
 LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 PATTERN = "0123456789abcdef"
 
@@ -323,19 +325,56 @@ class Pane:
         self.child.close(force=True)
 
 
-class CatPane(Pane):
-    """A tmux pane of a server of its own whose program is `cat` on a raw terminal, through a
-    control-mode client as Pane: what tmux itself adds to an echo, with no tool and no guest."""
+class TmuxClient:
+    """The guest's tmux window of the tool through a tmux client attached in a pty of this
+    script, as a person has it: keys typed into that terminal, the echo read from what tmux
+    draws there (its escape sequences taken out). The tmux server writes a client's screen to
+    the client's terminal itself, so output has one hop fewer than in control mode. The
+    status line is turned off on this server, so that no redraw of it is taken for an echo."""
+
+    def __init__(self, tool, window):
+        subprocess.run(["tmux", "-S", tool.tmux_sock, "set-option", "-g", "status", "off"], check=True)
+        subprocess.run(["tmux", "-S", tool.tmux_sock, "select-window", "-t", f"bench:{window}"], check=True)
+        self.child = pexpect.spawn("tmux", ["-S", tool.tmux_sock, "attach-session", "-t", "bench"], timeout=None,
+                                   env=dict(os.environ, TERM="xterm"), dimensions=(40, 120))
+        self.child.delaybeforesend = None
+        self.buf = b""
+        end = time.monotonic() + 1.5
+        while time.monotonic() < end:  # the first drawing of the screen
+            self.read(0.3)
+
+    def send(self, data):
+        self.child.send(data)
+
+    def read(self, timeout):
+        """The text tmux drew within timeout s (as soon as any came), escape sequences removed;
+        an unfinished sequence waits for the next read."""
+        try:
+            self.buf += self.child.read_nonblocking(65536, timeout=max(0.0, timeout))
+        except pexpect.TIMEOUT:
+            pass
+        keep = b""
+        i = self.buf.rfind(b"\x1b")
+        if i >= 0 and not TERM_ESC.match(self.buf, i):
+            self.buf, keep = self.buf[:i], self.buf[i:]
+        out, self.buf = TERM_ESC.sub(b"", self.buf), keep
+        return out
+
+    def close(self):
+        self.child.close(force=True)
+
+
+class CatTmux:
+    """A tmux server of its own whose one pane runs `cat` on a raw terminal: what tmux itself
+    adds to an echo, with no tool and no guest (as the tool's session, window 0)."""
 
     def __init__(self, work):
         self.tmux_sock = os.path.join(work, "cat-tmux.sock")
         subprocess.run(["tmux", "-S", self.tmux_sock, "-f", "/dev/null", "new-session", "-d", "-s", "bench",
                         "stty raw -echo; exec cat"], check=True)
         time.sleep(0.5)
-        super().__init__(self, 0)
 
     def close(self):
-        super().close()
         subprocess.run(["tmux", "-S", self.tmux_sock, "kill-server"], stderr=subprocess.DEVNULL)
 
 
@@ -348,27 +387,38 @@ class CatPty(Attached):
         time.sleep(0.3)
 
 
-def batch_each(res, makers, args):
-    """A batch of echoes through a terminal made by each of makers, in turn, into res[name]."""
+def batch_each(res, makers, args, batches=None):
+    """A batch of echoes through a terminal made by each of makers, in turn, into res[name]
+    (and the batch's median into batches[name])."""
     for k, make in makers:
         t = make()
         try:
-            res[k] += echo_batch(t.send, t.read, args.echoes)
+            v = echo_batch(t.send, t.read, args.echoes)
         finally:
             t.close()
+        res[k] += v
+        if batches is not None:
+            batches[k].append(med_ms(v))
 
 
 def tmux_alone(args):
-    """Alternating batches of cat on a bare pty and cat in a tmux pane, with the pauses of the
-    echo batches: medians of each, in ms."""
+    """Alternating batches of cat on a bare pty and cat in a tmux pane (through an attached
+    client and through a control-mode client), with the pauses of the echo batches: medians of
+    each, in ms."""
     work = tempfile.mkdtemp(prefix="bench-tmux-")
-    res = {"pty": [], "tmux": []}
+    res = {"pty": [], "client": [], "control": []}
     try:
         for _ in range(args.rounds):
-            batch_each(res, (("pty", CatPty), ("tmux", lambda: CatPane(work))), args)
+            batch_each(res, (("pty", CatPty),), args)
+            server = CatTmux(work)
+            try:
+                batch_each(res, (("client", lambda: TmuxClient(server, 0)), ("control", lambda: Pane(server, 0))),
+                           args)
+            finally:
+                server.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return med_ms(res["pty"]), med_ms(res["tmux"])
+    return {k: med_ms(v) for k, v in res.items()}
 
 
 def tool_alone(args):
@@ -376,7 +426,7 @@ def tool_alone(args):
     (tests/console/fake_uart.py, which echoes at once) answered directly in framed mode, then
     through the tool's attached terminal and its tmux window; alternating batches, medians in ms."""
     work = tempfile.mkdtemp(prefix="bench-tool-")
-    res = {"direct": [], "attached": [], "window": []}
+    res = {"direct": [], "attached": [], "window": [], "window, control mode": []}
 
     def fake(n):
         sock = os.path.join(work, f"fake{n}.sock")
@@ -403,7 +453,8 @@ def tool_alone(args):
             tool = Tool("unix:" + sock, work, r)
             try:
                 batch_each(res, (("attached", lambda: Attached(tool, args.guests[0])),
-                                 ("window", lambda: Pane(tool, 1))), args)
+                                 ("window", lambda: TmuxClient(tool, 1)),
+                                 ("window, control mode", lambda: Pane(tool, 1))), args)
             finally:
                 tool.stop()
     finally:
@@ -419,7 +470,7 @@ def print_tool_alone(t):
     print(f"\nThe tool's own part, no guest and no QEMU (tests/console/fake_uart.py echoes at once; "
           f"{', '.join(f'{k} {v:.2f} ms' for k, v in t.items())}): the tool adds "
           f"{t['attached'] - t['direct']:.2f} ms through its terminal, {t['window'] - t['direct']:.2f} ms through "
-          f"its tmux window", flush=True)
+          f"its tmux window)", flush=True)
 
 
 def med_ms(v):
@@ -433,7 +484,7 @@ def echo_part(uart, work, line, args):
     that QEMU never sees its terminal hang up."""
     sock = uart[5:] if uart.startswith("unix:") else None
     res = {"plain": [], "framed, this script's decoder (no tool)": [], "tool, attached terminal": [],
-           "tool, tmux window": []}
+           "tool, tmux window": [], "tool, tmux window, control-mode client": []}
     batches = {k: [] for k in res}
     for r in range(args.rounds):
         t = echo_batch(line.send, line.read, args.echoes)
@@ -452,20 +503,9 @@ def echo_part(uart, work, line, args):
             line.close()
         tool = Tool(uart, work, r)
         try:
-            a = Attached(tool, args.guests[0])
-            try:
-                t = echo_batch(a.send, a.read, args.echoes)
-            finally:
-                a.close()
-            res["tool, attached terminal"] += t
-            batches["tool, attached terminal"].append(med_ms(t))
-            p = Pane(tool, 1)
-            try:
-                t = echo_batch(p.send, p.read, args.echoes)
-            finally:
-                p.close()
-            res["tool, tmux window"] += t
-            batches["tool, tmux window"].append(med_ms(t))
+            batch_each(res, (("tool, attached terminal", lambda: Attached(tool, args.guests[0])),
+                             ("tool, tmux window", lambda: TmuxClient(tool, 1)),
+                             ("tool, tmux window, control-mode client", lambda: Pane(tool, 1))), args, batches)
         finally:
             tool.stop()
         if sock:
@@ -505,9 +545,11 @@ def print_echo(args, res, batches, serial):
             r = m / plain
             print(f"({serial}: {k} / plain: {r:.2f}x; target <= {ECHO_TARGET}x: "
                   f"{'met' if r <= ECHO_TARGET else 'NOT met'})")
-    bare, pane = res["tmux alone"]
-    print(f"(tmux's own part, no guest and no tool: `cat` on a raw pty {bare:.2f} ms, in a tmux pane "
-          f"{pane:.2f} ms: tmux adds {pane - bare:.2f} ms, {(pane - bare) / plain * 100:.0f}% of the plain echo)")
+    t = res["tmux alone"]
+    print(f"(tmux's own part, no guest and no tool: `cat` on a raw pty {t['pty']:.2f} ms, in a tmux pane "
+          f"{t['client']:.2f} ms through an attached client, {t['control']:.2f} ms through a control-mode "
+          f"client: tmux adds {t['client'] - t['pty']:.2f} ms, {(t['client'] - t['pty']) / plain * 100:.0f}% of "
+          f"the plain echo, and {t['control'] - t['pty']:.2f} ms in control mode)")
 
 
 class Framed:
