@@ -243,15 +243,14 @@ class Tool:
         self.out.close()
 
 
-class Attached:
-    """`console --attach CLIENT` in a pty of its own: a terminal of the tool's, the program
-    every tmux window of the tool runs."""
+class InPty:
+    """A program in a pty of this script's, which types into it and reads what it writes."""
 
-    def __init__(self, tool, client):
-        self.child = pexpect.spawn(PY, [TOOL, "--attach", client, "--hub", tool.hub], timeout=None)
+    def __init__(self, cmd, argv, settle, **kw):
+        self.child = pexpect.spawn(cmd, argv, timeout=None, **kw)
         self.child.delaybeforesend = None  # pexpect sleeps 50 ms before every send otherwise
-        end = time.monotonic() + 2.0
-        while time.monotonic() < end:  # the backlog the hub replays first
+        end = time.monotonic() + settle
+        while time.monotonic() < end:  # what the program writes first
             self.read(0.3)
 
     def send(self, data):
@@ -265,6 +264,14 @@ class Attached:
 
     def close(self):
         self.child.close(force=True)
+
+
+class Attached(InPty):
+    """`console --attach CLIENT` in a pty of its own: a terminal of the tool's, the program
+    every tmux window of the tool runs."""
+
+    def __init__(self, tool, client):
+        super().__init__(PY, [TOOL, "--attach", client, "--hub", tool.hub], 2.0)  # 2 s: the backlog
 
 
 class Pane:
@@ -325,7 +332,7 @@ class Pane:
         self.child.close(force=True)
 
 
-class TmuxClient:
+class TmuxClient(InPty):
     """The guest's tmux window of the tool through a tmux client attached in a pty of this
     script, as a person has it: keys typed into that terminal, the echo read from what tmux
     draws there (its escape sequences taken out). The tmux server writes a client's screen to
@@ -335,16 +342,9 @@ class TmuxClient:
     def __init__(self, tool, window):
         subprocess.run(["tmux", "-S", tool.tmux_sock, "set-option", "-g", "status", "off"], check=True)
         subprocess.run(["tmux", "-S", tool.tmux_sock, "select-window", "-t", f"bench:{window}"], check=True)
-        self.child = pexpect.spawn("tmux", ["-S", tool.tmux_sock, "attach-session", "-t", "bench"], timeout=None,
-                                   env=dict(os.environ, TERM="xterm"), dimensions=(40, 120))
-        self.child.delaybeforesend = None
         self.buf = b""
-        end = time.monotonic() + 1.5
-        while time.monotonic() < end:  # the first drawing of the screen
-            self.read(0.3)
-
-    def send(self, data):
-        self.child.send(data)
+        super().__init__("tmux", ["-S", tool.tmux_sock, "attach-session", "-t", "bench"], 1.5,
+                         env=dict(os.environ, TERM="xterm"), dimensions=(40, 120))  # 1.5 s: the first screen
 
     def read(self, timeout):
         """The text tmux drew within timeout s (as soon as any came), escape sequences removed;
@@ -360,10 +360,6 @@ class TmuxClient:
         out, self.buf = TERM_ESC.sub(b"", self.buf), keep
         return out
 
-    def close(self):
-        self.child.close(force=True)
-
-
 class CatTmux:
     """A tmux server of its own whose one pane runs `cat` on a raw terminal: what tmux itself
     adds to an echo, with no tool and no guest (as the tool's session, window 0)."""
@@ -378,13 +374,11 @@ class CatTmux:
         subprocess.run(["tmux", "-S", self.tmux_sock, "kill-server"], stderr=subprocess.DEVNULL)
 
 
-class CatPty(Attached):
+class CatPty(InPty):
     """`cat` on a raw pty of its own: the same echo without tmux."""
 
     def __init__(self):
-        self.child = pexpect.spawn("sh", ["-c", "stty raw -echo; exec cat"], timeout=None)
-        self.child.delaybeforesend = None
-        time.sleep(0.3)
+        super().__init__("sh", ["-c", "stty raw -echo; exec cat"], 0.3)
 
 
 def batch_each(res, makers, args, batches=None):
