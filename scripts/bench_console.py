@@ -11,8 +11,9 @@ console` has it (the echo and the flood). Then:
    terminal between them and QEMU (`make run`: QEMU's stdio), which the pty boot has and the
    socket boot has not. Tool: the tool runs on the same socket or pty, and
    the same keystroke goes in through a terminal of the tool's (`console --attach guest0` in a
-   pty, the program of every tmux window, and the guest's tmux window itself, driven in tmux
-   control mode); timed until the echo comes out of that terminal. Batches of each mode
+   pty, the program of every tmux window; and the guest's tmux window itself, through a tmux
+   client attached in a pty as a person has it, and through a control-mode client); timed until
+   the echo comes out of that terminal. Batches of each mode
    alternate in the same boot (the tool quits between its batches, its `Q` puts the line back
    in plain mode); medians; the ratio tool / plain (target <= 1.2x). Beside it, with no guest:
    tmux's own part (`cat` on a raw pty against `cat` in a tmux pane), and the tool's own part
